@@ -1,0 +1,60 @@
+import { ConversationState, UserState } from 'botbuilder';
+import type { Server } from 'restify';
+import packageJson from '../package.json' with { type: 'json' };
+import { AssistantBot } from '../dialogs/assistantBot.ts';
+import { createAdapter, type BotAdapter } from './adapter.ts';
+import type { Config } from './config.ts';
+import { InflightTracker } from './inflight.ts';
+import type { Logger } from './logger.ts';
+import { createServer, type HealthReport } from './server.ts';
+import type { StorageHandle } from './storage/createStorage.ts';
+import { createTurnPipeline } from './turnPipeline.ts';
+
+export type App = {
+  server: Server;
+  adapter: BotAdapter;
+  inflight: InflightTracker;
+  /** Stops accepting turns; in-flight ones finish. */
+  beginShutdown(): void;
+};
+
+export type AppDeps = { config: Config; logger: Logger; storage: StorageHandle; startedAt?: number };
+
+/** Wires adapter → state → bot → routes (BotBuilder-Samples core-bot order); nothing listens yet. */
+export function createApp({ config, logger, storage, startedAt = Date.now() }: AppDeps): App {
+  const conversationState = new ConversationState(storage.storage);
+  const userState = new UserState(storage.storage);
+  const adapter = createAdapter(config, logger, conversationState);
+  const bot = new AssistantBot();
+  const runTurn = createTurnPipeline({ bot, conversationState, userState, logger, typingDelayMs: config.typingDelayMs });
+  const inflight = new InflightTracker();
+  let shuttingDown = false;
+
+  const health = async (): Promise<HealthReport> => {
+    const storageStatus = await storage.check().then(
+      () => 'ok',
+      (error: unknown) => {
+        logger.error({ err: error }, 'storage health check failed');
+        return 'error';
+      },
+    );
+    return {
+      status: storageStatus === 'ok' ? 'ok' : 'degraded',
+      version: packageJson.version,
+      mode: config.isLocalMode ? 'local' : 'authenticated',
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      storage: { kind: storage.kind, status: storageStatus },
+      knowledge: null,
+    };
+  };
+
+  const server = createServer({ config, logger, adapter, runTurn, inflight, health, isShuttingDown: () => shuttingDown });
+  return {
+    server,
+    adapter,
+    inflight,
+    beginShutdown: () => {
+      shuttingDown = true;
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { Ajv } from 'ajv';
+import { configSchema, type ConfigVariable } from './configSchema.ts';
+
+export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+
+export type Config = {
+  port: number;
+  host: string;
+  nodeEnv: string;
+  isLocalMode: boolean;
+  auth: { appId: string; appPassword: string; appType: AppType; tenantId: string };
+  allowedServiceUrls: string[];
+  storage: { kind: 'lowdb' | 'memory'; dataDir: string };
+  stateTtlDays: number;
+  stateSweepIntervalMinutes: number;
+  logLevel: string;
+  maxBodyBytes: number;
+  typingDelayMs: number;
+  shutdownTimeoutMs: number;
+};
+
+/** Thrown by loadConfig with every problem found, one per line. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true, strictTypes: false });
+const validateEnv = ajv.compile(configSchema);
+
+type Env = Record<string, string | number | undefined>;
+
+/** Reads and validates the environment; returns the typed config or throws ConfigError listing all problems. */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  const env = pickKnownVariables(source);
+  const problems: string[] = [];
+  if (!validateEnv(env)) {
+    for (const error of validateEnv.errors ?? []) {
+      const name = error.instancePath.replace(/^\//, '');
+      const allowedValues: unknown = error.params.allowedValues;
+      const allowed = Array.isArray(allowedValues) ? ` (one of ${allowedValues.join(', ')})` : '';
+      problems.push(`${name}: ${error.message ?? 'is invalid'}${allowed}`);
+    }
+  }
+  const text = (name: ConfigVariable): string => String(env[name] ?? '');
+  const appId = text('MicrosoftAppId').trim();
+  const appType = text('MicrosoftAppType') as AppType;
+  const appPassword = text('MicrosoftAppPassword');
+  const tenantId = text('MicrosoftAppTenantId').trim();
+  const isLocalMode = appId === '';
+  if (isLocalMode && text('NODE_ENV') === 'production') {
+    problems.push('MicrosoftAppId: is empty while NODE_ENV=production; local mode has no authentication and must not run in production');
+  }
+  if (!isLocalMode) problems.push(...checkCredentials(appType, appPassword, tenantId));
+  const allowedServiceUrls = parseOrigins(text('ALLOWED_SERVICE_URLS'), problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: Number(env.PORT),
+    host: text('HOST') || (isLocalMode ? '127.0.0.1' : '0.0.0.0'),
+    nodeEnv: text('NODE_ENV'),
+    isLocalMode,
+    auth: { appId, appPassword, appType, tenantId },
+    allowedServiceUrls,
+    storage: { kind: text('STORAGE') as 'lowdb' | 'memory', dataDir: text('DATA_DIR') },
+    stateTtlDays: Number(env.STATE_TTL_DAYS),
+    stateSweepIntervalMinutes: Number(env.STATE_SWEEP_INTERVAL_MINUTES),
+    logLevel: text('LOG_LEVEL'),
+    maxBodyBytes: Number(env.MAX_BODY_BYTES),
+    typingDelayMs: Number(env.TYPING_DELAY_MS),
+    shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS),
+  };
+}
+
+function pickKnownVariables(source: Record<string, string | undefined>): Env {
+  const env: Env = {};
+  for (const name of Object.keys(configSchema.properties) as ConfigVariable[]) {
+    const value = source[name];
+    // An empty value (`PORT=` in .env) means "use the default", as with most twelve-factor tools.
+    if (value !== undefined && value.trim() !== '') env[name] = value.trim();
+  }
+  const appType = env.MicrosoftAppType;
+  if (typeof appType === 'string') {
+    const canonical = configSchema.properties.MicrosoftAppType.enum.find((t) => t.toLowerCase() === appType.toLowerCase());
+    if (canonical) env.MicrosoftAppType = canonical;
+  }
+  return env;
+}
+
+function checkCredentials(appType: AppType, password: string, tenantId: string): string[] {
+  const problems: string[] = [];
+  if (appType !== 'MultiTenant' && tenantId === '') {
+    problems.push(`MicrosoftAppTenantId: is required when MicrosoftAppType=${appType}`);
+  }
+  if (appType === 'UserAssignedMSI' && password !== '') {
+    problems.push('MicrosoftAppPassword: must be empty when MicrosoftAppType=UserAssignedMSI (the managed identity has no secret)');
+  }
+  if (appType !== 'UserAssignedMSI' && password === '') {
+    problems.push(`MicrosoftAppPassword: is required when MicrosoftAppId is set and MicrosoftAppType=${appType}`);
+  }
+  return problems;
+}
+
+function parseOrigins(list: string, problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const entry of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    try {
+      const url = new URL(entry);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
+      origins.push(url.origin);
+    } catch {
+      problems.push(`ALLOWED_SERVICE_URLS: "${entry}" is not an http(s) URL`);
+    }
+  }
+  return origins;
+}

@@ -1,0 +1,89 @@
+/** Every environment variable the service reads: type, default and meaning (README's table mirrors it). */
+export const configSchema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3978, description: 'HTTP port.' },
+    HOST: {
+      type: 'string',
+      minLength: 1,
+      description: 'Interface to listen on. Default: 127.0.0.1 in local mode, 0.0.0.0 with an app id.',
+    },
+    NODE_ENV: {
+      type: 'string',
+      default: 'development',
+      description: 'production refuses to start in local mode (no MicrosoftAppId).',
+    },
+    MicrosoftAppId: {
+      type: 'string',
+      default: '',
+      description: "The bot's Entra app id. Empty = local mode: no authentication, replies to loopback only.",
+    },
+    MicrosoftAppPassword: {
+      type: 'string',
+      default: '',
+      description: 'Client secret (MultiTenant / SingleTenant). Never logged.',
+    },
+    MicrosoftAppType: {
+      type: 'string',
+      enum: ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'],
+      default: 'MultiTenant',
+      description: 'MultiTenant, SingleTenant or UserAssignedMSI (case-insensitive).',
+    },
+    MicrosoftAppTenantId: {
+      type: 'string',
+      default: '',
+      description: 'Entra tenant id; required for SingleTenant and UserAssignedMSI.',
+    },
+    ALLOWED_SERVICE_URLS: {
+      type: 'string',
+      default: '',
+      description: 'Local mode only: comma-separated extra serviceUrl origins the bot may reply to (besides loopback).',
+    },
+    STORAGE: {
+      type: 'string',
+      enum: ['lowdb', 'memory'],
+      default: 'lowdb',
+      description: 'lowdb = files under DATA_DIR (one process per dir); memory = lost on exit (tests, throwaway runs).',
+    },
+    DATA_DIR: { type: 'string', minLength: 1, default: './.data', description: 'Where the lowdb store keeps its files.' },
+    STATE_TTL_DAYS: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      default: 30,
+      description: 'Conversation state untouched for this many days is deleted by the sweep.',
+    },
+    STATE_SWEEP_INTERVAL_MINUTES: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      default: 60,
+      description: 'How often the expired-state sweep runs (also once at start-up).',
+    },
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+      description: 'pino log level; user text is logged only at debug and below.',
+    },
+    MAX_BODY_BYTES: {
+      type: 'integer',
+      minimum: 1024,
+      default: 262144,
+      description: 'Largest accepted request body; bigger ones get 413.',
+    },
+    TYPING_DELAY_MS: {
+      type: 'integer',
+      minimum: 0,
+      default: 500,
+      description: 'A typing indicator is shown when handling a message takes longer than this.',
+    },
+    SHUTDOWN_TIMEOUT_MS: {
+      type: 'integer',
+      minimum: 0,
+      default: 10000,
+      description: 'On SIGTERM/SIGINT, how long to wait for turns in flight before exiting anyway.',
+    },
+  },
+} as const;
+
+export type ConfigVariable = keyof typeof configSchema.properties;

@@ -1,0 +1,71 @@
+import type { TurnContext } from 'botbuilder';
+import type { BotAdapter } from './adapter.ts';
+import { AuthenticationError } from 'botframework-connector';
+import { createServer as createRestifyServer, plugins, type Request, type Response, type Server } from 'restify';
+import type { Config } from './config.ts';
+import type { InflightTracker } from './inflight.ts';
+import type { Logger } from './logger.ts';
+import { parseActivity } from './parseActivity.ts';
+import { isServiceUrlAllowed } from './serviceUrlGuard.ts';
+
+export type HealthReport = { status: 'ok' | 'degraded'; [field: string]: unknown };
+
+export type ServerDeps = {
+  config: Config;
+  logger: Logger;
+  adapter: BotAdapter;
+  runTurn: (context: TurnContext) => Promise<void>;
+  inflight: InflightTracker;
+  health: () => Promise<HealthReport>;
+  isShuttingDown: () => boolean;
+};
+
+/** Builds the restify server with every route; returns it unstarted (tests listen on port 0). */
+export function createServer(deps: ServerDeps): Server {
+  const server = createRestifyServer({ name: 'rdp-assistant', handleUncaughtExceptions: false });
+  // restify 12 accepts maxBodySize here (its bodyReader enforces it with a 413); @types/restify 8 predates it.
+  const bodyOptions: plugins.JsonBodyParserOptions & { maxBodySize: number } = { maxBodySize: deps.config.maxBodyBytes, mapParams: false };
+  server.use(plugins.jsonBodyParser(bodyOptions));
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    await deps.inflight.track(() => handleMessage(deps, req, res));
+  });
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    const report = await deps.health();
+    res.send(report.status === 'ok' ? 200 : 503, report);
+  });
+  return server;
+}
+
+async function handleMessage(deps: ServerDeps, req: Request, res: Response): Promise<void> {
+  const { config, logger } = deps;
+  if (deps.isShuttingDown()) {
+    res.header('Connection', 'close');
+    res.send(503, { error: 'shutting down, retry shortly' });
+    return;
+  }
+  const parsed = parseActivity(req.body);
+  if (!parsed.ok) {
+    res.send(400, { error: parsed.problem });
+    return;
+  }
+  const { activity } = parsed;
+  if (config.isLocalMode && !isServiceUrlAllowed(activity.serviceUrl, config.allowedServiceUrls)) {
+    logger.warn({ serviceUrl: activity.serviceUrl, activityId: activity.id }, 'local mode: serviceUrl refused');
+    res.send(403, { error: 'serviceUrl not allowed in local mode (loopback only; see ALLOWED_SERVICE_URLS)' });
+    return;
+  }
+  try {
+    const authHeader = req.header('authorization') ?? '';
+    const result = await deps.adapter.handleActivity(authHeader, activity, deps.runTurn);
+    if (result?.body !== undefined) res.send(result.status ?? 200, result.body);
+    else res.send(result?.status ?? 200);
+  } catch (error) {
+    if (error instanceof AuthenticationError) {
+      logger.warn({ activityId: activity.id, reason: (error as Error).message }, 'request not authenticated');
+      res.send(401, { error: 'unauthorized' });
+      return;
+    }
+    logger.error({ err: error, activityId: activity.id, conversationId: activity.conversation?.id }, 'request failed');
+    res.send(500, { error: 'internal error' });
+  }
+}

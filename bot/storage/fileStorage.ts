@@ -1,0 +1,148 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, opendir, readdir, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import { DataFile } from 'lowdb/node';
+import { KeyedLock } from './keyedLock.ts';
+
+type StoredRecord = { key: string; eTag: string; value: Record<string, unknown> };
+
+/** Raised when a write carries an eTag that no longer matches the stored item (MemoryStorage's wording). */
+export class ETagConflictError extends Error {
+  constructor(key: string) {
+    super(`Storage: error writing "${key}" due to eTag conflict.`);
+    this.name = 'ETagConflictError';
+  }
+}
+
+/**
+ * botbuilder Storage on lowdb with one small JSON file per key, so a turn costs the same whatever the
+ * number of stored conversations (lowdb rewrites a whole file per write). Writes go through steno's
+ * temp-file-and-rename, so a crash never leaves a torn file. Safe for one process per directory only:
+ * callers hold the data-dir lock (dataDirLock.ts).
+ */
+export class FileStorage implements Storage {
+  readonly #root: string;
+  readonly #locks = new KeyedLock();
+  readonly #knownDirs = new Set<string>();
+
+  constructor(dataDir: string) {
+    this.#root = path.resolve(dataDir, 'state');
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    const items: StoreItems = {};
+    await Promise.all(
+      keys.map(async (key) => {
+        const record = await this.#readRecord(this.#fileFor(key));
+        if (record) items[key] = { ...record.value, eTag: record.eTag };
+      }),
+    );
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    const results = await Promise.allSettled(Object.entries(changes).map(([key, item]: [string, StoreItem | undefined]) => this.#writeOne(key, item)));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    await Promise.all(keys.map((key) => {
+      const file = this.#fileFor(key);
+      return this.#locks.run(file, () => removeFile(file));
+    }));
+  }
+
+  /** Deletes the items of one bucket ('conversations', 'users', ...) last written before `cutoff`; returns how many. */
+  async sweep(bucket: string, cutoff: Date): Promise<number> {
+    let removed = 0;
+    for await (const file of this.#filesIn(bucket)) {
+      const deleted = await this.#locks.run(file, async () => {
+        const info = await stat(file).catch(() => undefined);
+        if (!info || info.mtime >= cutoff) return false;
+        await removeFile(file);
+        return true;
+      });
+      if (deleted) removed += 1;
+    }
+    return removed;
+  }
+
+  /** Removes temp files a crash left behind (the real files are intact: writes are rename-based). */
+  async removeLeftoverTempFiles(): Promise<number> {
+    let removed = 0;
+    for (const bucket of await readdir(this.#root).catch(() => [] as string[])) {
+      for await (const file of this.#filesIn(bucket, (name) => name.endsWith('.tmp'))) {
+        await removeFile(file);
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
+  /** Resolves once every write and delete issued so far is on disk. */
+  flush(): Promise<void> {
+    return this.#locks.drain();
+  }
+
+  #writeOne(key: string, item: StoreItem | undefined): Promise<void> {
+    const file = this.#fileFor(key);
+    return this.#locks.run(file, async () => {
+      const { eTag, ...value } = item ?? {};
+      if (typeof eTag === 'string' && eTag !== '*') {
+        const current = await this.#readRecord(file);
+        if (current && current.eTag !== eTag) throw new ETagConflictError(key);
+      }
+      await this.#ensureDir(path.dirname(file));
+      await dataFile(file).write({ key, eTag: randomUUID(), value });
+    });
+  }
+
+  #readRecord(file: string): Promise<StoredRecord | null> {
+    return dataFile(file).read();
+  }
+
+  #fileFor(key: string): string {
+    const hash = createHash('sha256').update(key).digest('hex');
+    return path.join(this.#root, bucketOf(key), hash.slice(0, 2), `${hash}.json`);
+  }
+
+  async #ensureDir(dir: string): Promise<void> {
+    if (this.#knownDirs.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.#knownDirs.add(dir);
+  }
+
+  async *#filesIn(bucket: string, accept = (name: string) => name.endsWith('.json')): AsyncGenerator<string> {
+    const bucketDir = path.join(this.#root, bucket);
+    for (const fan of await readdir(bucketDir).catch(() => [] as string[])) {
+      const dir = await opendir(path.join(bucketDir, fan)).catch(() => undefined);
+      if (!dir) continue;
+      for await (const entry of dir) {
+        if (entry.isFile() && accept(entry.name)) yield path.join(bucketDir, fan, entry.name);
+      }
+    }
+  }
+}
+
+/**
+ * Groups keys so the TTL sweep can visit one kind only: botbuilder keys are
+ * `{channel}/conversations/...` or `{channel}/users/...`; other keys use their first segment.
+ */
+export function bucketOf(key: string): string {
+  const [first = '', second = ''] = key.split('/');
+  if (second === 'conversations' || second === 'users') return second;
+  const safe = first.toLowerCase().replace(/[^a-z0-9-]/g, '');
+  return safe === '' ? 'misc' : `x-${safe}`;
+}
+
+function dataFile(file: string): DataFile<StoredRecord> {
+  return new DataFile<StoredRecord>(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) });
+}
+
+async function removeFile(file: string): Promise<void> {
+  await unlink(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+}

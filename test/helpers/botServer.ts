@@ -1,0 +1,94 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { createApp, type App } from '../../bot/app.ts';
+import { loadConfig, type Config } from '../../bot/config.ts';
+import { createLogger } from '../../bot/logger.ts';
+import { createStorage, type StorageHandle } from '../../bot/storage/createStorage.ts';
+
+export type TestBot = {
+  url: string;
+  messagesUrl: string;
+  app: App;
+  config: Config;
+  storage: StorageHandle;
+  logs: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+};
+
+/** Starts the real server on 127.0.0.1:0 with the given environment (memory storage and silent typing delay by default). */
+export async function startTestBot(env: Record<string, string> = {}, storage?: StorageHandle): Promise<TestBot> {
+  const config = loadConfig({ STORAGE: 'memory', LOG_LEVEL: 'info', ...env });
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink);
+  const handle = storage ?? (await createStorage(config, () => undefined));
+  const app = createApp({ config, logger, storage: handle });
+  app.server.listen(0, '127.0.0.1');
+  await once(app.server, 'listening');
+  const { port } = app.server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    messagesUrl: `${url}/api/messages`,
+    app,
+    config,
+    storage: handle,
+    logs,
+    close: async () => {
+      app.server.close();
+      await app.inflight.drain(5000);
+      await handle.close();
+    },
+  };
+}
+
+let counter = 0;
+
+/** An Emulator-style activity; override any field. */
+export function makeActivity(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  return {
+    type: 'message',
+    id: `act-${counter}`,
+    timestamp: new Date().toISOString(),
+    channelId: 'emulator',
+    serviceUrl: 'http://127.0.0.1:45999/',
+    from: { id: 'user-1', name: 'User', role: 'user' },
+    recipient: { id: 'bot-1', name: 'Bot', role: 'bot' },
+    conversation: { id: 'conv-1' },
+    locale: 'en-US',
+    text: 'hello',
+    ...overrides,
+  };
+}
+
+export type PostResult = { status: number; body: unknown };
+
+/** POSTs JSON (or a raw string) and returns status and parsed body. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<PostResult> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Keep the raw text: some answers are not JSON.
+  }
+  return { status: response.status, body: parsed };
+}
+
+/** The message texts in an expectReplies body. */
+export function replyTexts(body: unknown): string[] {
+  const activities = (body as { activities?: Array<{ type: string; text?: string }> }).activities ?? [];
+  return activities.filter((a) => a.type === 'message').map((a) => a.text ?? '');
+}
