@@ -8,6 +8,7 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
+import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
@@ -19,9 +20,28 @@ export const TURN_ERROR_REPLY =
  * console.logs and echoes error messages) owns validation, status codes and structured logging.
  */
 export class BotAdapter extends CloudAdapter {
-  /** Authenticates and runs one activity; throws AuthenticationError for a bad token. */
-  handleActivity(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    return this.processActivity(authHeader, activity, logic);
+  /** Authenticates, then runs one activity; throws NotAuthenticatedError for any token problem. */
+  async handleActivity(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    let authentication: AuthenticateRequestResult;
+    try {
+      authentication = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      // The SDK throws AuthenticationError for most token problems but a bare JsonWebTokenError for a bad signature.
+      throw new NotAuthenticatedError(error instanceof Error ? error.message : String(error));
+    }
+    return this.processActivity(authentication, activity, logic);
+  }
+}
+
+/** Any failure to authenticate an inbound request: always a 401, never a 500. */
+export class NotAuthenticatedError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NotAuthenticatedError';
   }
 }
 

@@ -1,6 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { BotAdapter } from './adapter.ts';
-import { AuthenticationError } from 'botframework-connector';
+import { NotAuthenticatedError, type BotAdapter } from './adapter.ts';
 import { createServer as createRestifyServer, plugins, type Request, type Response, type Server } from 'restify';
 import type { Config } from './config.ts';
 import type { InflightTracker } from './inflight.ts';
@@ -60,8 +59,8 @@ async function handleMessage(deps: ServerDeps, req: Request, res: Response): Pro
     if (result?.body !== undefined) res.send(result.status ?? 200, result.body);
     else res.send(result?.status ?? 200);
   } catch (error) {
-    if (error instanceof AuthenticationError) {
-      logger.warn({ activityId: activity.id, reason: (error as Error).message }, 'request not authenticated');
+    if (error instanceof NotAuthenticatedError) {
+      logger.warn({ activityId: activity.id, channelId: activity.channelId, reason: error.message }, 'request not authenticated');
       res.send(401, { error: 'unauthorized' });
       return;
     }

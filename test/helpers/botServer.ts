@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../bot/app.ts';
 import { loadConfig, type Config } from '../../bot/config.ts';
@@ -31,7 +30,7 @@ export async function startTestBot(env: Record<string, string> = {}, storage?: S
   const app = createApp({ config, logger, storage: handle });
   app.server.listen(0, '127.0.0.1');
   await once(app.server, 'listening');
-  const { port } = app.server.address() as AddressInfo;
+  const { port } = app.server.address();
   const url = `http://127.0.0.1:${port}`;
   return {
     url,

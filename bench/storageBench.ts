@@ -1,0 +1,81 @@
+// Storage cost of one turn (read + write of its conversation state) as the number of stored
+// conversations grows: the file-per-key FileStorage against one lowdb JSON file holding everything.
+// Usage: npm run bench:storage [-- 1000 10000 50000]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { FileStorage } from '../bot/storage/fileStorage.ts';
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n >= 0);
+const SIZES = sizes.length > 0 ? sizes : [0, 1_000, 10_000, 50_000];
+const SINGLE_FILE_LIMIT = 20_000;
+const TURNS = 300;
+const state = { dialogState: { dialogStack: [{ id: 'diagnosis', state: { facts: { 'is-azure-vm': true }, asked: ['uses-vpn'], history: 'x'.repeat(1500) } }] } };
+const key = (i: number): string => `msteams/conversations/19:conv-${i}@thread.v2/`;
+
+type Stats = { p50: number; p95: number; mean: number };
+
+async function measure(turn: (i: number) => Promise<void>, population: number): Promise<Stats> {
+  const times: number[] = [];
+  for (let t = 0; t < TURNS; t += 1) {
+    const i = population > 0 ? Math.floor(Math.random() * population) : t;
+    const start = performance.now();
+    await turn(i);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number): number => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+  return { p50: at(0.5), p95: at(0.95), mean: times.reduce((a, b) => a + b, 0) / times.length };
+}
+
+async function benchFileStorage(population: number): Promise<Stats> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-files-'));
+  try {
+    const storage = new FileStorage(dir);
+    for (let start = 0; start < population; start += 500) {
+      const batch: Record<string, object> = {};
+      for (let i = start; i < Math.min(population, start + 500); i += 1) batch[key(i)] = state;
+      await storage.write(batch);
+      process.stderr.write(`\r  file-per-key: stored ${Math.min(population, start + 500)}/${population}`);
+    }
+    if (population > 0) process.stderr.write('\n');
+    return await measure(async (i) => {
+      const items = await storage.read([key(i)]);
+      await storage.write({ [key(i)]: { ...(items[key(i)] ?? state), eTag: '*' } });
+    }, population);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchSingleFile(population: number): Promise<Stats> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-single-'));
+  try {
+    const db = new Low<Record<string, object>>(new JSONFile(path.join(dir, 'db.json')), {});
+    for (let i = 0; i < population; i += 1) db.data[key(i)] = state;
+    await db.write();
+    return await measure(async (i) => {
+      db.data[key(i)] = { ...(db.data[key(i)] ?? state) };
+      await db.write();
+    }, population);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (s: Stats | undefined): string => (s ? `${s.p50.toFixed(2).padStart(8)} ${s.p95.toFixed(2).padStart(8)}` : '       -        -');
+console.log(`storage cost per turn (read + write of one conversation, ${TURNS} turns, ms)`);
+console.log('conversations   file-per-key p50  p95   one lowdb file p50  p95');
+const rows: Array<[number, Stats, Stats | undefined]> = [];
+for (const population of SIZES) {
+  const files = await benchFileStorage(population);
+  const single = population <= SINGLE_FILE_LIMIT ? await benchSingleFile(population) : undefined;
+  rows.push([population, files, single]);
+  console.log(`${String(population).padStart(13)}   ${fmt(files)}       ${fmt(single)}`);
+}
+const [first, last] = [rows[0], rows.at(-1)];
+if (first && last && rows.length > 1) {
+  console.log(`file-per-key p50 ratio ${last[0]} vs ${first[0]} conversations: ${(last[1].p50 / first[1].p50).toFixed(2)}x`);
+}

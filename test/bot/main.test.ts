@@ -1,0 +1,114 @@
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PLACEHOLDER_REPLY } from '../../dialogs/assistantBot.ts';
+import { makeActivity, postJson } from '../helpers/botServer.ts';
+import { spawnBot, type BotProcess } from '../helpers/botProcess.ts';
+
+describe('main', () => {
+  let dataDir: string;
+  const running: BotProcess[] = [];
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'rdp-main-'));
+  });
+  afterEach(async () => {
+    for (const bot of running.splice(0)) {
+      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+      await bot.exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const start = (env: Record<string, string> = {}): BotProcess => {
+    const bot = spawnBot({ DATA_DIR: dataDir, ...env });
+    running.push(bot);
+    return bot;
+  };
+  const listeningUrl = async (bot: BotProcess): Promise<string> => String((await bot.waitForLog((l) => l.msg === 'bot listening')).url);
+
+  it('warns loudly in local mode and listens on loopback', async () => {
+    const bot = start();
+    const url = await listeningUrl(bot);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(bot.lines[0]).toMatchObject({ level: 'warn', msg: expect.stringContaining('LOCAL MODE') });
+  });
+
+  it('refuses a second process on the same data directory with a clear message', async () => {
+    const first = start();
+    await listeningUrl(first);
+    const second = start();
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toContain(`DATA_DIR ${dataDir} is in use by another bot process`);
+  });
+
+  it('refuses local mode when NODE_ENV=production, listing every problem', async () => {
+    const bot = start({ NODE_ENV: 'production', PORT: 'eighty', STORAGE: 'redis' });
+    expect(await bot.exited).toBe(1);
+    const stderr = bot.stderr();
+    expect(stderr).toContain('MicrosoftAppId: is empty while NODE_ENV=production');
+    expect(stderr).toContain('PORT: must be integer');
+    expect(stderr).toContain('STORAGE: must be equal to one of the allowed values (one of lowdb, memory)');
+  });
+
+  it('keeps conversation state across a restart', async () => {
+    const first = start();
+    const url1 = await listeningUrl(first);
+    const message = makeActivity({ deliveryMode: 'expectReplies', conversation: { id: 'conv-restart' } });
+    expect((await postJson(`${url1}/api/messages`, message)).status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = start();
+    const url2 = await listeningUrl(second);
+    const again = await postJson(`${url2}/api/messages`, message);
+    expect(again).toMatchObject({ status: 200, body: { activities: [] } });
+  });
+
+  it('finishes the turn in flight on SIGTERM, then exits 0', async () => {
+    let releaseReply: () => void = () => undefined;
+    const received: unknown[] = [];
+    const channel = createServer((req: IncomingMessage, res: ServerResponse) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        releaseReply = () => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"id":"1"}');
+        };
+      });
+    });
+    channel.listen(0, '127.0.0.1');
+    await once(channel, 'listening');
+    const channelUrl = `http://127.0.0.1:${(channel.address() as AddressInfo).port}/`;
+    try {
+      const bot = start({ TYPING_DELAY_MS: '60000' });
+      const url = await listeningUrl(bot);
+      const reply = postJson(`${url}/api/messages`, makeActivity({ serviceUrl: channelUrl }));
+      await waitUntil(() => received.length === 1);
+      bot.child.kill('SIGTERM');
+      await bot.waitForLog((l) => l.msg === 'shutting down');
+      releaseReply();
+      expect((await reply).status).toBe(200);
+      expect(received[0]).toMatchObject({ type: 'message', text: PLACEHOLDER_REPLY });
+      expect(await bot.exited).toBe(0);
+      expect(bot.lines.map((l) => l.msg)).toContain('stopped');
+      await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    } finally {
+      channel.close();
+    }
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
