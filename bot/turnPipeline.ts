@@ -52,7 +52,7 @@ export function createTurnPipeline(deps: TurnPipelineDeps): (context: TurnContex
 
 async function runTurn(context: TurnContext, deps: TurnPipelineDeps, log: Logger): Promise<void> {
   const started = performance.now();
-  log.info({ type: context.activity.type }, 'turn started');
+  log.debug({ type: context.activity.type }, 'turn started');
   if (context.activity.type === ActivityTypes.Message) log.debug({ text: context.activity.text }, 'user text');
   const typing = startTypingIndicator(context, deps.typingDelayMs, (error) => log.warn({ err: error }, 'typing indicator failed'));
   try {
@@ -61,7 +61,7 @@ async function runTurn(context: TurnContext, deps: TurnPipelineDeps, log: Logger
     await typing.stop();
   }
   await Promise.all([deps.conversationState.saveChanges(context), deps.userState.saveChanges(context)]);
-  log.info({ durationMs: Math.round(performance.now() - started) }, 'turn finished');
+  log.info({ type: context.activity.type, durationMs: Math.round(performance.now() - started) }, 'turn finished');
 }
 
 /** Channels retry deliveries with the same id; invokes are excluded because they need their own response. */
