@@ -5,6 +5,7 @@ import { AssistantBot } from '../dialogs/assistantBot.ts';
 import { createAdapter, type BotAdapter } from './adapter.ts';
 import type { Config } from './config.ts';
 import { InflightTracker } from './inflight.ts';
+import type { LoadedKnowledge } from './loadKnowledge.ts';
 import type { Logger } from './logger.ts';
 import { createServer, type HealthReport } from './server.ts';
 import type { StorageHandle } from './storage/createStorage.ts';
@@ -18,10 +19,10 @@ export type App = {
   beginShutdown(): void;
 };
 
-export type AppDeps = { config: Config; logger: Logger; storage: StorageHandle; startedAt?: number };
+export type AppDeps = { config: Config; logger: Logger; storage: StorageHandle; knowledge: LoadedKnowledge; startedAt?: number };
 
 /** Wires adapter → state → bot → routes (BotBuilder-Samples core-bot order); nothing listens yet. */
-export function createApp({ config, logger, storage, startedAt = Date.now() }: AppDeps): App {
+export function createApp({ config, logger, storage, knowledge, startedAt = Date.now() }: AppDeps): App {
   const conversationState = new ConversationState(storage.storage);
   const userState = new UserState(storage.storage);
   const adapter = createAdapter(config, logger, conversationState);
@@ -44,7 +45,7 @@ export function createApp({ config, logger, storage, startedAt = Date.now() }: A
       mode: config.isLocalMode ? 'local' : 'authenticated',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       storage: { kind: storage.kind, status: storageStatus },
-      knowledge: null,
+      knowledge: describeKnowledge(knowledge),
     };
   };
 
@@ -55,6 +56,20 @@ export function createApp({ config, logger, storage, startedAt = Date.now() }: A
     inflight,
     beginShutdown: () => {
       shuttingDown = true;
+    },
+  };
+}
+
+function describeKnowledge({ knowledge, hash }: LoadedKnowledge): Record<string, unknown> {
+  return {
+    version: knowledge.version,
+    release: knowledge.release,
+    hash,
+    counts: {
+      errors: knowledge.errors.length,
+      causes: knowledge.causes.length,
+      questions: knowledge.questions.length,
+      fixes: knowledge.fixes.length,
     },
   };
 }

@@ -11,6 +11,8 @@ export type Config = {
   auth: { appId: string; appPassword: string; appType: AppType; tenantId: string };
   allowedServiceUrls: string[];
   storage: { kind: 'lowdb' | 'memory'; dataDir: string };
+  /** undefined = the bundled knowledge/ folder. */
+  knowledgeDir?: string;
   stateTtlDays: number;
   stateSweepIntervalMinutes: number;
   logLevel: string;
@@ -66,6 +68,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     auth: { appId, appPassword, appType, tenantId },
     allowedServiceUrls,
     storage: { kind: text('STORAGE') as 'lowdb' | 'memory', dataDir: text('DATA_DIR') },
+    ...(text('KNOWLEDGE_DIR') ? { knowledgeDir: text('KNOWLEDGE_DIR') } : {}),
     stateTtlDays: Number(env.STATE_TTL_DAYS),
     stateSweepIntervalMinutes: Number(env.STATE_SWEEP_INTERVAL_MINUTES),
     logLevel: text('LOG_LEVEL'),

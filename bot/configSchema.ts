@@ -47,6 +47,11 @@ export const configSchema = {
       description: 'lowdb = files under DATA_DIR (one process per dir); memory = lost on exit (tests, throwaway runs).',
     },
     DATA_DIR: { type: 'string', minLength: 1, default: './.data', description: 'Where the lowdb store keeps its files.' },
+    KNOWLEDGE_DIR: {
+      type: 'string',
+      minLength: 1,
+      description: 'Knowledge folder to load (validated at start-up; the service refuses to start on any problem). Default: the bundled knowledge/.',
+    },
     STATE_TTL_DAYS: {
       type: 'number',
       exclusiveMinimum: 0,

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { KnowledgeError, loadKnowledge, type LoadedKnowledge } from './loadKnowledge.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { DataDirInUseError } from './storage/dataDirLock.ts';
 import { createStorage, type StorageHandle } from './storage/createStorage.ts';
@@ -18,6 +19,13 @@ export async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  let knowledge: LoadedKnowledge;
+  try {
+    knowledge = await loadKnowledge(config.knowledgeDir);
+  } catch (error) {
+    if (error instanceof KnowledgeError) return fail(error.message);
+    throw error;
+  }
   if (config.isLocalMode) {
     logger.warn(
       { host: config.host, allowedServiceUrls: config.allowedServiceUrls },
@@ -35,10 +43,13 @@ export async function main(): Promise<void> {
     if (error instanceof DataDirInUseError) return fail(error.message);
     throw error;
   }
-  const app = createApp({ config, logger, storage });
+  const app = createApp({ config, logger, storage, knowledge });
   app.server.listen(config.port, config.host);
   await once(app.server, 'listening');
-  logger.info({ url: app.server.url, storage: storage.kind, mode: config.isLocalMode ? 'local' : 'authenticated' }, 'bot listening');
+  logger.info(
+    { url: app.server.url, storage: storage.kind, mode: config.isLocalMode ? 'local' : 'authenticated', knowledge: knowledge.knowledge.release, knowledgeHash: knowledge.hash.slice(0, 12) },
+    'bot listening',
+  );
 
   const sweep = startSweeps(config, storage, logger);
   let stopping = false;

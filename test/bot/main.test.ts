@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,6 +53,20 @@ describe('main', () => {
     expect(stderr).toContain('MicrosoftAppId: is empty while NODE_ENV=production');
     expect(stderr).toContain('PORT: must be integer');
     expect(stderr).toContain('STORAGE: must be equal to one of the allowed values (one of lowdb, memory)');
+  });
+
+  it('refuses to start on invalid knowledge, listing the problems with their positions', async () => {
+    const knowledgeDir = path.join(dataDir, 'knowledge');
+    await cp('knowledge', knowledgeDir, { recursive: true });
+    const causeFile = path.join(knowledgeDir, 'causes', 'unstable-vpn.yaml');
+    await writeFile(causeFile, (await readFile(causeFile, 'utf8')).replace('prior: 0.07', 'prior: 7'));
+    await rm(path.join(knowledgeDir, 'messages.yaml'));
+    const bot = start({ KNOWLEDGE_DIR: knowledgeDir });
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr()).toMatch(/is invalid \(2 problems\):\ncauses\/unstable-vpn.yaml:\d+:8 unstable-vpn: must be <= 1\nmessages.yaml:1:1: required file is missing/);
+    const missing = start({ KNOWLEDGE_DIR: path.join(dataDir, 'nowhere') });
+    expect(await missing.exited).toBe(1);
+    expect(missing.stderr()).toContain('cannot read the folder (ENOENT)');
   });
 
   it('keeps conversation state across a restart', async () => {

@@ -124,7 +124,12 @@ describe('server', () => {
     const response = await fetch(`${bot.url}/healthz`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ status: 'ok', mode: 'local', storage: { kind: 'memory', status: 'ok' } });
+    expect(body).toMatchObject({
+      status: 'ok',
+      mode: 'local',
+      storage: { kind: 'memory', status: 'ok' },
+      knowledge: { version: 1, release: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/), counts: { causes: 17, fixes: 16 } },
+    });
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(typeof body.uptimeSeconds).toBe('number');
   });

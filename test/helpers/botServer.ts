@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../bot/app.ts';
 import { loadConfig, type Config } from '../../bot/config.ts';
+import { loadKnowledge, type LoadedKnowledge } from '../../bot/loadKnowledge.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { createStorage, type StorageHandle } from '../../bot/storage/createStorage.ts';
 
@@ -27,7 +28,7 @@ export async function startTestBot(env: Record<string, string> = {}, storage?: S
   });
   const logger = createLogger(config.logLevel, sink);
   const handle = storage ?? (await createStorage(config, () => undefined));
-  const app = createApp({ config, logger, storage: handle });
+  const app = createApp({ config, logger, storage: handle, knowledge: await cachedKnowledge(config.knowledgeDir) });
   app.server.listen(0, '127.0.0.1');
   await once(app.server, 'listening');
   const { port } = app.server.address();
@@ -45,6 +46,19 @@ export async function startTestBot(env: Record<string, string> = {}, storage?: S
       await handle.close();
     },
   };
+}
+
+const knowledgeCache = new Map<string, Promise<LoadedKnowledge>>();
+
+/** Knowledge is read-only, so one load per folder serves every test in a file. */
+function cachedKnowledge(directory: string | undefined): Promise<LoadedKnowledge> {
+  const key = directory ?? '';
+  let loaded = knowledgeCache.get(key);
+  if (!loaded) {
+    loaded = loadKnowledge(directory);
+    knowledgeCache.set(key, loaded);
+  }
+  return loaded;
 }
 
 let counter = 0;

@@ -1,0 +1,48 @@
+/** Shapes of the knowledge files as written (after JSON Schema validation, before resolution). */
+import type { FixStep, HexCode, Question, Utterances } from '../knowledgeTypes.ts';
+
+export type RawLikelihood = number | 'certain' | 'likely' | 'possible' | 'unlikely' | 'rare';
+
+export type RawIndex = { version: 1; release: string; likelihoodLevels: Record<Exclude<RawLikelihood, number>, number> };
+
+export type RawError = {
+  id: string;
+  title: string;
+  code?: HexCode;
+  extendedCodes?: HexCode[];
+  messages?: string[];
+  generic?: true;
+  meaning: string;
+  causes: Array<{ cause: string; likelihood: RawLikelihood }>;
+  sources: string[];
+};
+
+export type RawQuestion = Omit<Question, 'kind' | 'unsureRate' | 'otherwise' | 'phrases'> & {
+  kind?: Question['kind'];
+  unsureRate?: number;
+  otherwise?: RawLikelihood;
+  phrases?: { yes: string[]; no?: string[] };
+};
+
+export type RawCause = {
+  id: string;
+  title: string;
+  description: string;
+  prior: number;
+  fix?: string;
+  evidence: Record<string, RawLikelihood>;
+  outOfScope?: boolean;
+  sources: string[];
+};
+
+export type RawFix = { id: string; title: string; summary: string; steps: Array<Omit<FixStep, 'lastResort'> & { lastResort?: boolean }>; verify: string; sources: string[] };
+
+export type RawFiles = {
+  index?: RawIndex;
+  errors: RawError[];
+  questions: RawQuestion[];
+  causes: RawCause[];
+  fixes: RawFix[];
+  utterances?: Utterances;
+  messages?: Record<string, string>;
+};

@@ -1,0 +1,84 @@
+/** The RDP knowledge after validation: named likelihoods resolved to numbers, defaults filled in. */
+
+export type HexCode = { hex: string; decimal: number; name?: string; meaning: string };
+
+export type CauseLikelihood = { cause: string; likelihood: number };
+
+export type ErrorEntry = {
+  id: string;
+  title: string;
+  code?: HexCode;
+  extendedCodes: HexCode[];
+  /** Lower-case dialog texts, matched fuzzily. */
+  messages: string[];
+  generic: boolean;
+  meaning: string;
+  causes: CauseLikelihood[];
+  sources: string[];
+};
+
+export type QuestionKind = 'yes-no' | 'error-code';
+
+export type Question = {
+  id: string;
+  kind: QuestionKind;
+  fact: string;
+  text: string;
+  why: string;
+  cost: number;
+  unsureRate: number;
+  /** P(yes) for causes whose evidence does not mention this question. */
+  otherwise: number;
+  check?: { text: string; where?: Where; shell?: Shell; command?: string };
+  phrases: { yes: string[]; no: string[] };
+};
+
+export type Cause = {
+  id: string;
+  title: string;
+  description: string;
+  prior: number;
+  fix?: string;
+  /** Question id → P(yes | this cause). */
+  evidence: Record<string, number>;
+  outOfScope: boolean;
+  sources: string[];
+};
+
+export type Where = 'client-pc' | 'remote-host' | 'azure-portal' | 'cloud-shell' | 'gateway-server' | 'network';
+export type Shell = 'powershell' | 'cmd' | 'azure-cli' | 'bash';
+export type Risk = 'low' | 'medium' | 'high';
+
+export type FixStep = {
+  text: string;
+  where: Where;
+  admin: boolean;
+  risk: Risk;
+  command?: { shell: Shell; code: string };
+  gui?: string;
+  note?: string;
+  warning?: string;
+  backup?: string;
+  undo?: string;
+  lastResort: boolean;
+};
+
+export type Fix = { id: string; title: string; summary: string; steps: FixStep[]; verify: string; sources: string[] };
+
+export const INTENTS = ['restart', 'help', 'agent', 'why', 'thanks', 'offtopic', 'problem'] as const;
+export type Intent = (typeof INTENTS)[number];
+export const ANSWERS = ['yes', 'no', 'unsure'] as const;
+export type Answer = (typeof ANSWERS)[number];
+
+export type Utterances = { intents: Record<Intent, string[]>; answers: Record<Answer, string[]> };
+
+export type Knowledge = {
+  version: 1;
+  release: string;
+  errors: ErrorEntry[];
+  questions: Question[];
+  causes: Cause[];
+  fixes: Fix[];
+  utterances: Utterances;
+  messages: Record<string, string>;
+};
