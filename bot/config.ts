@@ -13,6 +13,8 @@ export type Config = {
   storage: { kind: 'lowdb' | 'memory'; dataDir: string };
   /** undefined = the bundled knowledge/ folder. */
   knowledgeDir?: string;
+  /** Store verified outcomes and let them move the cause priors. */
+  learning: boolean;
   stateTtlDays: number;
   stateSweepIntervalMinutes: number;
   logLevel: string;
@@ -69,6 +71,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     allowedServiceUrls,
     storage: { kind: text('STORAGE') as 'lowdb' | 'memory', dataDir: text('DATA_DIR') },
     ...(text('KNOWLEDGE_DIR') ? { knowledgeDir: text('KNOWLEDGE_DIR') } : {}),
+    learning: text('DIAGNOSIS_LEARNING') === 'on',
     stateTtlDays: Number(env.STATE_TTL_DAYS),
     stateSweepIntervalMinutes: Number(env.STATE_SWEEP_INTERVAL_MINUTES),
     logLevel: text('LOG_LEVEL'),

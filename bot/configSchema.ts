@@ -52,6 +52,12 @@ export const configSchema = {
       minLength: 1,
       description: 'Knowledge folder to load (validated at start-up; the service refuses to start on any problem). Default: the bundled knowledge/.',
     },
+    DIAGNOSIS_LEARNING: {
+      type: 'string',
+      enum: ['on', 'off'],
+      default: 'on',
+      description: 'on: verified outcomes (ids only) are stored and nudge the cause priors; off: neither.',
+    },
     STATE_TTL_DAYS: {
       type: 'number',
       exclusiveMinimum: 0,

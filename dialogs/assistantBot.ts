@@ -1,28 +1,25 @@
-import { ActivityHandler, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type ConversationState } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DiagnosisDialog } from './diagnosisDialog.ts';
 
-export const GREETING =
-  "Hi, I'm the Remote Desktop troubleshooting assistant. Tell me what happens when you connect, and paste the " +
-  'error code if there is one (for example "0x904, extended error code 0x7").';
+export type AssistantBotDeps = { conversationState: ConversationState; dialog: DiagnosisDialog; greeting: string };
 
-export const PLACEHOLDER_REPLY =
-  'Thanks, I have your message. The step-by-step diagnosis is being switched on; until then, please contact the help desk.';
-
-/** Greets people as they join and answers messages (a placeholder until the diagnosis dialog lands). */
+/** Greets people as they join and runs every message through the diagnosis dialog. */
 export class AssistantBot extends ActivityHandler {
-  constructor() {
+  constructor({ conversationState, dialog, greeting }: AssistantBotDeps) {
     super();
+    const dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
+    dialogs.add(dialog);
     this.onMembersAdded(async (context, next) => {
       const joined = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient.id);
-      if (joined.length > 0) await context.sendActivity(GREETING);
+      if (joined.length > 0) await context.sendActivity(greeting);
       await next();
     });
     this.onMessage(async (context, next) => {
-      await replyToMessage(context);
+      const dc = await dialogs.createContext(context);
+      const result = await dc.continueDialog();
+      if (result.status === DialogTurnStatus.empty) await dc.beginDialog(DiagnosisDialog.dialogId);
       await next();
     });
   }
-}
-
-async function replyToMessage(context: TurnContext): Promise<void> {
-  await context.sendActivity(PLACEHOLDER_REPLY);
 }

@@ -23,6 +23,8 @@ export type Question = {
   id: string;
   kind: QuestionKind;
   fact: string;
+  /** Short noun phrase for summaries ("Azure VM"). */
+  label: string;
   text: string;
   why: string;
   cost: number;
@@ -65,7 +67,7 @@ export type FixStep = {
 
 export type Fix = { id: string; title: string; summary: string; steps: FixStep[]; verify: string; sources: string[] };
 
-export const INTENTS = ['restart', 'help', 'agent', 'why', 'thanks', 'offtopic', 'problem'] as const;
+export const INTENTS = ['greet', 'restart', 'help', 'agent', 'why', 'thanks', 'offtopic', 'problem'] as const;
 export type Intent = (typeof INTENTS)[number];
 export const ANSWERS = ['yes', 'no', 'unsure'] as const;
 export type Answer = (typeof ANSWERS)[number];

@@ -1,0 +1,27 @@
+import type { Knowledge } from './knowledgeTypes.ts';
+import { buildLanguageModel, type LanguageModel } from './language/languageModel.ts';
+import { DEFAULT_DECISION_OPTIONS, decideNext, type Decision, type DecisionOptions } from './model/decide.ts';
+import { errorLikelihoods } from './model/posterior.ts';
+import type { Session } from './session.ts';
+
+/** The knowledge with everything derived from it once at start-up: language model, error likelihoods. */
+export type Diagnoser = {
+  knowledge: Knowledge;
+  language: LanguageModel;
+  options: DecisionOptions;
+  decide(session: Session, priors?: ReadonlyMap<string, number>): Decision;
+};
+
+/** Builds the diagnoser once per process (training the intent classifier takes a few tens of ms). */
+export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions = DEFAULT_DECISION_OPTIONS): Diagnoser {
+  const errorTable = errorLikelihoods(knowledge);
+  return {
+    knowledge,
+    language: buildLanguageModel(knowledge),
+    options,
+    decide(session, priors) {
+      const failedFixes = session.fixesTried.filter((f) => f.outcome === 'failed').length;
+      return decideNext(knowledge, session.evidence, { asked: new Set(session.asked), failedFixes, errorTable, ...(priors ? { priors } : {}) }, options);
+    },
+  };
+}

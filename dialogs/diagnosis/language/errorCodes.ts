@@ -1,0 +1,82 @@
+import type { ErrorEntry } from '../knowledgeTypes.ts';
+import { normalise } from './normalise.ts';
+
+export type CodeTable = {
+  /** Known main codes (lower-case hex without leading zeros, e.g. 0x904) → error ids. */
+  main: Map<string, string[]>;
+  /** Known extended codes → error ids that list them. */
+  extended: Map<string, string[]>;
+  /** Decimal forms (2308 → 0x904) of known main codes. */
+  decimal: Map<number, string>;
+};
+
+export type ExtractedCodes = { main: string[]; extended: string[] };
+
+/** Indexes the codes the knowledge knows, so free text can be read against them. */
+export function buildCodeTable(errors: readonly ErrorEntry[]): CodeTable {
+  const table: CodeTable = { main: new Map(), extended: new Map(), decimal: new Map() };
+  const add = (map: Map<string, string[]>, hex: string, id: string): void => {
+    map.set(canonicalHex(hex), [...(map.get(canonicalHex(hex)) ?? []), id]);
+  };
+  for (const error of errors) {
+    if (error.code) {
+      add(table.main, error.code.hex, error.id);
+      table.decimal.set(error.code.decimal, canonicalHex(error.code.hex));
+    }
+    for (const ext of error.extendedCodes) add(table.extended, ext.hex, error.id);
+  }
+  return table;
+}
+
+/** 0X0904 → 0x904. */
+export function canonicalHex(hex: string): string {
+  const digits = hex.toLowerCase().replace(/^0x/, '').replace(/^0+(?=.)/, '');
+  return `0x${digits}`;
+}
+
+const HEX = '0x[0-9a-f]+';
+const EXTENDED_LABEL = /(?<![a-z])(?:extended(?:\s+error)?(?:\s+code)?|ext\.?(?:\s+code)?|extended\s+reason)\s*[:=#]?\s*(0x[0-9a-f]+|[0-9a-f]{1,4})(?![0-9a-z])/g;
+
+/**
+ * Reads error codes in the forms people type: 0x904, 0X904, 0x0904, 904, 2308 (decimal), 0x904/0x7,
+ * "904 ext 7", "0x904 x7", a pasted dialog ("Error code: 0x904 Extended error code: 0x7") and common
+ * typos (o for 0, ×, a space after 0x).
+ */
+export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
+  let t = fixTypos(normalise(text));
+  const main: string[] = [];
+  const extended: string[] = [];
+  const push = (list: string[], code: string): void => {
+    if (!list.includes(code)) list.push(code);
+  };
+  for (const match of t.matchAll(EXTENDED_LABEL)) push(extended, canonicalHex(match[1]?.startsWith('0x') ? match[1] : `0x${match[1] ?? ''}`));
+  t = t.replace(EXTENDED_LABEL, ' ');
+  for (const match of t.matchAll(new RegExp(`(${HEX})\\s*(?:/|\\\\|-|\\s|,)\\s*(?:x|0x)([0-9a-f]+)(?![0-9a-z])`, 'g'))) {
+    const first = canonicalHex(match[1] ?? '');
+    const second = canonicalHex(`0x${match[2] ?? ''}`);
+    if (table.main.has(first) && table.extended.has(second)) {
+      push(main, first);
+      push(extended, second);
+      t = t.replace(match[0], ' ');
+    }
+  }
+  for (const match of t.matchAll(new RegExp(`(?<![0-9a-z])(${HEX})(?![0-9a-z])`, 'g'))) {
+    const code = canonicalHex(match[1] ?? '');
+    if (table.main.has(code) || !table.extended.has(code)) push(main, code);
+    else push(extended, code);
+  }
+  for (const match of t.matchAll(/(?<![0-9a-z.:])(\d{3,8})(?![0-9a-z.:])/g)) {
+    const digits = match[1] ?? '';
+    const asHex = canonicalHex(`0x${digits}`);
+    const fromDecimal = table.decimal.get(Number(digits));
+    if (table.main.has(asHex)) push(main, asHex);
+    else if (fromDecimal) push(main, fromDecimal);
+  }
+  return { main, extended };
+}
+
+function fixTypos(text: string): string {
+  return text
+    .replace(/\u00d7/g, 'x')
+    .replace(/(?<![0-9a-z])[0o]\s?x\s?([0-9a-fo]+)(?![g-np-z])/g, (_m, digits: string) => `0x${digits.replace(/o/g, '0')}`);
+}

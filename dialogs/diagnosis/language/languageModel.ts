@@ -1,0 +1,67 @@
+import { SentimentAnalyzer } from 'natural/lib/natural/sentiment/index.js';
+import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
+import type { Answer, Knowledge } from '../knowledgeTypes.ts';
+import { buildAnswerParser } from './answerParser.ts';
+import { buildCodeTable, extractCodes } from './errorCodes.ts';
+import { extractFacts, type ExtractedFact } from './factExtractor.ts';
+import { intentExamples, trainIntentClassifier, type IntentGuess } from './intentClassifier.ts';
+import { buildMessageMatcher } from './messageMatcher.ts';
+import { normalise, wordsOf } from './normalise.ts';
+
+export type Understanding = {
+  intent: IntentGuess;
+  /** The person asks for a human, in any phrasing. */
+  wantsPerson: boolean;
+  answer?: Answer;
+  facts: ExtractedFact[];
+  /** Error entries the text reports, by code or by message. */
+  errorIds: string[];
+  codes: { main: string[]; extended: string[] };
+  /** Codes the knowledge does not know (kept for the hand-off). */
+  unknownCodes: string[];
+  /** "There's no error code", "none". */
+  saysNoCode: boolean;
+  /** natural's AFINN sentiment per word; below about -0.3 reads as frustrated. */
+  sentiment: number;
+  wordCount: number;
+};
+
+export type LanguageModel = { understand(text: string): Understanding };
+
+const PERSON = "(?:a |an |the |some |real |live |actual )?(?:human|agent|person|someone|somebody|technician|engineer|help ?desk|operator|support (?:staff|team|person|agent))";
+const REQUEST = "(?:talk|speak|chat|connect|transfer|escalate|get|give|want|need|like|prefer|put|call|reach|contact|see|send)";
+const ASKS_FOR_PERSON = new RegExp(`\\b${REQUEST}\\b[^.?!]{0,30}\\b${PERSON}\\b|^\\W*${PERSON}\\W*(?:please|pls|now)?\\W*$|\\b${PERSON},? please\\b|^(?:human|agent|operator)\\b`);
+const NOT_A_PERSON = /\b(?:vm|guest|vpn|endpoint|security|monitoring|update|azure|user) agent\b|\bsomeone else\b|\bother (?:people|persons)\b/;
+const NO_CODE = /\b(?:no (?:error )?(?:code|number|message)|don'?t have (?:a|an|any) (?:error )?code|there'?s no (?:error )?code|none|doesn'?t show (?:a|any) (?:code|error)|without (?:a|any) code|no error shown)\b/;
+
+/** Builds the language understanding from the knowledge: code table, message matcher, fact phrases, trained intents. */
+export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
+  const table = buildCodeTable(knowledge.errors);
+  const messages = buildMessageMatcher(knowledge.errors);
+  const answers = buildAnswerParser(knowledge.utterances);
+  const intents = trainIntentClassifier(intentExamples(knowledge.utterances));
+  const sentiment = new SentimentAnalyzer('English', PorterStemmer, 'afinn');
+  return {
+    understand(text) {
+      const t = normalise(text);
+      const codes = extractCodes(t, table);
+      const errorIds = new Set<string>(messages.match(t));
+      for (const code of codes.main) for (const id of table.main.get(code) ?? []) errorIds.add(id);
+      if (codes.main.length === 0) for (const code of codes.extended) for (const id of table.extended.get(code) ?? []) errorIds.add(id);
+      const words = wordsOf(t);
+      const answer = answers.parse(t);
+      return {
+        intent: intents.classify(t),
+        wantsPerson: ASKS_FOR_PERSON.test(t) && !NOT_A_PERSON.test(t),
+        ...(answer ? { answer } : {}),
+        facts: extractFacts(t, knowledge.questions),
+        errorIds: [...errorIds],
+        codes,
+        unknownCodes: codes.main.filter((code) => !table.main.has(code)),
+        saysNoCode: NO_CODE.test(t),
+        sentiment: words.length > 0 ? sentiment.getSentiment(words) : 0,
+        wordCount: words.length,
+      };
+    },
+  };
+}

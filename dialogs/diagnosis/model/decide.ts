@@ -1,0 +1,186 @@
+import type { Knowledge, Question } from '../knowledgeTypes.ts';
+import type { Evidence } from './evidence.ts';
+import { pYes, posterior, type Ranked } from './posterior.ts';
+
+export type DecisionOptions = {
+  /** Cost of trying a fix, in units of a cost-1 question (trying a fix takes longer than answering). */
+  fixCost: number;
+  /** Cost of ending in a hand-off without a fix. */
+  handoffCost: number;
+  /** Propose the top fix at once when its causes hold this much probability. */
+  confident: number;
+  /** Causes below this probability are not worth a fix attempt of their own. */
+  plausible: number;
+  /** Hand off after this many fixes did not work. */
+  maxFailedFixes: number;
+  /** Prior weight of "a cause the knowledge does not know" (explains anything, equally badly). */
+  unknownPrior: number;
+  /** Hand off when the unknown cause is at least this likely. */
+  unknownHandoff: number;
+};
+
+export const DEFAULT_DECISION_OPTIONS: DecisionOptions = {
+  fixCost: 2.5,
+  handoffCost: 3,
+  confident: 0.85,
+  plausible: 0.03,
+  maxFailedFixes: 3,
+  unknownPrior: 0.02,
+  unknownHandoff: 0.6,
+};
+
+export type Action =
+  | { kind: 'ask'; questionId: string }
+  | { kind: 'propose'; fixId: string; causeIds: string[]; p: number }
+  | { kind: 'handoff'; reason: 'out-of-scope' | 'exhausted' | 'failed-fixes' };
+
+export type DecisionContext = {
+  asked: ReadonlySet<string>;
+  failedFixes: number;
+  errorTable: Map<string, Map<string, number>>;
+  priors?: ReadonlyMap<string, number>;
+};
+
+export type Decision = { action: Action; ranked: Ranked[]; unknown: number };
+
+const UNKNOWN = '(unknown)';
+type Dist = Map<string, number>;
+
+/**
+ * Chooses the next step by expected cost of repair (decision-theoretic troubleshooting): with the
+ * current beliefs, trying fixes in order of probability costs ECR; a question is asked only when its
+ * cost plus the expected ECR after the answer (not sure counts as no news) is lower.
+ */
+export function decideNext(knowledge: Knowledge, evidence: Evidence, context: DecisionContext, options = DEFAULT_DECISION_OPTIONS): Decision {
+  const dist = beliefs(knowledge, evidence, context, options);
+  const ranked = posterior(knowledge, evidence, context.errorTable, context.priors).map((r) => ({ cause: r.cause, p: (dist.get(r.cause.id) ?? 0) }));
+  const unknown = dist.get(UNKNOWN) ?? 0;
+  const decision = (action: Action): Decision => ({ action, ranked, unknown });
+  if (context.failedFixes >= options.maxFailedFixes) return decision({ kind: 'handoff', reason: 'failed-fixes' });
+  if (unknown >= options.unknownHandoff) return decision({ kind: 'handoff', reason: 'exhausted' });
+  const groups = fixGroups(knowledge, dist);
+  const top = groups[0];
+  if (!top) return decision({ kind: 'handoff', reason: 'exhausted' });
+  if (top.fixId === undefined && top.p >= 0.5) return decision({ kind: 'handoff', reason: 'out-of-scope' });
+  const propose = (): Decision => {
+    const best = groups.find((g) => g.fixId !== undefined && g.p >= options.plausible);
+    return best?.fixId ? decision({ kind: 'propose', fixId: best.fixId, causeIds: best.causeIds, p: best.p }) : decision({ kind: 'handoff', reason: 'exhausted' });
+  };
+  const plausibleGroups = groups.filter((g) => g.fixId !== undefined && g.p >= options.plausible);
+  if ((top.fixId !== undefined && top.p >= options.confident) || plausibleGroups.length <= 1) return propose();
+  const now = expectedCostOfRepair(knowledge, dist, options);
+  let best: { questionId: string; cost: number } | undefined;
+  for (const question of knowledge.questions) {
+    if (!isAskable(question, evidence, context)) continue;
+    const cost = question.cost + expectedCostAfter(knowledge, question, dist, context, options, now);
+    if (!best || cost < best.cost) best = { questionId: question.id, cost };
+  }
+  if (best && best.cost < now - 1e-9) return decision({ kind: 'ask', questionId: best.questionId });
+  return propose();
+}
+
+/** A question is worth considering when its answer is still unknown and it was not asked before. */
+function isAskable(question: Question, evidence: Evidence, context: DecisionContext): boolean {
+  if (context.asked.has(question.id)) return false;
+  if (question.kind === 'error-code') return evidence.errors.length === 0;
+  return evidence.facts[question.id] === undefined;
+}
+
+/** Posterior including the unknown cause, as a map id → probability. */
+function beliefs(knowledge: Knowledge, evidence: Evidence, context: DecisionContext, options: DecisionOptions): Dist {
+  const known = posterior(knowledge, { ...evidence, ruledOut: [] }, context.errorTable, context.priors);
+  const priorTotal = knowledge.causes.reduce((sum, c) => sum + (context.priors?.get(c.id) ?? c.prior), 0);
+  // The unknown cause explains every report and answer equally: 1/n per error report, 1/2 per answer.
+  let unknownWeight = options.unknownPrior * priorTotal;
+  unknownWeight *= (1 / knowledge.errors.length) ** evidence.errors.length;
+  unknownWeight *= 0.5 ** Object.keys(evidence.facts).length;
+  const knownWeight = likelihoodMass(knowledge, evidence, context);
+  const dist: Dist = new Map();
+  for (const r of known) dist.set(r.cause.id, evidence.ruledOut.includes(r.cause.id) ? 0 : r.p * knownWeight);
+  dist.set(UNKNOWN, unknownWeight);
+  return normalised(dist);
+}
+
+/** Σ prior × likelihood over known causes (the normaliser posterior() divides by). */
+function likelihoodMass(knowledge: Knowledge, evidence: Evidence, context: DecisionContext): number {
+  const otherwise = new Map(knowledge.questions.map((q) => [q.id, q.otherwise]));
+  let total = 0;
+  for (const cause of knowledge.causes) {
+    let w = context.priors?.get(cause.id) ?? cause.prior;
+    for (const errorId of evidence.errors) w *= context.errorTable.get(cause.id)?.get(errorId) ?? 0;
+    for (const [questionId, fact] of Object.entries(evidence.facts)) {
+      const p = pYes(cause, questionId, otherwise.get(questionId) ?? 0.5);
+      w *= fact.value === 'yes' ? p : 1 - p;
+    }
+    total += w;
+  }
+  return total;
+}
+
+function normalised(dist: Dist): Dist {
+  const total = [...dist.values()].reduce((a, b) => a + b, 0);
+  return new Map([...dist].map(([k, v]) => [k, total > 0 ? v / total : 0]));
+}
+
+type Group = { fixId?: string; causeIds: string[]; p: number };
+
+/** Causes sharing a fix form one attempt; out-of-scope causes and the unknown one have no fix. */
+function fixGroups(knowledge: Knowledge, dist: Dist): Group[] {
+  const groups = new Map<string, Group>();
+  for (const cause of knowledge.causes) {
+    const p = dist.get(cause.id) ?? 0;
+    const key = cause.fix ?? `(no fix) ${cause.id}`;
+    const group = groups.get(key) ?? { ...(cause.fix ? { fixId: cause.fix } : {}), causeIds: [], p: 0 };
+    group.causeIds.push(cause.id);
+    group.p += p;
+    groups.set(key, group);
+  }
+  groups.set(UNKNOWN, { causeIds: [], p: dist.get(UNKNOWN) ?? 0 });
+  return [...groups.values()].sort((a, b) => b.p - a.p);
+}
+
+/** Expected cost of trying the fixes in order of probability, then handing off if none worked. */
+export function expectedCostOfRepair(knowledge: Knowledge, dist: Dist, options: DecisionOptions): number {
+  const groups = fixGroups(knowledge, dist);
+  let reach = 1;
+  let cost = 0;
+  for (const group of groups.filter((g) => g.fixId !== undefined && g.p >= options.plausible)) {
+    cost += options.fixCost * reach;
+    reach -= group.p;
+  }
+  return cost + options.handoffCost * Math.max(0, reach);
+}
+
+function expectedCostAfter(knowledge: Knowledge, question: Question, dist: Dist, context: DecisionContext, options: DecisionOptions, now: number): number {
+  const outcomes = question.kind === 'error-code' ? errorOutcomes(knowledge, dist, context) : yesNoOutcomes(knowledge, question, dist);
+  const informative = outcomes.reduce((sum, o) => sum + o.p * expectedCostOfRepair(knowledge, o.dist, options), 0);
+  return question.unsureRate * now + (1 - question.unsureRate) * informative;
+}
+
+type Outcome = { p: number; dist: Dist };
+
+function yesNoOutcomes(knowledge: Knowledge, question: Question, dist: Dist): Outcome[] {
+  const byId = new Map(knowledge.causes.map((c) => [c.id, c]));
+  const likelihood = (id: string, answer: 'yes' | 'no'): number => {
+    const cause = byId.get(id);
+    const p = cause ? pYes(cause, question.id, question.otherwise) : 0.5;
+    return answer === 'yes' ? p : 1 - p;
+  };
+  return (['yes', 'no'] as const).map((answer) => update(dist, (id) => likelihood(id, answer)));
+}
+
+function errorOutcomes(knowledge: Knowledge, dist: Dist, context: DecisionContext): Outcome[] {
+  const uniform = 1 / knowledge.errors.length;
+  return knowledge.errors.map((error) => update(dist, (id) => (id === UNKNOWN ? uniform : (context.errorTable.get(id)?.get(error.id) ?? 0))));
+}
+
+function update(dist: Dist, likelihood: (id: string) => number): Outcome {
+  const next: Dist = new Map();
+  let p = 0;
+  for (const [id, prob] of dist) {
+    const joint = prob * likelihood(id);
+    next.set(id, joint);
+    p += joint;
+  }
+  return { p, dist: normalised(next) };
+}

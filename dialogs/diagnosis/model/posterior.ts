@@ -1,0 +1,48 @@
+import type { Cause, Knowledge } from '../knowledgeTypes.ts';
+import type { Evidence } from './evidence.ts';
+
+/** How likely a cause is to produce an error entry that does not list it. */
+export const ERROR_FLOOR = 0.02;
+
+export type Ranked = { cause: Cause; p: number };
+
+/** Per cause, P(report | cause) over every error entry: listed likelihoods (or the floor), normalised per cause. */
+export function errorLikelihoods(knowledge: Knowledge): Map<string, Map<string, number>> {
+  const table = new Map<string, Map<string, number>>();
+  for (const cause of knowledge.causes) {
+    const raw = knowledge.errors.map((e) => [e.id, e.causes.find((ref) => ref.cause === cause.id)?.likelihood ?? ERROR_FLOOR] as const);
+    const total = raw.reduce((sum, [, p]) => sum + p, 0);
+    table.set(cause.id, new Map(raw.map(([id, p]) => [id, p / total])));
+  }
+  return table;
+}
+
+/** P(yes | cause) for a yes-no question. */
+export function pYes(cause: Cause, questionId: string, otherwise: number): number {
+  return cause.evidence[questionId] ?? otherwise;
+}
+
+/**
+ * Posterior over causes given the evidence (naive Bayes: reports and answers independent given the cause).
+ * `priors` overrides the knowledge priors (learned priors). Ruled-out causes get 0. Sorted, most likely first.
+ */
+export function posterior(
+  knowledge: Knowledge,
+  evidence: Evidence,
+  errorTable: Map<string, Map<string, number>>,
+  priors?: ReadonlyMap<string, number>,
+): Ranked[] {
+  const otherwise = new Map(knowledge.questions.map((q) => [q.id, q.otherwise]));
+  const weights = knowledge.causes.map((cause) => {
+    if (evidence.ruledOut.includes(cause.id)) return { cause, w: 0 };
+    let w = priors?.get(cause.id) ?? cause.prior;
+    for (const errorId of evidence.errors) w *= errorTable.get(cause.id)?.get(errorId) ?? ERROR_FLOOR;
+    for (const [questionId, fact] of Object.entries(evidence.facts)) {
+      const p = pYes(cause, questionId, otherwise.get(questionId) ?? 0.5);
+      w *= fact.value === 'yes' ? p : 1 - p;
+    }
+    return { cause, w };
+  });
+  const total = weights.reduce((sum, x) => sum + x.w, 0);
+  return weights.map(({ cause, w }) => ({ cause, p: total > 0 ? w / total : 0 })).sort((a, b) => b.p - a.p);
+}

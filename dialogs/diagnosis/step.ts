@@ -1,0 +1,172 @@
+import type { Diagnoser } from './diagnoser.ts';
+import type { Answer } from './knowledgeTypes.ts';
+import type { Understanding } from './language/languageModel.ts';
+import { absorb, type Absorbed } from './absorb.ts';
+import { explain } from './explain.ts';
+import { newSession, type HandoffReason, type Reply, type Session, type StepResult, type TurnInput } from './session.ts';
+
+/** Intents are only trusted on short replies; longer texts are descriptions that may mention anything. */
+const SHORT = 8;
+const INTENT_CONFIDENCE = 0.7;
+const RDP_WORDS = /\b(rdp|remote desktop|mstsc|remote into|remote in|remote connection|remote pc|remote computer|terminal server|3389|0x[0-9a-f]+)\b/;
+
+/**
+ * One turn of the diagnosis as a pure transition: the session and what the person sent in, the next
+ * session and what to say out (as data). Never sends, stores or logs.
+ */
+export function step(diagnoser: Diagnoser, session: Session, input: TurnInput, priors?: ReadonlyMap<string, number>): StepResult {
+  const u = diagnoser.language.understand(input.text);
+  const intent = interruption(input, u);
+  if (intent === 'agent') return handoff(session, 'requested');
+  if (intent === 'restart') return { session: newSession(), replies: [{ kind: 'message', id: 'restart' }] };
+  if (session.phase === 'handed-off') return { session, replies: [{ kind: 'message', id: 'handed-off-waiting' }] };
+  if (intent === 'help') return { session, replies: [{ kind: 'message', id: 'help' }, ...repeatPending(session)] };
+  if (intent === 'why') return { session, replies: [explain(diagnoser, session, priors), ...repeatPending(session)] };
+  if (intent === 'greet') return { session, replies: [{ kind: 'message', id: 'greet-back' }, ...repeatPending(session)] };
+  if (intent === 'thanks' && session.phase !== 'verifying') {
+    return { session, replies: [{ kind: 'message', id: session.phase === 'resolved' || session.phase === 'describe' ? 'bye' : 'thanks-continue' }, ...repeatPending(session)] };
+  }
+  switch (session.phase) {
+    case 'describe':
+    case 'resolved':
+      return describe(diagnoser, session.phase === 'resolved' ? newSession() : session, input, u, priors);
+    case 'asking':
+      return answerQuestion(diagnoser, session, input, u, priors);
+    case 'verifying':
+      return verify(diagnoser, session, input, u, priors);
+    case 'offered-agent':
+      return offeredAgent(diagnoser, session, input, u, priors);
+  }
+}
+
+type Interruption = 'agent' | 'restart' | 'help' | 'why' | 'thanks' | 'greet' | undefined;
+
+function interruption(input: TurnInput, u: Understanding): Interruption {
+  const action = input.value?.action;
+  if (action === 'agent' || action === 'restart' || action === 'help' || action === 'why') return action;
+  if (u.wantsPerson) return 'agent';
+  const { intent, confidence } = u.intent;
+  if (u.wordCount > SHORT || confidence < INTENT_CONFIDENCE) return undefined;
+  if (intent === 'agent' || intent === 'restart' || intent === 'help' || intent === 'why' || intent === 'thanks' || intent === 'greet') return intent;
+  return undefined;
+}
+
+function repeatPending(session: Session): Reply[] {
+  if (session.phase === 'asking' && session.pendingQuestion) return [{ kind: 'question', questionId: session.pendingQuestion, reprompt: true }];
+  if (session.phase === 'verifying') return [{ kind: 'verify', reprompt: true }];
+  return [];
+}
+
+function handoff(session: Session, reason: HandoffReason, before: Reply[] = []): StepResult {
+  const next: Session = { ...session, phase: 'handed-off' };
+  delete next.pendingQuestion;
+  return { session: next, replies: [...before, { kind: 'handoff', reason }], handoff: reason };
+}
+
+function describe(d: Diagnoser, session: Session, input: TurnInput, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
+  const isRdp = RDP_WORDS.test(input.text.toLowerCase()) || u.errorIds.length > 0 || u.facts.length > 0;
+  if (!isRdp && u.intent.intent === 'offtopic' && u.intent.confidence >= 0.5) {
+    return handoff(session, 'off-topic', [{ kind: 'message', id: 'offtopic-handoff' }]);
+  }
+  const absorbed = absorb(d, session, u, 'stated', u.saysNoCode);
+  return proceed(d, absorbed.session, acknowledgement(absorbed), priors);
+}
+
+function answerQuestion(d: Diagnoser, session: Session, input: TurnInput, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
+  const questionId = session.pendingQuestion;
+  const question = d.knowledge.questions.find((q) => q.id === questionId);
+  if (!question) return proceed(d, { ...session, phase: 'describe' }, [], priors);
+  const clicked = input.value?.questionId === question.id ? input.value.answer : undefined;
+  if (question.kind === 'error-code') {
+    const saysNone = clicked === 'no' || u.saysNoCode || (u.answer === 'no' && u.errorIds.length === 0);
+    const absorbed = absorb(d, session, u, 'answered', saysNone);
+    const unsure = clicked === 'unsure' || (u.answer === 'unsure' && u.errorIds.length === 0);
+    if (absorbed.progress || unsure || u.unknownCodes.length > 0) return answered(d, absorbed, question.id, unsure, priors);
+    return notUnderstood(session, { kind: 'question', questionId: question.id, reprompt: true });
+  }
+  const stated = u.facts.find((f) => f.questionId === question.id)?.value;
+  const answer: Answer | undefined = clicked ?? stated ?? u.answer;
+  const absorbed = absorb(d, session, u, 'answered', false, answer && answer !== 'unsure' ? { questionId: question.id, value: answer } : undefined);
+  if (answer) return answered(d, absorbed, question.id, answer === 'unsure', priors);
+  if (absorbed.progress) return answered(d, absorbed, question.id, false, priors, true);
+  return notUnderstood(session, { kind: 'question', questionId: question.id, reprompt: true });
+}
+
+function answered(d: Diagnoser, absorbed: Absorbed, questionId: string, unsure: boolean, priors?: ReadonlyMap<string, number>, unanswered = false): StepResult {
+  const session: Session = { ...absorbed.session, unrecognised: 0 };
+  delete session.pendingQuestion;
+  if (unsure) session.unsure = [...session.unsure, questionId];
+  // A reply about something else leaves the question open; it may be asked again.
+  if (unanswered) session.asked = session.asked.filter((id) => id !== questionId);
+  return proceed(d, session, acknowledgement(absorbed), priors);
+}
+
+function verify(d: Diagnoser, session: Session, input: TurnInput, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
+  const proposal = session.proposal;
+  if (!proposal) return proceed(d, { ...session, phase: 'describe' }, [], priors);
+  const clicked = input.value?.answer;
+  const answer = clicked ?? u.answer;
+  if (answer !== 'yes' && answer !== 'no') {
+    return notUnderstood(session, { kind: 'verify', reprompt: true });
+  }
+  const worked = answer === 'yes';
+  const attempt = { fixId: proposal.fixId, causeIds: proposal.causeIds, outcome: worked ? ('worked' as const) : ('failed' as const) };
+  const absorbed = absorb(d, session, u, 'answered', false);
+  const next: Session = { ...absorbed.session, fixesTried: [...session.fixesTried, attempt], unrecognised: 0 };
+  delete next.proposal;
+  const outcome = {
+    fixId: proposal.fixId,
+    causeIds: proposal.causeIds,
+    worked,
+    errors: next.evidence.errors,
+    facts: Object.fromEntries(Object.entries(next.evidence.facts).map(([q, f]) => [q, f.value])),
+  };
+  if (worked) return { session: { ...next, phase: 'resolved' }, replies: [{ kind: 'message', id: 'resolved' }], outcome };
+  next.evidence = { ...next.evidence, ruledOut: [...next.evidence.ruledOut, ...proposal.causeIds] };
+  const result = proceed(d, next, [{ kind: 'message', id: 'next-cause' }], priors);
+  return { ...result, outcome };
+}
+
+function offeredAgent(d: Diagnoser, session: Session, input: TurnInput, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
+  const answer = input.value?.answer ?? u.answer;
+  if (answer === 'yes') return handoff(session, 'requested');
+  const resumed: Session = { ...session, phase: session.resumePhase ?? 'describe' };
+  delete resumed.resumePhase;
+  if (answer === 'no' || input.value?.action === 'continue') return { session: { ...resumed, unrecognised: 0 }, replies: repeatPending(resumed) };
+  const retried = step(d, { ...resumed, unrecognised: 0 }, input, priors);
+  if (retried.replies.some((r) => r.kind === 'question' && r.reprompt) && retried.session.unrecognised > 0) {
+    // Two replies in a row not understood, even after the offer: a person will do better.
+    return handoff(session, 'not-understood');
+  }
+  return retried;
+}
+
+function notUnderstood(session: Session, reprompt: Reply): StepResult {
+  const unrecognised = session.unrecognised + 1;
+  if (unrecognised >= 2) {
+    return { session: { ...session, unrecognised, phase: 'offered-agent', resumePhase: session.phase }, replies: [{ kind: 'offer-agent', why: 'not-understood' }] };
+  }
+  return { session: { ...session, unrecognised }, replies: [{ kind: 'message', id: 'fallback' }, reprompt] };
+}
+
+function acknowledgement(absorbed: Absorbed): Reply[] {
+  const { newFacts, newErrors, unknownCodes } = absorbed;
+  if (newFacts.length === 0 && newErrors.length === 0 && unknownCodes.length === 0) return [];
+  return [{ kind: 'acknowledge', facts: newFacts, errorIds: newErrors, unknownCodes }];
+}
+
+/** Asks the next question, proposes a fix, or hands off, as the decision model says. */
+function proceed(d: Diagnoser, session: Session, before: Reply[], priors?: ReadonlyMap<string, number>): StepResult {
+  const { action } = d.decide(session, priors);
+  if (action.kind === 'handoff') {
+    const message = action.reason === 'out-of-scope' ? 'handoff-out-of-scope' : 'handoff-exhausted';
+    return handoff(session, action.reason, [...before, { kind: 'message', id: message }]);
+  }
+  if (action.kind === 'ask') {
+    const next: Session = { ...session, phase: 'asking', pendingQuestion: action.questionId, asked: [...session.asked, action.questionId] };
+    return { session: next, replies: [...before, { kind: 'question', questionId: action.questionId, reprompt: false }] };
+  }
+  const next: Session = { ...session, phase: 'verifying', proposal: { fixId: action.fixId, causeIds: action.causeIds, p: action.p } };
+  delete next.pendingQuestion;
+  return { session: next, replies: [...before, { kind: 'fix', fixId: action.fixId, causeIds: action.causeIds, p: action.p }] };
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Storage } from 'botbuilder';
+import type { Cause } from './diagnosis/knowledgeTypes.ts';
+import { addOutcome, EMPTY_STATS, learnedPriors, type OutcomeStats } from './diagnosis/model/learning.ts';
+import type { OutcomeRecord } from './diagnosis/session.ts';
+
+export const STATS_KEY = 'learning/outcome-stats';
+const MAX_ATTEMPTS = 5;
+
+export type LearningStoreOptions = { enabled: boolean; cacheMs: number; now?: () => number };
+
+/**
+ * Verified outcomes in the bot's Storage: an aggregate (updated with eTag retries, so instances do not
+ * lose each other's counts) and one record per outcome (ids and evidence only). Priors are cached
+ * briefly per instance; they are shared data, not state.
+ */
+export class LearningStore {
+  readonly #storage: Storage;
+  readonly #causes: readonly Cause[];
+  readonly #options: LearningStoreOptions;
+  #cache?: { at: number; priors: Map<string, number> };
+
+  constructor(storage: Storage, causes: readonly Cause[], options: LearningStoreOptions) {
+    this.#storage = storage;
+    this.#causes = causes;
+    this.#options = options;
+  }
+
+  /** Learned priors, or undefined when learning is off. */
+  async priors(): Promise<Map<string, number> | undefined> {
+    if (!this.#options.enabled) return undefined;
+    const now = this.#now();
+    if (this.#cache && now - this.#cache.at < this.#options.cacheMs) return this.#cache.priors;
+    const stats = await this.stats();
+    const priors = learnedPriors(this.#causes, stats);
+    this.#cache = { at: now, priors };
+    return priors;
+  }
+
+  async stats(): Promise<OutcomeStats> {
+    const item = (await this.#storage.read([STATS_KEY]))[STATS_KEY] as { stats?: OutcomeStats } | undefined;
+    return item?.stats ?? EMPTY_STATS;
+  }
+
+  /** Stores one verified outcome and folds it into the aggregate. */
+  async record(outcome: OutcomeRecord, meta: { channelId: string }): Promise<void> {
+    if (!this.#options.enabled) return;
+    const at = new Date(this.#now()).toISOString();
+    await this.#storage.write({ [`learning/outcomes/${at.slice(0, 10)}/${randomUUID()}`]: { at, channelId: meta.channelId, ...outcome } });
+    for (let attempt = 1; ; attempt += 1) {
+      const item = (await this.#storage.read([STATS_KEY]))[STATS_KEY] as { stats?: OutcomeStats; eTag?: string } | undefined;
+      const stats = addOutcome(item?.stats ?? EMPTY_STATS, outcome.causeIds, outcome.worked);
+      try {
+        await this.#storage.write({ [STATS_KEY]: { stats, eTag: item?.eTag ?? '*' } });
+        this.#cache = undefined;
+        return;
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !/eTag/i.test(String(error))) throw error;
+      }
+    }
+  }
+
+  #now(): number {
+    return this.#options.now?.() ?? Date.now();
+  }
+}

@@ -1,0 +1,112 @@
+import { ActionTypes, CardFactory, MessageFactory, type Activity, type CardAction } from 'botbuilder';
+import type { Diagnoser } from '../diagnosis/diagnoser.ts';
+import type { Question } from '../diagnosis/knowledgeTypes.ts';
+import type { Reply } from '../diagnosis/session.ts';
+import { renderFixMarkdown } from './fixText.ts';
+
+export type Choice = { title: string; answer?: 'yes' | 'no' | 'unsure'; action?: 'agent' | 'continue' };
+
+const YES_NO_UNSURE: Choice[] = [
+  { title: 'Yes', answer: 'yes' },
+  { title: 'No', answer: 'no' },
+  { title: 'Not sure', answer: 'unsure' },
+];
+const CODE_CHOICES: Choice[] = [
+  { title: "I don't have a code", answer: 'no' },
+  { title: 'Not sure', answer: 'unsure' },
+];
+const VERIFY_CHOICES: Choice[] = [
+  { title: 'Yes, it works', answer: 'yes' },
+  { title: 'No, still failing', answer: 'no' },
+];
+const AGENT_CHOICES: Choice[] = [
+  { title: 'Yes, connect me to a person', answer: 'yes', action: 'agent' },
+  { title: "No, let's continue", answer: 'no', action: 'continue' },
+];
+
+/** Turns the engine's replies into activities: Markdown text, suggested actions, or Adaptive Cards 1.5 on Teams. */
+export function renderReplies(d: Diagnoser, replies: readonly Reply[], channelId: string): Array<Partial<Activity>> {
+  const useCards = channelId === 'msteams';
+  const text = (id: string): string => d.knowledge.messages[id] ?? id;
+  return replies.flatMap((reply): Array<Partial<Activity>> => {
+    switch (reply.kind) {
+      case 'message':
+        return [MessageFactory.text(text(reply.id))];
+      case 'acknowledge':
+        return [MessageFactory.text(acknowledge(d, reply))];
+      case 'question': {
+        const question = d.knowledge.questions.find((q) => q.id === reply.questionId);
+        if (!question) return [];
+        return [ask(questionText(question), question.kind === 'error-code' ? CODE_CHOICES : YES_NO_UNSURE, useCards, question.id)];
+      }
+      case 'fix': {
+        const fix = d.knowledge.fixes.find((f) => f.id === reply.fixId);
+        if (!fix) return [];
+        const causes = d.knowledge.causes.filter((c) => reply.causeIds.includes(c.id));
+        return [MessageFactory.text(renderFixMarkdown(fix, causes, reply.p)), ask(text('did-it-work'), VERIFY_CHOICES, useCards)];
+      }
+      case 'verify':
+        return [ask(text('did-it-work'), VERIFY_CHOICES, useCards)];
+      case 'why':
+        return [MessageFactory.text(why(d, reply))];
+      case 'offer-agent':
+        return [ask(text(reply.why === 'frustrated' ? 'agent-offer-frustrated' : 'fallback-offer-agent'), AGENT_CHOICES, useCards)];
+      case 'handoff':
+        return [MessageFactory.text(text('handoff'))];
+    }
+  });
+}
+
+function questionText(question: Question): { main: string; detail: string[] } {
+  const detail = [`Why I ask: ${question.why}`];
+  if (question.check) {
+    detail.push(`To check: ${question.check.text}`);
+    if (question.check.command) detail.push(`\`${question.check.command}\``);
+  }
+  return { main: question.text, detail };
+}
+
+function ask(content: string | { main: string; detail: string[] }, choices: Choice[], useCards: boolean, questionId?: string): Partial<Activity> {
+  const { main, detail } = typeof content === 'string' ? { main: content, detail: [] } : content;
+  if (useCards) return MessageFactory.attachment(CardFactory.adaptiveCard(questionCard(main, detail, choices, questionId)));
+  const actions: CardAction[] = choices.map((c) => ({ type: ActionTypes.ImBack, title: c.title, value: c.title }));
+  return MessageFactory.suggestedActions(actions, [main, ...detail].join('\n\n'));
+}
+
+function questionCard(main: string, detail: string[], choices: Choice[], questionId?: string): Record<string, unknown> {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [
+      { type: 'TextBlock', text: main, wrap: true, weight: 'Bolder' },
+      ...detail.map((line) => ({ type: 'TextBlock', text: line, wrap: true, isSubtle: true, size: 'Small' })),
+    ],
+    actions: choices.map((c) => ({
+      type: 'Action.Submit',
+      title: c.title,
+      data: { ...(questionId ? { questionId } : {}), ...(c.answer ? { answer: c.answer } : {}), ...(c.action ? { action: c.action } : {}) },
+    })),
+  };
+}
+
+function acknowledge(d: Diagnoser, reply: Extract<Reply, { kind: 'acknowledge' }>): string {
+  const parts: string[] = [];
+  for (const id of reply.errorIds) {
+    const error = d.knowledge.errors.find((e) => e.id === id);
+    if (error && !error.generic) parts.push(error.title);
+  }
+  for (const code of reply.unknownCodes) parts.push(`code ${code} (I don't know this one; I'll go by your other answers)`);
+  for (const fact of reply.facts) {
+    const question = d.knowledge.questions.find((q) => q.id === fact.questionId);
+    if (question) parts.push(`${question.label}: ${fact.value}`);
+  }
+  return `Got it: ${parts.join('; ')}.`;
+}
+
+function why(d: Diagnoser, reply: Extract<Reply, { kind: 'why' }>): string {
+  const cause = d.knowledge.causes.find((c) => c.id === reply.causeId);
+  if (!cause || reply.reasons.length === 0) return d.knowledge.messages['why-nothing-yet'] ?? '';
+  const p = Math.round((reply.p ?? 0) * 100);
+  return `My best guess is: ${cause.title} (about ${p}% likely), mainly because ${reply.reasons.join(' and ')}.`;
+}
