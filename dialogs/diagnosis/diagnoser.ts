@@ -21,7 +21,8 @@ export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions =
     options,
     decide(session, priors) {
       const failedFixes = session.fixesTried.filter((f) => f.outcome === 'failed').length;
-      return decideNext(knowledge, session.evidence, { asked: new Set(session.asked), failedFixes, errorTable, ...(priors ? { priors } : {}) }, options);
+      const answers = { total: session.asked.length - (session.pendingQuestion ? 1 : 0), unsure: session.unsure.length };
+      return decideNext(knowledge, session.evidence, { asked: new Set(session.asked), failedFixes, errorTable, answers, ...(priors ? { priors } : {}) }, options);
     },
   };
 }

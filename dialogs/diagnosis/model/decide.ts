@@ -20,11 +20,11 @@ export type DecisionOptions = {
 };
 
 export const DEFAULT_DECISION_OPTIONS: DecisionOptions = {
-  fixCost: 2.5,
+  fixCost: 2,
   handoffCost: 3,
   confident: 0.85,
   plausible: 0.03,
-  maxFailedFixes: 3,
+  maxFailedFixes: 4,
   unknownPrior: 0.02,
   unknownHandoff: 0.6,
 };
@@ -36,6 +36,8 @@ export type Action =
 
 export type DecisionContext = {
   asked: ReadonlySet<string>;
+  /** This person's answers so far and how many were "not sure": someone who cannot answer gains less from questions. */
+  answers?: { total: number; unsure: number };
   failedFixes: number;
   errorTable: Map<string, Map<string, number>>;
   priors?: ReadonlyMap<string, number>;
@@ -69,14 +71,44 @@ export function decideNext(knowledge: Knowledge, evidence: Evidence, context: De
   const plausibleGroups = groups.filter((g) => g.fixId !== undefined && g.p >= options.plausible);
   if ((top.fixId !== undefined && top.p >= options.confident) || plausibleGroups.length <= 1) return propose();
   const now = expectedCostOfRepair(knowledge, dist, options);
+  const search: Search = { knowledge, context, options };
+  const candidates = shortlist(search, knowledge.questions.filter((q) => isAskable(q, evidence, context)), dist, now);
   let best: { questionId: string; cost: number } | undefined;
-  for (const question of knowledge.questions) {
-    if (!isAskable(question, evidence, context)) continue;
-    const cost = question.cost + expectedCostAfter(knowledge, question, dist, context, options, now);
+  for (const question of candidates) {
+    const others = candidates.filter((q) => q !== question);
+    const cost = question.cost + expectedCostAfter(search, question, dist, now, (next) => bestCost(search, next, others, LOOKAHEAD - 1));
     if (!best || cost < best.cost) best = { questionId: question.id, cost };
   }
   if (best && best.cost < now - 1e-9) return decision({ kind: 'ask', questionId: best.questionId });
   return propose();
+}
+
+/** Questions looked at two deep: a pair of questions can be worth asking when neither is alone. */
+const LOOKAHEAD = 2;
+/** Only the most promising questions (by one-step value) are searched deeper. */
+const SHORTLIST = 6;
+
+type Search = { knowledge: Knowledge; context: DecisionContext; options: DecisionOptions };
+
+function shortlist(search: Search, questions: Question[], dist: Dist, now: number): Question[] {
+  return questions
+    .map((q) => ({ q, cost: q.cost + expectedCostAfter(search, q, dist, now, (next) => expectedCostOfRepair(search.knowledge, next, search.options)) }))
+    .sort((a, b) => a.cost - b.cost)
+    .slice(0, SHORTLIST)
+    .map((x) => x.q);
+}
+
+/** Expected cost from `dist` when acting optimally with up to `depth` more questions from `questions`. */
+function bestCost(search: Search, dist: Dist, questions: Question[], depth: number): number {
+  const now = expectedCostOfRepair(search.knowledge, dist, search.options);
+  if (depth <= 0) return now;
+  let best = now;
+  for (const question of questions) {
+    const others = questions.filter((q) => q !== question);
+    const cost = question.cost + expectedCostAfter(search, question, dist, now, (next) => bestCost(search, next, others, depth - 1));
+    if (cost < best) best = cost;
+  }
+  return best;
 }
 
 /** A question is worth considering when its answer is still unknown and it was not asked before. */
@@ -151,10 +183,22 @@ export function expectedCostOfRepair(knowledge: Knowledge, dist: Dist, options: 
   return cost + options.handoffCost * Math.max(0, reach);
 }
 
-function expectedCostAfter(knowledge: Knowledge, question: Question, dist: Dist, context: DecisionContext, options: DecisionOptions, now: number): number {
+/** Expected cost after asking: "not sure" leaves `now`; each informative answer leads to `after(dist)`. */
+function expectedCostAfter(search: Search, question: Question, dist: Dist, now: number, after: (dist: Dist) => number): number {
+  const { knowledge, context } = search;
   const outcomes = question.kind === 'error-code' ? errorOutcomes(knowledge, dist, context) : yesNoOutcomes(knowledge, question, dist);
-  const informative = outcomes.reduce((sum, o) => sum + o.p * expectedCostOfRepair(knowledge, o.dist, options), 0);
-  return question.unsureRate * now + (1 - question.unsureRate) * informative;
+  const informative = outcomes.reduce((sum, o) => sum + (o.p > 1e-9 ? o.p * after(o.dist) : 0), 0);
+  const unsure = unsureRate(question, context);
+  return unsure * now + (1 - unsure) * informative;
+}
+
+/** Weight of the question's own "not sure" rate against this person's record (in answers). */
+const UNSURE_PRIOR_WEIGHT = 4;
+
+/** The question's "not sure" rate, moved towards the share of "not sure" this person has answered so far. */
+function unsureRate(question: Question, context: DecisionContext): number {
+  const { total = 0, unsure = 0 } = context.answers ?? {};
+  return (unsure + UNSURE_PRIOR_WEIGHT * question.unsureRate) / (total + UNSURE_PRIOR_WEIGHT);
 }
 
 type Outcome = { p: number; dist: Dist };
