@@ -16,7 +16,7 @@ const RDP_WORDS = /\b(rdp|remote desktop|mstsc|remote into|remote in|remote conn
  */
 export function step(diagnoser: Diagnoser, session: Session, input: TurnInput, priors?: ReadonlyMap<string, number>): StepResult {
   const u = diagnoser.language.understand(input.text);
-  const intent = interruption(input, u);
+  const intent = interruption(session, input, u);
   if (intent === 'agent') return handoff(session, 'requested');
   if (intent === 'restart') return { session: newSession(), replies: [{ kind: 'message', id: 'restart' }] };
   if (session.phase === 'handed-off') return { session, replies: [{ kind: 'message', id: 'handed-off-waiting' }] };
@@ -41,12 +41,15 @@ export function step(diagnoser: Diagnoser, session: Session, input: TurnInput, p
 
 type Interruption = 'agent' | 'restart' | 'help' | 'why' | 'thanks' | 'greet' | undefined;
 
-function interruption(input: TurnInput, u: Understanding): Interruption {
+function interruption(session: Session, input: TurnInput, u: Understanding): Interruption {
   const action = input.value?.action;
   if (action === 'agent' || action === 'restart' || action === 'help' || action === 'why') return action;
   if (u.wantsPerson) return 'agent';
   const { intent, confidence } = u.intent;
   if (u.wordCount > SHORT || confidence < INTENT_CONFIDENCE) return undefined;
+  // A clear answer to what was asked beats a guessed intent ("yes, that fixed it" is not a question about why).
+  const awaitsAnswer = session.phase === 'asking' || session.phase === 'verifying' || session.phase === 'offered-agent';
+  if (awaitsAnswer && u.answer && confidence < 1) return undefined;
   if (intent === 'agent' || intent === 'restart' || intent === 'help' || intent === 'why' || intent === 'thanks' || intent === 'greet') return intent;
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { Utterances } from '../knowledgeTypes.ts';
+import { phrasePattern } from '../language/normalise.ts';
 import type { Problem } from './problem.ts';
 import type { RawCause, RawError, RawFix, RawLikelihood, RawQuestion } from './rawTypes.ts';
 import type { PathSegment, SourceDocument } from './sourceDocument.ts';
@@ -133,10 +134,32 @@ function checkSeparable(c: Collection): Problem[] {
 function checkPhrases(c: Collection): Problem[] {
   return c.questions.flatMap((q) => {
     const yes = new Set(q.value.phrases?.yes ?? []);
-    return (q.value.phrases?.no ?? [])
+    const both = (q.value.phrases?.no ?? [])
       .filter((phrase) => yes.has(phrase))
       .map((phrase) => at(q, ['phrases'], `"${phrase}" is both a yes and a no phrase`, q.value.id, 'keep it in one list'));
+    const broken = (['yes', 'no'] as const).flatMap((list) =>
+      (q.value.phrases?.[list] ?? []).flatMap((phrase, index) =>
+        isWellFormed(phrase) ? [] : [at(q, ['phrases', list, index], `"${phrase}" is not a valid phrase pattern`, q.value.id, 'use (a|b) for alternatives and [x] for optional words, balanced')],
+      ),
+    );
+    return [...both, ...broken];
   });
+}
+
+function isWellFormed(phrase: string): boolean {
+  let depth = 0;
+  for (const char of phrase) {
+    if (char === '(' || char === '[') depth += 1;
+    if (char === ')' || char === ']') depth -= 1;
+    if (depth < 0 || depth > 1) return false;
+  }
+  if (depth !== 0) return false;
+  try {
+    phrasePattern(phrase);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function checkUtterances(c: Collection): Problem[] {

@@ -20,11 +20,38 @@ function escapeRegex(text: string): string {
 
 const phrasePatterns = new Map<string, RegExp>();
 
-/** A whole-word pattern for a phrase (any white space between its words). */
+/** Splits a phrase into words and groups: "(a|b c)" and "[x]" stay whole. */
+function phraseParts(phrase: string): string[] {
+  return normalise(phrase).match(/\([^)]*\)|\[[^\]]*\]|[^\s()[\]]+/g) ?? [];
+}
+
+function alternatives(body: string): string {
+  return body
+    .split('|')
+    .map((alt) => alt.trim().split(/\s+/).map(escapeRegex).join('\\s+'))
+    .join('|');
+}
+
+/**
+ * A whole-word pattern for a knowledge phrase. Besides plain words (any white space between them), a
+ * phrase may hold "(a|b|c d)" for one of several words and "[x|y]" for optional words, e.g.
+ * "(other|another) (pc|computer) [can] connect".
+ */
 export function phrasePattern(phrase: string): RegExp {
   let pattern = phrasePatterns.get(phrase);
   if (!pattern) {
-    const body = normalise(phrase).split(' ').map(escapeRegex).join('\\s+');
+    let body = '';
+    let started = false;
+    for (const part of phraseParts(phrase)) {
+      const optional = part.startsWith('[');
+      const inner = part.startsWith('(') || optional ? `(?:${alternatives(part.slice(1, -1))})` : escapeRegex(part);
+      if (!started) {
+        body += optional ? `(?:${inner}\\s+)?` : inner;
+        started = !optional;
+      } else {
+        body += optional ? `(?:\\s+${inner})?` : `\\s+${inner}`;
+      }
+    }
     pattern = new RegExp(`(?<![a-z0-9])${body}(?![a-z0-9])`, 'g');
     phrasePatterns.set(phrase, pattern);
   }

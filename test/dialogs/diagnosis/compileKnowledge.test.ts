@@ -93,6 +93,12 @@ describe('compileKnowledge', () => {
     ]);
   });
 
+  it('reports a malformed phrase pattern where it is written', async () => {
+    const files = withFile(await knowledgeFiles(), 'questions.yaml', (t) => t.replace('phrases: { yes: [vpn, on vpn]', "phrases: { yes: [vpn, '(on|over vpn']"));
+    const { line } = positionOf(textOf(files, 'questions.yaml'), "'(on|over vpn'");
+    expect(problemsOf(files)).toEqual([expect.stringMatching(new RegExp(`^questions.yaml:${line}:\\d+ uses-vpn: "\\(on\\|over vpn" is not a valid phrase pattern`))]);
+  });
+
   it('reports duplicate ids, a file named after another id and a missing file, all at once', async () => {
     let files = await knowledgeFiles();
     const copy = textOf(files, 'causes/unstable-vpn.yaml');

@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
+import { buildCodeTable, extractCodes } from '../../../dialogs/diagnosis/language/errorCodes.ts';
+import { extractFacts } from '../../../dialogs/diagnosis/language/factExtractor.ts';
+import { intentExamples, trainIntentClassifier } from '../../../dialogs/diagnosis/language/intentClassifier.ts';
+import { buildLanguageModel, type LanguageModel } from '../../../dialogs/diagnosis/language/languageModel.ts';
+import type { Knowledge } from '../../../dialogs/diagnosis/knowledgeTypes.ts';
+
+let knowledge: Knowledge;
+let lm: LanguageModel;
+beforeAll(async () => {
+  knowledge = (await loadKnowledge()).knowledge;
+  lm = buildLanguageModel(knowledge);
+});
+
+describe('extractCodes', () => {
+  it.each([
+    ['0x904', ['0x904'], []],
+    ['0X904', ['0x904'], []],
+    ['error 904', ['0x904'], []],
+    ['code 2308', ['0x904'], []],
+    ['0x904/0x7', ['0x904'], ['0x7']],
+    ['0x904 / 0x7', ['0x904'], ['0x7']],
+    ['904 ext 7', ['0x904'], ['0x7']],
+    ['0x904 x7', ['0x904'], ['0x7']],
+    ['Error code: 0x904 Extended error code: 0x7', ['0x904'], ['0x7']],
+    ['error code 0x0904, extended error code 0x00000007', ['0x904'], ['0x7']],
+    ['ox904', ['0x904'], []],
+    ['0x9O4', ['0x904'], []],
+    ['error 516', ['0x204'], []],
+    ['0x204 on port 3389 in windows 11 24h2, server 2019', ['0x204'], []],
+  ])('reads %s', (text, main, extended) => {
+    expect(extractCodes(text, buildCodeTable(knowledge.errors))).toEqual({ main, extended });
+  });
+
+  it('keeps codes the knowledge does not know, without guessing from bare numbers', () => {
+    expect(extractCodes('protocol error 0x112f after 3389 tries in 2024', buildCodeTable(knowledge.errors))).toEqual({ main: ['0x112f'], extended: [] });
+  });
+});
+
+describe('language model', () => {
+  it('matches known dialog texts fuzzily, typos and paraphrase included', () => {
+    expect(lm.understand('An internal error has occured').errorIds).toEqual(['internal-error']);
+    expect(lm.understand('it complains about CredSSP encrytion oracle remediation').errorIds).toEqual(['credssp-encryption-oracle']);
+    expect(lm.understand('no Remote Desktop License Servers available to provide a license').errorIds).toEqual(['no-license-server']);
+    expect(lm.understand('the connection was denied because the user account is not authorized for remote login').errorIds).toEqual(['remote-sign-in-right-missing']);
+    expect(lm.understand('rdp works but the printer is slow').errorIds).toEqual([]);
+  });
+
+  it('reads facts with negation and doubt', () => {
+    const facts = (text: string) => Object.fromEntries(extractFacts(text, knowledge.questions).map((f) => [f.questionId, f.value]));
+    expect(facts('rdp to our azure vm fails since the win 11 upgrade')).toMatchObject({ 'is-azure-vm': 'yes', 'recent-windows-upgrade': 'yes' });
+    expect(facts("I'm not on vpn and it's not in azure")).toMatchObject({ 'uses-vpn': 'no', 'is-azure-vm': 'no' });
+    expect(facts("not sure if I'm on the vpn")).toEqual({});
+    expect(facts('since I installed Bitdefender')).toMatchObject({ 'has-third-party-antivirus': 'yes' });
+    expect(facts('it fails for everybody, the other pcs cannot connect either')).toMatchObject({ 'other-clients-work': 'no' });
+    expect(facts('works from my other laptop though')).toMatchObject({ 'other-clients-work': 'yes' });
+    expect(facts('I never get a password prompt')).toMatchObject({ 'credential-prompt': 'no' });
+    expect(facts('it fails after entering my password')).toMatchObject({ 'credential-prompt': 'yes' });
+  });
+
+  it('reads yes / no / not sure in many phrasings', () => {
+    const answers = (texts: string[]) => texts.map((t) => lm.understand(t).answer);
+    expect(answers(['yes', 'yep', 'yeah it is', 'i think so', 'correct', 'sure'])).toEqual(Array(6).fill('yes'));
+    expect(answers(['no', 'nah', 'nope', 'not really', "no, it isn't", "i don't think so"])).toEqual(Array(6).fill('no'));
+    expect(answers(['not sure', 'dunno', 'no idea', "i don't know", 'maybe', 'hard to say'])).toEqual(Array(6).fill('unsure'));
+  });
+
+  it('recognises a request for a person in any phrasing, but not "other people"', () => {
+    for (const text of ['human please, rdp error 0x904', 'can I talk to someone', 'agent', 'I want to speak to a technician', 'get me the help desk']) {
+      expect(lm.understand(text).wantsPerson, text).toBe(true);
+    }
+    for (const text of ['other people can connect', 'the azure vm agent is not ready', 'someone else set it up']) {
+      expect(lm.understand(text).wantsPerson, text).toBe(false);
+    }
+  });
+});
+
+describe('intent classifier', () => {
+  it('scores at least 80% on held-out examples (4-fold cross-validation)', () => {
+    const examples = intentExamples(knowledge.utterances);
+    let correct = 0;
+    for (let fold = 0; fold < 4; fold += 1) {
+      const classifier = trainIntentClassifier(examples.filter((_, i) => i % 4 !== fold));
+      for (const example of examples.filter((_, i) => i % 4 === fold)) if (classifier.classify(example.text).intent === example.intent) correct += 1;
+    }
+    expect(correct / examples.length).toBeGreaterThanOrEqual(0.8);
+  });
+});

@@ -1,0 +1,101 @@
+import { MemoryStorage } from 'botbuilder';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StorageHandle } from '../../bot/storage/createStorage.ts';
+import { STATS_KEY } from '../../dialogs/learningStore.ts';
+import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
+
+type Activity = { type: string; name?: string; text?: string; value?: Record<string, unknown>; attachments?: Array<{ content: { activities: Array<{ text: string }> } }> };
+
+function memoryHandle(memory: MemoryStorage): StorageHandle {
+  return { storage: memory, kind: 'memory', sweep: async () => 0, check: async () => undefined, close: async () => undefined };
+}
+
+describe('DiagnosisDialog', () => {
+  let bot: TestBot | undefined;
+  afterEach(async () => {
+    await bot?.close();
+    bot = undefined;
+  });
+
+  async function say(conversationId: string, text: string, extra: Record<string, unknown> = {}): Promise<Activity[]> {
+    if (!bot) throw new Error('no bot');
+    const { body } = await postJson(bot.messagesUrl, makeActivity({ conversation: { id: conversationId }, deliveryMode: 'expectReplies', text, locale: 'de-DE', ...extra }));
+    return (body as { activities: Activity[] }).activities;
+  }
+
+  it('hands off with the structured diagnosis and a redacted transcript', async () => {
+    bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
+    await say('c-handoff', 'rdp to our azure vm fails with 0x904 extended 0x7, nobody can connect. my password is Hunter2!');
+    await say('c-handoff', 'no, still the same error');
+    const replies = await say('c-handoff', 'this is not working, let me talk to a person');
+    const event = replies.find((a) => a.type === 'event');
+    expect(event?.name).toBe('handoff.initiate');
+    expect(replies.filter((a) => a.type === 'message').length).toBeGreaterThan(0);
+    const value = event?.value as { diagnosis: Record<string, unknown>; channel: string; locale: string };
+    expect(value.channel).toBe('emulator');
+    expect(value.locale).toBe('de-DE');
+    expect(value.diagnosis).toMatchObject({
+      reason: 'requested',
+      errorCodes: { main: ['0x904'], extended: ['0x7'] },
+      errors: [{ id: 'rdp-0x904' }],
+      facts: expect.arrayContaining([{ questionId: 'is-azure-vm', label: 'Azure VM', value: 'yes', source: 'stated' }]),
+      ruledOut: [{ causeId: 'corrupt-machinekeys', title: expect.any(String) }],
+      fixesTried: [{ fixId: 'repair-machinekeys-permissions', title: expect.any(String), outcome: 'failed' }],
+      topCauses: expect.arrayContaining([expect.objectContaining({ causeId: expect.any(String), p: expect.any(Number) })]),
+    });
+    const transcript = event?.attachments?.[0]?.content.activities ?? [];
+    expect(transcript.length).toBeGreaterThanOrEqual(5);
+    expect(JSON.stringify(transcript)).toContain('[redacted]');
+    expect(JSON.stringify(transcript)).not.toContain('Hunter2');
+  });
+
+  it('stores a verified outcome as ids and evidence only, and it moves the priors', async () => {
+    const memory = new MemoryStorage();
+    bot = await startTestBot({}, memoryHandle(memory));
+    await say('c-learn', 'since upgrading to windows 11 rdp fails with 0x904 extended 0x7 on my laptop only, my secret hostname is srv-9');
+    await say('c-learn', 'yes, that fixed it');
+    const stats = (await memory.read([STATS_KEY]))[STATS_KEY] as { stats: { worked: Record<string, number>; confirmed: number } };
+    expect(stats.stats.confirmed).toBe(1);
+    expect(stats.stats.worked['win11-hostname-resolution']).toBe(1);
+    const dump = JSON.stringify((memory as unknown as { memory: Record<string, string> }).memory);
+    const outcomeRecords = Object.entries((memory as unknown as { memory: Record<string, string> }).memory).filter(([key]) => key.startsWith('learning/outcomes/'));
+    expect(outcomeRecords).toHaveLength(1);
+    expect(JSON.parse(outcomeRecords[0]?.[1] ?? '{}')).toMatchObject({ fixId: 'connect-by-ip-and-fix-name-resolution', worked: true, errors: ['rdp-0x904'], channelId: 'emulator' });
+    expect(outcomeRecords[0]?.[1]).not.toContain('srv-9');
+    expect(dump).toContain('learning/outcome-stats');
+  });
+
+  it('stores nothing for learning when DIAGNOSIS_LEARNING=off', async () => {
+    const memory = new MemoryStorage();
+    bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' }, memoryHandle(memory));
+    await say('c-nolearn', 'since upgrading to windows 11 rdp fails with 0x904 extended 0x7 on my laptop only');
+    await say('c-nolearn', 'yes');
+    const keys = Object.keys((memory as unknown as { memory: Record<string, string> }).memory);
+    expect(keys.filter((k) => k.startsWith('learning/'))).toEqual([]);
+  });
+
+  it('renders questions as Adaptive Cards 1.5 with Action.Submit on Teams and as suggested actions elsewhere', async () => {
+    bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
+    const teams = await say('c-teams', 'remote desktop error 0x904 extended 0x7', { channelId: 'msteams' });
+    const card = teams.find((a) => a.attachments?.length)?.attachments?.[0] as unknown as { contentType: string; content: { version: string; actions: Array<{ type: string; data: unknown }> } };
+    expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card.content.version).toBe('1.5');
+    expect(card.content.actions.map((a) => a.type)).toEqual(['Action.Submit', 'Action.Submit', 'Action.Submit']);
+    expect(card.content.actions[0]?.data).toEqual({ questionId: 'other-clients-work', answer: 'yes' });
+    const web = (await say('c-web', 'remote desktop error 0x904 extended 0x7', { channelId: 'webchat' })) as Array<Activity & { suggestedActions?: { actions: Array<{ title: string }> } }>;
+    expect(web.at(-1)?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Yes', 'No', 'Not sure']);
+  });
+
+  it('renders a fix as numbered steps with shell-named code blocks, flags and sources, then asks whether it worked', async () => {
+    bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
+    const replies = (await say('c-fix', 'rdp to our azure vm fails with 0x904 extended 0x7, nobody can connect')) as Array<Activity & { suggestedActions?: { actions: Array<{ title: string }> } }>;
+    const fix = replies.find((a) => a.text?.includes('```'))?.text ?? '';
+    expect(fix).toMatch(/^1\. /m);
+    expect(fix).toContain('```powershell');
+    expect(fix).toMatch(/needs admin rights · risk: medium/);
+    expect(fix).toMatch(/Undo: /);
+    expect(fix).toMatch(/\*\*High risk\.\*\*/);
+    expect(fix).toMatch(/Sources: \[1\]\(https:\/\/learn\.microsoft\.com/);
+    expect(replies.at(-1)?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Yes, it works', 'No, still failing']);
+  });
+});
