@@ -68,10 +68,11 @@ describe('main', () => {
     expect(missing.stderr()).toContain('cannot read the folder (ENOENT)');
   });
 
-  it('keeps conversation state across a restart', async () => {
+  it('keeps conversation state across a restart: the diagnosis goes on where it stopped', async () => {
     const first = start();
     const url1 = await listeningUrl(first);
-    const message = makeActivity({ deliveryMode: 'expectReplies', conversation: { id: 'conv-restart' } });
+    const conversation = { id: 'conv-restart' };
+    const message = makeActivity({ deliveryMode: 'expectReplies', conversation, text: 'remote desktop error 0x904 extended 0x7' });
     expect((await postJson(`${url1}/api/messages`, message)).status).toBe(200);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
@@ -80,6 +81,9 @@ describe('main', () => {
     const url2 = await listeningUrl(second);
     const again = await postJson(`${url2}/api/messages`, message);
     expect(again).toMatchObject({ status: 200, body: { activities: [] } });
+    const answer = makeActivity({ deliveryMode: 'expectReplies', conversation, text: 'no, nobody can connect and it is an azure vm' });
+    const { body } = await postJson(`${url2}/api/messages`, answer);
+    expect(JSON.stringify(body)).toContain('MachineKeys');
   });
 
   it('finishes the turn in flight on SIGTERM, then exits 0', async () => {

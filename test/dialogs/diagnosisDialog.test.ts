@@ -74,6 +74,27 @@ describe('DiagnosisDialog', () => {
     expect(keys.filter((k) => k.startsWith('learning/'))).toEqual([]);
   });
 
+  it('continues a conversation whose turns land on different instances sharing one store', async () => {
+    const memory = new MemoryStorage();
+    const first = await startTestBot({ DIAGNOSIS_LEARNING: 'off' }, memoryHandle(memory));
+    const second = await startTestBot({ DIAGNOSIS_LEARNING: 'off' }, memoryHandle(memory));
+    try {
+      const post = async (target: TestBot, text: string): Promise<Activity[]> => {
+        const { body } = await postJson(target.messagesUrl, makeActivity({ conversation: { id: 'c-multi' }, deliveryMode: 'expectReplies', text }));
+        return (body as { activities: Activity[] }).activities;
+      };
+      const asked = await post(first, 'remote desktop error 0x904 extended 0x7');
+      expect(asked.at(-1)?.text).toMatch(/other computers or colleagues/);
+      const answered = await post(second, 'no, nobody can connect and it is an azure vm');
+      expect(answered.some((a) => a.text?.includes('MachineKeys'))).toBe(true);
+      const resolved = await post(first, 'yes, that fixed it');
+      expect(resolved.some((a) => a.text?.startsWith('Great'))).toBe(true);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('renders questions as Adaptive Cards 1.5 with Action.Submit on Teams and as suggested actions elsewhere', async () => {
     bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
     const teams = await say('c-teams', 'remote desktop error 0x904 extended 0x7', { channelId: 'msteams' });
