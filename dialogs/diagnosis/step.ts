@@ -83,7 +83,8 @@ function answerQuestion(d: Diagnoser, session: Session, input: TurnInput, u: Und
   if (question.kind === 'error-code') {
     const saysNone = clicked === 'no' || u.saysNoCode || (u.answer === 'no' && u.errorIds.length === 0);
     const absorbed = absorb(d, session, u, 'answered', saysNone);
-    const unsure = clicked === 'unsure' || (u.answer === 'unsure' && u.errorIds.length === 0);
+    // "Yes, it shows a code" without the code tells nothing; move on rather than ask again.
+    const unsure = clicked === 'unsure' || ((u.answer === 'unsure' || u.answer === 'yes') && u.errorIds.length === 0 && u.unknownCodes.length === 0);
     if (absorbed.progress || unsure || u.unknownCodes.length > 0) return answered(d, absorbed, question.id, unsure, priors);
     return notUnderstood(session, { kind: 'question', questionId: question.id, reprompt: true });
   }

@@ -31,6 +31,7 @@ export type LanguageModel = { understand(text: string): Understanding };
 const PERSON = "(?:a |an |the |some |real |live |actual )?(?:human|agent|person|someone|somebody|technician|engineer|help ?desk|operator|support (?:staff|team|person|agent))";
 const REQUEST = "(?:talk|speak|chat|connect|transfer|escalate|get|give|want|need|like|prefer|put|call|reach|contact|see|send)";
 const ASKS_FOR_PERSON = new RegExp(`\\b${REQUEST}\\b[^.?!]{0,30}\\b${PERSON}\\b|^\\W*${PERSON}\\W*(?:please|pls|now)?\\W*$|\\b${PERSON},? please\\b|^(?:human|agent|operator)\\b`);
+const PERSON_ACTS = new RegExp(`\\b(?:can|could|would|will|please|i need|i want)\\s+${PERSON}\\b[^.?!]{0,30}\\b(?:call|contact|phone|ring|come|look at|take over|help me)\\b|\\b(?:call|phone|ring) me\\b`);
 const NOT_A_PERSON = /\b(?:vm|guest|vpn|endpoint|security|monitoring|update|azure|user) agent\b|\bsomeone else\b|\bother (?:people|persons)\b/;
 const NO_CODE = /\b(?:no (?:error )?(?:code|number|message)|don'?t have (?:a|an|any) (?:error )?code|there'?s no (?:error )?code|none|doesn'?t show (?:a|any) (?:code|error)|without (?:a|any) code|no error shown)\b/;
 
@@ -52,7 +53,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
       const answer = answers.parse(t);
       return {
         intent: intents.classify(t),
-        wantsPerson: ASKS_FOR_PERSON.test(t) && !NOT_A_PERSON.test(t),
+        wantsPerson: (ASKS_FOR_PERSON.test(t) || PERSON_ACTS.test(t)) && !NOT_A_PERSON.test(t),
         ...(answer ? { answer } : {}),
         facts: extractFacts(t, knowledge.questions),
         errorIds: [...errorIds],

@@ -1,4 +1,5 @@
 import { JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
+import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
 import type { ErrorEntry } from '../knowledgeTypes.ts';
 import { wordsOf } from './normalise.ts';
 
@@ -14,9 +15,12 @@ type CompiledMessage = { errorId: string; words: string[] };
 
 export type MessageMatcher = { match(text: string): string[] };
 
-/** Content words of a text. */
+/** Content words of a text, possessives dropped and Porter-stemmed ("gateway's" → gateway, "listed" → list). */
 export function contentWords(text: string): string[] {
-  return wordsOf(text).filter((w) => !STOPWORDS.has(w));
+  return wordsOf(text)
+    .map((w) => w.replace(/'s$/, ''))
+    .filter((w) => !STOPWORDS.has(w))
+    .map((w) => PorterStemmer.stem(w));
 }
 
 /**

@@ -44,6 +44,7 @@ describe('language model', () => {
     expect(lm.understand('it complains about CredSSP encrytion oracle remediation').errorIds).toEqual(['credssp-encryption-oracle']);
     expect(lm.understand('no Remote Desktop License Servers available to provide a license').errorIds).toEqual(['no-license-server']);
     expect(lm.understand('the connection was denied because the user account is not authorized for remote login').errorIds).toEqual(['remote-sign-in-right-missing']);
+    expect(lm.understand('through the remote desktop gateway it says I am not in the permission list').errorIds).toEqual(['rd-gateway-permission']);
     expect(lm.understand('rdp works but the printer is slow').errorIds).toEqual([]);
   });
 
@@ -67,7 +68,7 @@ describe('language model', () => {
   });
 
   it('recognises a request for a person in any phrasing, but not "other people"', () => {
-    for (const text of ['human please, rdp error 0x904', 'can I talk to someone', 'agent', 'I want to speak to a technician', 'get me the help desk']) {
+    for (const text of ['human please, rdp error 0x904', 'can I talk to someone', 'agent', 'I want to speak to a technician', 'get me the help desk', 'can someone from IT call me?']) {
       expect(lm.understand(text).wantsPerson, text).toBe(true);
     }
     for (const text of ['other people can connect', 'the azure vm agent is not ready', 'someone else set it up']) {
