@@ -12,6 +12,8 @@ import type { LoadedKnowledge } from './loadKnowledge.ts';
 import type { Logger } from './logger.ts';
 import { createServer, type HealthReport } from './server.ts';
 import type { StorageHandle } from './storage/createStorage.ts';
+import { LocalDirectLine } from './webchat/localDirectLine.ts';
+import { registerWebChat } from './webchat/webChatRoutes.ts';
 import { createTurnPipeline } from './turnPipeline.ts';
 
 export type App = {
@@ -56,6 +58,13 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   };
 
   const server = createServer({ config, logger, adapter, runTurn, inflight, health, isShuttingDown: () => shuttingDown });
+  // Local mode only: the built-in Direct Line has no authentication of its own beyond per-conversation tokens.
+  const localDirectLine =
+    config.isLocalMode && !config.webChat.directLineSecret
+      ? new LocalDirectLine({ storage: storage.storage, adapter, runTurn, logger, baseUrl: () => loopbackUrl(server) })
+      : undefined;
+  localDirectLine?.register(server);
+  registerWebChat(server, { config, logger, ...(localDirectLine ? { localDirectLine } : {}) });
   return {
     server,
     adapter,
@@ -78,4 +87,10 @@ function describeKnowledge({ knowledge, hash }: LoadedKnowledge): Record<string,
       fixes: knowledge.fixes.length,
     },
   };
+}
+
+/** The listening port on loopback: where the bot's replies to the local Direct Line go. */
+function loopbackUrl(server: Server): string {
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 3978}`;
 }

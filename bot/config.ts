@@ -18,6 +18,7 @@ export type Config = {
   stateTtlDays: number;
   stateSweepIntervalMinutes: number;
   logLevel: string;
+  webChat: { directLineSecret: string; directLineEndpoint: string; tokensPerMinute: number; title: string; accent: string };
   maxBodyBytes: number;
   typingDelayMs: number;
   shutdownTimeoutMs: number;
@@ -75,6 +76,13 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     stateTtlDays: Number(env.STATE_TTL_DAYS),
     stateSweepIntervalMinutes: Number(env.STATE_SWEEP_INTERVAL_MINUTES),
     logLevel: text('LOG_LEVEL'),
+    webChat: {
+      directLineSecret: text('DIRECT_LINE_SECRET'),
+      directLineEndpoint: text('DIRECT_LINE_ENDPOINT').replace(/\/+$/, ''),
+      tokensPerMinute: Number(env.TOKEN_RATE_PER_MINUTE),
+      title: text('WEBCHAT_TITLE'),
+      accent: text('WEBCHAT_ACCENT'),
+    },
     maxBodyBytes: Number(env.MAX_BODY_BYTES),
     typingDelayMs: Number(env.TYPING_DELAY_MS),
     shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS),

@@ -40,6 +40,29 @@ export const configSchema = {
       default: '',
       description: 'Local mode only: comma-separated extra serviceUrl origins the bot may reply to (besides loopback).',
     },
+    DIRECT_LINE_SECRET: {
+      type: 'string',
+      default: '',
+      description: "Azure Bot Service Direct Line secret; the web chat page gets tokens for it. Empty = local mode's built-in Direct Line. Never logged or sent to browsers.",
+    },
+    DIRECT_LINE_ENDPOINT: {
+      type: 'string',
+      default: 'https://directline.botframework.com/v3/directline',
+      description: 'Direct Line base URL (regional: https://europe.directline.botframework.com/v3/directline).',
+    },
+    TOKEN_RATE_PER_MINUTE: {
+      type: 'integer',
+      minimum: 1,
+      default: 20,
+      description: 'Web chat tokens a client IP may get per minute (burst of 5); more get 429.',
+    },
+    WEBCHAT_TITLE: { type: 'string', minLength: 1, default: 'Contoso IT Support', description: 'Portal name shown on the web chat page.' },
+    WEBCHAT_ACCENT: {
+      type: 'string',
+      pattern: '^#[0-9a-fA-F]{6}$',
+      default: '#0F6CBD',
+      description: 'Accent colour of the web chat page (#rrggbb).',
+    },
     STORAGE: {
       type: 'string',
       enum: ['lowdb', 'memory'],

@@ -10,6 +10,8 @@ const REDACT = [
   'auth.appPassword',
   'config.auth.appPassword',
   'MicrosoftAppPassword',
+  'webChat.directLineSecret',
+  'config.webChat.directLineSecret',
   'password',
   'secret',
   'token',
