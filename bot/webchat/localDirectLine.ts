@@ -25,6 +25,7 @@ export type LocalDirectLineDeps = {
 };
 
 const keyOf = (conversationId: string): string => `local-directline/conversations/${conversationId}`;
+const conversationIdOf = (req: Request): string => String((req.params as Record<string, unknown>).conversationId ?? '');
 
 /**
  * A Direct Line 3.0 subset for local mode, so `npm start` gives a working web chat with no Azure account:
@@ -79,12 +80,12 @@ export class LocalDirectLine {
   }
 
   async #reconnect(req: Request, res: Response): Promise<void> {
-    const found = await this.#authorised(req, res, String(req.params.conversationId));
+    const found = await this.#authorised(req, res, conversationIdOf(req));
     if (found) res.send(200, { conversationId: found.id, token: found.conversation.token, expires_in: TOKEN_SECONDS });
   }
 
   async #poll(req: Request, res: Response): Promise<void> {
-    const found = await this.#authorised(req, res, String(req.params.conversationId));
+    const found = await this.#authorised(req, res, conversationIdOf(req));
     if (!found) return;
     const { activities, seq } = found.conversation;
     const watermark = Number(new URL(req.url ?? '/', 'http://local').searchParams.get('watermark') || 0);
@@ -93,7 +94,7 @@ export class LocalDirectLine {
   }
 
   async #post(req: Request, res: Response): Promise<void> {
-    const found = await this.#authorised(req, res, String(req.params.conversationId));
+    const found = await this.#authorised(req, res, conversationIdOf(req));
     if (!found) return;
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as WireActivity;
     if (typeof body.type !== 'string') {
@@ -113,7 +114,7 @@ export class LocalDirectLine {
 
   /** The bot's replies (Bot Connector API): appended to the conversation's activity stream. */
   async #fromBot(req: Request, res: Response): Promise<void> {
-    const id = decodeURIComponent(String(req.params.conversationId));
+    const id = decodeURIComponent(conversationIdOf(req));
     if (!(await this.#read(id))) {
       res.send(404, { error: { code: 'NotFound', message: 'unknown conversation' } });
       return;
