@@ -25,7 +25,10 @@ export type LocalDirectLineDeps = {
 };
 
 const keyOf = (conversationId: string): string => `local-directline/conversations/${conversationId}`;
-const conversationIdOf = (req: Request): string => String((req.params as Record<string, unknown>).conversationId ?? '');
+const conversationIdOf = (req: Request): string => {
+  const id: unknown = (req.params as Record<string, unknown>).conversationId;
+  return typeof id === 'string' ? id : '';
+};
 
 /**
  * A Direct Line 3.0 subset for local mode, so `npm start` gives a working web chat with no Azure account:
