@@ -76,10 +76,11 @@ export class LocalDirectLine {
     const found = await this.#authorised(req, res);
     if (!found) return;
     const { id, conversation } = found;
+    if (!conversation.started) {
+      await this.#update(id, (c) => ({ ...c, started: true }));
+      await this.#toBot(id, { type: 'conversationUpdate', membersAdded: [BOT, { id: conversation.userId, role: 'user' }], from: { id: conversation.userId, role: 'user' } });
+    }
     res.send(201, { conversationId: id, token: conversation.token, expires_in: TOKEN_SECONDS });
-    if (conversation.started) return;
-    await this.#update(id, (c) => ({ ...c, started: true }));
-    await this.#toBot(id, { type: 'conversationUpdate', membersAdded: [BOT, { id: conversation.userId, role: 'user' }], from: { id: conversation.userId, role: 'user' } });
   }
 
   async #reconnect(req: Request, res: Response): Promise<void> {
