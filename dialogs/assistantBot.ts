@@ -1,21 +1,43 @@
-import { ActivityHandler, type ConversationState } from 'botbuilder';
+import { ActivityHandler, type ConversationState, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { DiagnosisDialog } from './diagnosisDialog.ts';
+import { isSharedTeamsConversation, removeBotMentions } from './teams.ts';
 
-export type AssistantBotDeps = { conversationState: ConversationState; dialog: DiagnosisDialog; greeting: string };
+export type AssistantBotDeps = { conversationState: ConversationState; dialog: DiagnosisDialog; greeting: string; teamIntro: string };
 
-/** Greets people as they join and runs every message through the diagnosis dialog. */
+/**
+ * Greets people once per conversation as they join (in Teams: on install in personal scope; a short intro
+ * when added to a team or group chat), strips @mentions of the bot, and runs every message through the
+ * diagnosis dialog.
+ */
 export class AssistantBot extends ActivityHandler {
-  constructor({ conversationState, dialog, greeting }: AssistantBotDeps) {
+  constructor({ conversationState, dialog, greeting, teamIntro }: AssistantBotDeps) {
     super();
     const dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
     dialogs.add(dialog);
+    const welcomed = conversationState.createProperty<boolean>('welcomed');
+    const welcomeOnce = async (context: TurnContext, text: string): Promise<void> => {
+      if (await welcomed.get(context, false)) return;
+      await welcomed.set(context, true);
+      await context.sendActivity(text);
+    };
     this.onMembersAdded(async (context, next) => {
-      const joined = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient.id);
-      if (joined.length > 0) await context.sendActivity(greeting);
+      const { activity } = context;
+      const botJoined = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient.id);
+      const othersJoined = (activity.membersAdded ?? []).some((m) => m.id !== activity.recipient.id);
+      if (isSharedTeamsConversation(activity)) {
+        if (botJoined) await welcomeOnce(context, teamIntro);
+      } else if (othersJoined || (botJoined && activity.channelId === 'msteams')) {
+        await welcomeOnce(context, greeting);
+      }
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      if (!isSharedTeamsConversation(context.activity)) await welcomeOnce(context, greeting);
       await next();
     });
     this.onMessage(async (context, next) => {
+      if (context.activity.channelId === 'msteams') context.activity.text = removeBotMentions(context.activity);
       const dc = await dialogs.createContext(context);
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(DiagnosisDialog.dialogId);

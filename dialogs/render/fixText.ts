@@ -9,7 +9,7 @@ const WHERE: Record<Where, string> = {
   network: 'on the network equipment',
 };
 
-const SHELL_LABEL = { powershell: 'PowerShell', cmd: 'Command Prompt', 'azure-cli': 'Azure CLI', bash: 'Bash' } as const;
+export const SHELL_LABEL = { powershell: 'PowerShell', cmd: 'Command Prompt', 'azure-cli': 'Azure CLI', bash: 'Bash' } as const;
 const SHELL_FENCE = { powershell: 'powershell', cmd: 'cmd', 'azure-cli': 'bash', bash: 'bash' } as const;
 
 /** A fix as Markdown: cause, summary, numbered steps (where, admin, risk, command block, warning, undo), verification, sources. */
@@ -25,6 +25,11 @@ export function renderFixMarkdown(fix: Fix, causes: readonly Cause[], probabilit
   }
   lines.push(`**Check:** ${fix.verify}`, '', `Sources: ${fix.sources.map((url, i) => `[${i + 1}](${url})`).join(' ')}`);
   return lines.join('\n');
+}
+
+/** "on your computer", "in the Azure portal", ... */
+export function describeWhere(where: Where): string {
+  return WHERE[where];
 }
 
 function renderStep(step: FixStep, n: number): string[] {

@@ -2,6 +2,7 @@ import { ActionTypes, CardFactory, MessageFactory, type Activity, type CardActio
 import type { Diagnoser } from '../diagnosis/diagnoser.ts';
 import type { Question } from '../diagnosis/knowledgeTypes.ts';
 import type { Reply } from '../diagnosis/session.ts';
+import { renderFixCard } from './fixCard.ts';
 import { renderFixMarkdown } from './fixText.ts';
 
 export type Choice = { title: string; answer?: 'yes' | 'no' | 'unsure'; action?: 'agent' | 'continue' };
@@ -43,7 +44,8 @@ export function renderReplies(d: Diagnoser, replies: readonly Reply[], channelId
         const fix = d.knowledge.fixes.find((f) => f.id === reply.fixId);
         if (!fix) return [];
         const causes = d.knowledge.causes.filter((c) => reply.causeIds.includes(c.id));
-        return [MessageFactory.text(renderFixMarkdown(fix, causes, reply.p)), ask(text('did-it-work'), VERIFY_CHOICES, useCards)];
+        const shown = useCards ? MessageFactory.attachment(CardFactory.adaptiveCard(renderFixCard(fix, causes, reply.p))) : MessageFactory.text(renderFixMarkdown(fix, causes, reply.p));
+        return [shown, ask(text('did-it-work'), VERIFY_CHOICES, useCards)];
       }
       case 'verify':
         return [ask(text('did-it-work'), VERIFY_CHOICES, useCards)];

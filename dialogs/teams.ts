@@ -1,0 +1,21 @@
+import type { Activity } from 'botbuilder';
+
+/**
+ * The activity's text without any @mention of the bot. Teams puts "<at>Bot</at>" in the text (once per
+ * mention) plus a mention entity; TurnContext.removeRecipientMention removes only the first one.
+ */
+export function removeBotMentions(activity: Activity): string {
+  let text = activity.text ?? '';
+  for (const entity of activity.entities ?? []) {
+    const mentioned = (entity as { mentioned?: { id?: string } }).mentioned;
+    const mentionText = (entity as { text?: unknown }).text;
+    if (entity.type !== 'mention' || mentioned?.id !== activity.recipient?.id || typeof mentionText !== 'string' || mentionText === '') continue;
+    text = text.split(mentionText).join(' ');
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Teams team channels and group chats get no per-member welcome (it would greet everyone who joins a team). */
+export function isSharedTeamsConversation(activity: Activity): boolean {
+  return activity.channelId === 'msteams' && activity.conversation?.conversationType !== undefined && activity.conversation.conversationType !== 'personal';
+}
