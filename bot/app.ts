@@ -4,12 +4,17 @@ import packageJson from '../package.json' with { type: 'json' };
 import { AssistantBot } from '../dialogs/assistantBot.ts';
 import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import { DiagnosisDialog } from '../dialogs/diagnosisDialog.ts';
+import { HandoffCoordinator } from '../dialogs/handoff/handoffCoordinator.ts';
+import { HandoffDesk } from '../dialogs/handoff/handoffDesk.ts';
 import { LearningStore } from '../dialogs/learningStore.ts';
 import { createAdapter, type BotAdapter } from './adapter.ts';
+import { createAgentAuth } from './agentDesk/agentAuth.ts';
+import { registerAgentDesk } from './agentDesk/agentRoutes.ts';
 import type { Config } from './config.ts';
 import { InflightTracker } from './inflight.ts';
 import type { LoadedKnowledge } from './loadKnowledge.ts';
 import type { Logger } from './logger.ts';
+import { createAgentDelivery } from './proactive.ts';
 import { createServer, type HealthReport } from './server.ts';
 import type { StorageHandle } from './storage/createStorage.ts';
 import { LocalDirectLine } from './webchat/localDirectLine.ts';
@@ -33,7 +38,9 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   const adapter = createAdapter(config, logger, conversationState);
   const diagnoser = createDiagnoser(knowledge.knowledge);
   const learning = new LearningStore(storage.storage, knowledge.knowledge.causes, { enabled: config.learning, cacheMs: 60_000 });
-  const dialog = new DiagnosisDialog({ diagnoser, learning });
+  const desk = new HandoffDesk(storage.storage);
+  const handoff = new HandoffCoordinator({ diagnoser, desk, target: config.handoff.target });
+  const dialog = new DiagnosisDialog({ diagnoser, learning, handoff, transcriptRetentionMs: config.handoff.transcriptTtlDays * 86_400_000 });
   const { messages } = knowledge.knowledge;
   const bot = new AssistantBot({ conversationState, dialog, greeting: messages.greeting ?? '', teamIntro: messages['team-intro'] ?? messages.greeting ?? '' });
   const runTurn = createTurnPipeline({ bot, conversationState, userState, logger, typingDelayMs: config.typingDelayMs });
@@ -66,6 +73,13 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
       : undefined;
   localDirectLine?.register(server);
   registerWebChat(server, { config, logger, ...(localDirectLine ? { localDirectLine } : {}) });
+  registerAgentDesk(server, {
+    desk,
+    auth: createAgentAuth(config.handoff.agents, logger),
+    deliver: createAgentDelivery(adapter, config.auth.appId, runTurn),
+    causes: knowledge.knowledge.causes,
+    logger,
+  });
   return {
     server,
     adapter,

@@ -18,6 +18,7 @@ export type Config = {
   stateTtlDays: number;
   stateSweepIntervalMinutes: number;
   logLevel: string;
+  handoff: { target: 'desk' | 'omnichannel'; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
   webChat: { directLineSecret: string; directLineEndpoint: string; tokensPerMinute: number; title: string; accent: string };
   maxBodyBytes: number;
   typingDelayMs: number;
@@ -62,6 +63,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   }
   if (!isLocalMode) problems.push(...checkCredentials(appType, appPassword, tenantId));
   const allowedServiceUrls = parseOrigins(text('ALLOWED_SERVICE_URLS'), problems);
+  const agents = parseAgents(text('AGENT_TOKENS'), problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: Number(env.PORT),
@@ -76,6 +78,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     stateTtlDays: Number(env.STATE_TTL_DAYS),
     stateSweepIntervalMinutes: Number(env.STATE_SWEEP_INTERVAL_MINUTES),
     logLevel: text('LOG_LEVEL'),
+    handoff: { target: text('HANDOFF_TARGET') as 'desk' | 'omnichannel', agents, transcriptTtlDays: Number(env.TRANSCRIPT_TTL_DAYS) },
     webChat: {
       directLineSecret: text('DIRECT_LINE_SECRET'),
       directLineEndpoint: text('DIRECT_LINE_ENDPOINT').replace(/\/+$/, ''),
@@ -130,4 +133,19 @@ function parseOrigins(list: string, problems: string[]): string[] {
     }
   }
   return origins;
+}
+
+const MIN_TOKEN_LENGTH = 16;
+
+function parseAgents(list: string, problems: string[]): Array<{ name: string; token: string }> {
+  const agents: Array<{ name: string; token: string }> = [];
+  for (const entry of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const at = entry.indexOf(':');
+    const name = at > 0 ? entry.slice(0, at).trim() : '';
+    const token = at > 0 ? entry.slice(at + 1).trim() : '';
+    // Never echo the entry: it holds a secret.
+    if (!name || token.length < MIN_TOKEN_LENGTH) problems.push(`AGENT_TOKENS: entry ${agents.length + 1} must be name:token with a token of at least ${MIN_TOKEN_LENGTH} characters`);
+    else agents.push({ name, token });
+  }
+  return agents;
 }

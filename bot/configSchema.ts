@@ -81,6 +81,23 @@ export const configSchema = {
       default: 'on',
       description: 'on: verified outcomes (ids only) are stored and nudge the cause priors; off: neither.',
     },
+    HANDOFF_TARGET: {
+      type: 'string',
+      enum: ['desk', 'omnichannel'],
+      default: 'desk',
+      description: 'desk: queue on the built-in agent desk (/agent); omnichannel: also send the Dynamics 365 Omnichannel escalation (falls back to the desk when it reports failed).',
+    },
+    AGENT_TOKENS: {
+      type: 'string',
+      default: '',
+      description: 'Agent desk credentials, comma-separated name:token pairs (token at least 16 characters). Empty = desk locked (every /agent route answers 401).',
+    },
+    TRANSCRIPT_TTL_DAYS: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      default: 30,
+      description: 'Transcripts (in conversation state and in hand-off cases) are kept this many days.',
+    },
     STATE_TTL_DAYS: {
       type: 'number',
       exclusiveMinimum: 0,

@@ -11,6 +11,8 @@ const REDACT = [
   'config.auth.appPassword',
   'MicrosoftAppPassword',
   'webChat.directLineSecret',
+  'handoff.agents',
+  'config.handoff.agents',
   'config.webChat.directLineSecret',
   'password',
   'secret',

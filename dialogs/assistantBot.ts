@@ -43,5 +43,11 @@ export class AssistantBot extends ActivityHandler {
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(DiagnosisDialog.dialogId);
       await next();
     });
+    // Agent-desk deliveries and handoff.status only matter to a conversation the dialog is running.
+    this.onEvent(async (context, next) => {
+      const dc = await dialogs.createContext(context);
+      if (dc.activeDialog) await dc.continueDialog();
+      await next();
+    });
   }
 }

@@ -1,26 +1,34 @@
-import { ActivityTypes, EventFactory, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
+import { agentEvent } from './diagnosis/handoffStep.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
-import { newSession, type Session, type StepResult, type TurnInput } from './diagnosis/session.ts';
+import { newSession, type AgentEvent, type Session, type StepResult, type TurnInput } from './diagnosis/session.ts';
 import { step } from './diagnosis/step.ts';
-import { summarise } from './diagnosis/summary.ts';
+import { AGENT_EVENT, type HandoffCoordinator } from './handoff/handoffCoordinator.ts';
+import type { CaseMessage } from './handoff/handoffDesk.ts';
 import type { LearningStore } from './learningStore.ts';
 import { renderReplies } from './render/renderReplies.ts';
 
-export type TranscriptLine = { from: 'user' | 'bot'; text: string; at: string };
-type DiagnosisState = { session: Session; transcript: TranscriptLine[] };
+type DiagnosisState = { session: Session; transcript: CaseMessage[] };
 
 const TRANSCRIPT_LINES_KEPT = 60;
 
-export type DiagnosisDialogDeps = { diagnoser: Diagnoser; learning: LearningStore };
+export type DiagnosisDialogDeps = {
+  diagnoser: Diagnoser;
+  learning: LearningStore;
+  handoff: HandoffCoordinator;
+  /** Transcript lines older than this are dropped (TRANSCRIPT_TTL_DAYS). */
+  transcriptRetentionMs: number;
+  now?: () => Date;
+};
 
 /**
  * The diagnosis conversation as one botbuilder Dialog: its state (the engine's session plus a short,
  * redacted transcript) lives in dialog state, i.e. ConversationState, so any instance can take the next
- * turn. Each turn runs the pure engine, records verified outcomes, renders the replies for the channel
- * and, on hand-off, sends the handoff.initiate event with the diagnosis.
+ * turn. Each turn runs the pure engine, records verified outcomes, renders the replies for the channel,
+ * and hands off through the HandoffCoordinator; agent-desk events and handoff.status come in as events.
  */
 export class DiagnosisDialog extends Dialog {
   static readonly dialogId = 'diagnosis';
@@ -32,9 +40,8 @@ export class DiagnosisDialog extends Dialog {
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state: DiagnosisState = { session: newSession(), transcript: [] };
     if (!dc.activeDialog) throw new Error('beginDialog without an active dialog');
-    dc.activeDialog.state = state;
+    dc.activeDialog.state = { session: newSession(), transcript: [] } satisfies DiagnosisState;
     return this.continueDialog(dc);
   }
 
@@ -42,42 +49,72 @@ export class DiagnosisDialog extends Dialog {
     const state = dc.activeDialog?.state as DiagnosisState | undefined;
     if (!state) throw new Error('diagnosis state missing');
     const { context } = dc;
-    if (context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
-    const input = inputFrom(context.activity);
-    remember(state, 'user', input.text || describeValue(input));
-    const priors = await this.#deps.learning.priors();
-    const result = step(this.#deps.diagnoser, state.session, input, priors);
-    state.session = result.session;
-    if (result.outcome) await this.#deps.learning.record(result.outcome, { channelId: context.activity.channelId });
-    const activities = renderReplies(this.#deps.diagnoser, result.replies, context.activity.channelId);
-    for (const activity of activities) if (activity.text) remember(state, 'bot', activity.text);
-    await context.sendActivities(activities);
-    if (result.handoff) await this.#sendHandoff(context, state, result, priors);
+    if (context.activity.type === ActivityTypes.Message) await this.#onMessage(context, state);
+    else if (context.activity.type === ActivityTypes.Event) await this.#onEvent(context, state);
     return Dialog.EndOfTurn;
   }
 
-  async #sendHandoff(context: TurnContext, state: DiagnosisState, result: StepResult, priors?: ReadonlyMap<string, number>): Promise<void> {
-    const diagnosis = summarise(this.#deps.diagnoser, result.session, result.handoff ?? 'requested', priors);
-    const handoffContext = { diagnosis, channel: context.activity.channelId, locale: context.activity.locale ?? 'en-US' };
-    // botframework-schema's Activity marks every field required; transcript entries carry only what an agent reads.
-    const transcript = { activities: state.transcript.map(toActivity) as Activity[] };
-    await context.sendActivity(EventFactory.createHandoffInitiation(context, handoffContext, transcript));
+  async #onMessage(context: TurnContext, state: DiagnosisState): Promise<void> {
+    const input = { ...inputFrom(context.activity), at: this.#now().getTime() };
+    this.#remember(state, 'user', input.text || describeValue(input));
+    const priors = await this.#deps.learning.priors();
+    const result = step(this.#deps.diagnoser, state.session, input, priors);
+    state.session = result.session;
+    if (result.relay) await this.#deps.handoff.relay(result.relay.caseId, result.relay.text);
+    if (result.closedCase) await this.#deps.handoff.close(result.closedCase);
+    if (result.outcome) await this.#deps.learning.record(result.outcome, { channelId: context.activity.channelId });
+    await this.#send(context, state, result);
+    if (result.handoff) {
+      const queued = await this.#deps.handoff.start(context, state.session, result.handoff, state.transcript, priors);
+      if (queued) await this.#apply(context, state, queued);
+    }
   }
-}
 
-function remember(state: DiagnosisState, from: TranscriptLine['from'], text: string): void {
-  state.transcript = [...state.transcript, { from, text: redactSecrets(text), at: new Date().toISOString() }].slice(-TRANSCRIPT_LINES_KEPT);
-}
+  async #onEvent(context: TurnContext, state: DiagnosisState): Promise<void> {
+    const fromDesk = context.turnState.get<AgentEvent | undefined>(AGENT_EVENT);
+    if (fromDesk) {
+      await this.#apply(context, state, fromDesk);
+      return;
+    }
+    if (context.activity.name !== 'handoff.status' || state.session.phase !== 'handed-off') return;
+    const status = (context.activity.value as { state?: unknown } | undefined)?.state;
+    if (status === 'accepted') await this.#apply(context, state, { kind: 'external-accepted' });
+    if (status === 'completed') await this.#apply(context, state, { kind: 'agent-ended' });
+    if (status === 'failed') {
+      await this.#send(context, state, { session: state.session, replies: [{ kind: 'message', id: 'handoff-failed' }] });
+      const priors = await this.#deps.learning.priors();
+      await this.#apply(context, state, await this.#deps.handoff.queue(context, state.session, 'requested', state.transcript, priors));
+    }
+  }
 
-function toActivity(line: TranscriptLine): Partial<Activity> {
-  return { type: ActivityTypes.Message, text: line.text, timestamp: new Date(line.at), from: { id: line.from, name: line.from, role: line.from === 'user' ? 'user' : 'bot' } };
+  async #apply(context: TurnContext, state: DiagnosisState, event: AgentEvent): Promise<void> {
+    const result = agentEvent(this.#deps.diagnoser, state.session, event);
+    state.session = result.session;
+    await this.#send(context, state, result);
+  }
+
+  async #send(context: TurnContext, state: DiagnosisState, result: StepResult): Promise<void> {
+    const activities = renderReplies(this.#deps.diagnoser, result.replies, context.activity.channelId);
+    for (const activity of activities) if (activity.text) this.#remember(state, 'bot', activity.text);
+    if (activities.length > 0) await context.sendActivities(activities);
+  }
+
+  #remember(state: DiagnosisState, from: CaseMessage['from'], text: string): void {
+    const now = this.#now();
+    const oldest = now.getTime() - this.#deps.transcriptRetentionMs;
+    state.transcript = [...state.transcript.filter((line) => Date.parse(line.at) >= oldest), { from, text: redactSecrets(text), at: now.toISOString() }].slice(-TRANSCRIPT_LINES_KEPT);
+  }
+
+  #now(): Date {
+    return this.#deps.now?.() ?? new Date();
+  }
 }
 
 const ANSWERS: readonly Answer[] = ['yes', 'no', 'unsure'];
 const ACTIONS = ['restart', 'help', 'agent', 'why', 'continue'] as const;
 
 /** Typed text, plus what a clicked Adaptive Card or messageBack button carries in `value`. */
-export function inputFrom(activity: Activity): TurnInput {
+export function inputFrom(activity: { text?: unknown; value?: unknown }): TurnInput {
   const text = typeof activity.text === 'string' ? activity.text : '';
   const raw: unknown = activity.value;
   if (typeof raw !== 'object' || raw === null) return { text };

@@ -46,3 +46,4 @@ describe('architecture (STYLE.md §1)', () => {
     }
   });
 });
+

@@ -1,12 +1,12 @@
 import { MemoryStorage, type Storage } from 'botbuilder';
 import type { Config } from '../config.ts';
 import { lockDataDir } from './dataDirLock.ts';
-import { FileStorage } from './fileStorage.ts';
+import { bucketOf, FileStorage } from './fileStorage.ts';
 
 export type StorageHandle = {
   storage: Storage;
   kind: Config['storage']['kind'];
-  /** Deletes conversation state older than the TTL; returns the number of items removed. */
+  /** Deletes conversation state and hand-off cases past their retention; returns the number of items removed. */
   sweep(now: Date): Promise<number>;
   /** Cheap liveness probe for /healthz. */
   check(): Promise<void>;
@@ -28,7 +28,10 @@ export async function createStorage(config: Config, onLockLost: (error: Error) =
   return {
     storage,
     kind: 'lowdb',
-    sweep: (now) => storage.sweep('conversations', new Date(now.getTime() - config.stateTtlDays * DAY_MS)),
+    sweep: async (now) =>
+      (await storage.sweep('conversations', new Date(now.getTime() - config.stateTtlDays * DAY_MS))) +
+      // Hand-off cases hold transcripts: they follow the transcript retention.
+      (await storage.sweep(bucketOf('handoff/cases/x'), new Date(now.getTime() - config.handoff.transcriptTtlDays * DAY_MS))),
     check: async () => {
       await storage.read(['healthz/probe']);
     },

@@ -1,7 +1,8 @@
 import type { Answer } from './knowledgeTypes.ts';
+import type { MessageId } from './messageIds.ts';
 import type { Evidence } from './model/evidence.ts';
 
-export type Phase = 'describe' | 'asking' | 'verifying' | 'offered-agent' | 'resolved' | 'handed-off';
+export type Phase = 'describe' | 'asking' | 'verifying' | 'offered-agent' | 'resolved' | 'handed-off' | 'agent-verify';
 
 export type FixAttempt = { fixId: string; causeIds: string[]; outcome: 'worked' | 'failed' };
 
@@ -21,6 +22,12 @@ export type Session = {
   unrecognised: number;
   /** Phase to return to when the person declines the offered agent. */
   resumePhase?: Phase;
+  /** While handed off: the desk case (or an external platform) and whether an agent has joined. */
+  handoff?: { caseId?: string; status: 'queued' | 'active'; lastNoticeAt?: number };
+  /** The cause the agent named when ending the chat, to learn from the person's verdict. */
+  agentCauseId?: string;
+  /** A frustrated person was told once that a person is available. */
+  frustrationNoted?: boolean;
 };
 
 export function newSession(): Session {
@@ -32,12 +39,15 @@ export type HandoffReason = 'requested' | 'out-of-scope' | 'off-topic' | 'exhaus
 /** What the person sent: typed text, and the value of a clicked card or button if any. */
 export type TurnInput = {
   text: string;
+  /** Milliseconds since the epoch; only used to space out repeated notices. */
+  at?: number;
   value?: { questionId?: string; answer?: Answer; action?: 'restart' | 'help' | 'agent' | 'why' | 'continue' };
 };
 
 /** What to say, as data; the dialog renders it for the channel. */
 export type Reply =
-  | { kind: 'message'; id: string }
+  | { kind: 'message'; id: MessageId; params?: Record<string, string> }
+  | { kind: 'agent-text'; agent: string; text: string }
   | { kind: 'acknowledge'; facts: Array<{ questionId: string; value: 'yes' | 'no' }>; errorIds: string[]; unknownCodes: string[] }
   | { kind: 'question'; questionId: string; reprompt: boolean }
   | { kind: 'fix'; fixId: string; causeIds: string[]; p: number }
@@ -55,4 +65,21 @@ export type OutcomeRecord = {
   facts: Record<string, 'yes' | 'no'>;
 };
 
-export type StepResult = { session: Session; replies: Reply[]; outcome?: OutcomeRecord; handoff?: HandoffReason };
+export type StepResult = {
+  session: Session;
+  replies: Reply[];
+  outcome?: OutcomeRecord;
+  handoff?: HandoffReason;
+  /** While an agent (or the queue) has the conversation: the person's words go to the case. */
+  relay?: { caseId: string; text: string };
+  /** The person left a hand-off (restart): the case is closed. */
+  closedCase?: string;
+};
+
+/** What the agent side reports into a conversation. */
+export type AgentEvent =
+  | { kind: 'queued'; caseId: string; position: number }
+  | { kind: 'agent-joined'; agent: string }
+  | { kind: 'agent-message'; agent: string; text: string }
+  | { kind: 'agent-ended'; causeId?: string }
+  | { kind: 'external-accepted' };

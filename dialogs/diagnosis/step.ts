@@ -3,6 +3,7 @@ import type { Answer } from './knowledgeTypes.ts';
 import type { Understanding } from './language/languageModel.ts';
 import { absorb, type Absorbed } from './absorb.ts';
 import { explain } from './explain.ts';
+import { afterAgent, whileHandedOff } from './handoffStep.ts';
 import { newSession, type HandoffReason, type Reply, type Session, type StepResult, type TurnInput } from './session.ts';
 
 /** Intents are only trusted on short replies; longer texts are descriptions that may mention anything. */
@@ -17,9 +18,13 @@ const RDP_WORDS = /\b(rdp|remote desktop|mstsc|remote into|remote in|remote conn
 export function step(diagnoser: Diagnoser, session: Session, input: TurnInput, priors?: ReadonlyMap<string, number>): StepResult {
   const u = diagnoser.language.understand(input.text);
   const intent = interruption(session, input, u);
+  if (intent === 'restart') {
+    const closedCase = session.phase === 'handed-off' ? session.handoff?.caseId : undefined;
+    return { session: newSession(), replies: [{ kind: 'message', id: 'restart' }], ...(closedCase ? { closedCase } : {}) };
+  }
+  if (session.phase === 'handed-off') return whileHandedOff(session, input, u);
   if (intent === 'agent') return handoff(session, 'requested');
-  if (intent === 'restart') return { session: newSession(), replies: [{ kind: 'message', id: 'restart' }] };
-  if (session.phase === 'handed-off') return { session, replies: [{ kind: 'message', id: 'handed-off-waiting' }] };
+  if (session.phase === 'agent-verify') return afterAgent(session, input.value?.answer ?? u.answer);
   if (intent === 'help') return { session, replies: [{ kind: 'message', id: 'help' }, ...repeatPending(session)] };
   if (intent === 'why') return { session, replies: [explain(diagnoser, session, priors), ...repeatPending(session)] };
   if (intent === 'greet') return { session, replies: [{ kind: 'message', id: 'greet-back' }, ...repeatPending(session)] };
@@ -48,7 +53,7 @@ function interruption(session: Session, input: TurnInput, u: Understanding): Int
   const { intent, confidence } = u.intent;
   if (u.wordCount > SHORT || confidence < INTENT_CONFIDENCE) return undefined;
   // A clear answer to what was asked beats a guessed intent ("yes, that fixed it" is not a question about why).
-  const awaitsAnswer = session.phase === 'asking' || session.phase === 'verifying' || session.phase === 'offered-agent';
+  const awaitsAnswer = session.phase === 'asking' || session.phase === 'verifying' || session.phase === 'offered-agent' || session.phase === 'agent-verify';
   if (awaitsAnswer && u.answer && confidence < 1) return undefined;
   if (intent === 'agent' || intent === 'restart' || intent === 'help' || intent === 'why' || intent === 'thanks' || intent === 'greet') return intent;
   return undefined;

@@ -1,6 +1,7 @@
 import { ActionTypes, CardFactory, MessageFactory, type Activity, type CardAction } from 'botbuilder';
 import type { Diagnoser } from '../diagnosis/diagnoser.ts';
 import type { Question } from '../diagnosis/knowledgeTypes.ts';
+import type { MessageId } from '../diagnosis/messageIds.ts';
 import type { Reply } from '../diagnosis/session.ts';
 import { renderFixCard } from './fixCard.ts';
 import { renderFixMarkdown } from './fixText.ts';
@@ -28,11 +29,14 @@ const AGENT_CHOICES: Choice[] = [
 /** Turns the engine's replies into activities: Markdown text, suggested actions, or Adaptive Cards 1.5 on Teams. */
 export function renderReplies(d: Diagnoser, replies: readonly Reply[], channelId: string): Array<Partial<Activity>> {
   const useCards = channelId === 'msteams';
-  const text = (id: string): string => d.knowledge.messages[id] ?? id;
+  const text = (id: MessageId, params: Record<string, string> = {}): string =>
+    (d.knowledge.messages[id] ?? id).replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
   return replies.flatMap((reply): Array<Partial<Activity>> => {
     switch (reply.kind) {
       case 'message':
-        return [MessageFactory.text(text(reply.id))];
+        return [MessageFactory.text(text(reply.id, reply.params))];
+      case 'agent-text':
+        return [MessageFactory.text(`**${reply.agent} (help desk):** ${reply.text}`)];
       case 'acknowledge':
         return [MessageFactory.text(acknowledge(d, reply))];
       case 'question': {

@@ -1,4 +1,5 @@
 import type { Knowledge, Utterances } from '../knowledgeTypes.ts';
+import { MESSAGE_IDS } from '../messageIds.ts';
 import { crossCheck, type Collection, type Located } from './crossCheck.ts';
 import { sortProblems, type Problem } from './problem.ts';
 import type { RawCause, RawError, RawFiles, RawFix, RawIndex, RawLikelihood, RawQuestion } from './rawTypes.ts';
@@ -40,6 +41,12 @@ export function compileKnowledge(files: KnowledgeFile[]): CompileResult {
   }
   const raw = collect(docs);
   problems.push(...crossCheck(raw.collection));
+  const messagesDoc = docs.find((d) => d.kind === 'messages' && d.valid)?.doc;
+  for (const id of MESSAGE_IDS) {
+    if (messagesDoc && raw.files.messages?.[id] === undefined) {
+      problems.push(messagesDoc.problemAt(['messages'], `missing message "${id}"`, { hint: 'the conversation uses it' }));
+    }
+  }
   if (problems.length > 0) return { problems: sortProblems(problems) };
   return { knowledge: resolveKnowledge(raw.files, raw.collection.resolve), problems: [] };
 }

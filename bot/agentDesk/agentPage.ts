@@ -1,0 +1,130 @@
+export type AgentPageOptions = { nonce: string; agent: string };
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/**
+ * The agent desk: the queue (oldest first), and for the selected conversation the bot's diagnosis,
+ * the transcript and the live chat, with Accept, Send and End. Plain DOM, polling the JSON API; all
+ * text from people is inserted as text, never as HTML.
+ */
+export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Agent desk · Remote Desktop assistant</title>
+<style nonce="${nonce}">
+  body { margin: 0; font-family: "Segoe UI", system-ui, sans-serif; background: #f5f6f8; color: #1b1b1b; }
+  header { background: #243a5e; color: #fff; padding: 12px 20px; display: flex; justify-content: space-between; }
+  main { display: grid; grid-template-columns: 320px 1fr; gap: 16px; padding: 16px; }
+  section { background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.12); padding: 12px; }
+  h2 { font-size: 16px; margin: 0 0 8px; }
+  ul { list-style: none; margin: 0; padding: 0; }
+  li.case { padding: 8px; border-radius: 6px; cursor: pointer; border: 1px solid #e1e4e8; margin-bottom: 6px; }
+  li.case.selected { border-color: #0f6cbd; background: #eef5fc; }
+  .muted { color: #616161; font-size: 13px; }
+  .facts li { font-size: 14px; }
+  #chat { height: 320px; overflow-y: auto; border: 1px solid #e1e4e8; border-radius: 6px; padding: 8px; margin: 8px 0; }
+  .line { margin: 4px 0; white-space: pre-wrap; }
+  .from { font-weight: 600; margin-right: 6px; }
+  .actions { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+  textarea { width: 100%; min-height: 56px; }
+  button { padding: 6px 14px; }
+  [hidden] { display: none !important; }
+</style>
+</head>
+<body>
+<header><strong>Agent desk</strong><span>Signed in as ${escapeHtml(agent)}</span></header>
+<main>
+  <section><h2>Waiting and active</h2><ul id="queue"></ul><p id="empty" class="muted">Nobody is waiting.</p></section>
+  <section id="detail" hidden>
+    <h2 id="title"></h2>
+    <p id="meta" class="muted"></p>
+    <h2>Diagnosis</h2>
+    <ul id="diagnosis" class="facts"></ul>
+    <h2>Conversation</h2>
+    <div id="chat" aria-live="polite"></div>
+    <div class="actions">
+      <button id="accept">Accept</button>
+      <span id="activeActions" hidden class="actions">
+        <select id="cause" aria-label="Cause found"><option value="">Cause found (optional)</option></select>
+        <button id="end">End chat</button>
+      </span>
+    </div>
+    <form id="send" hidden><textarea id="text" placeholder="Message to the person" aria-label="Message"></textarea><button type="submit">Send</button></form>
+  </section>
+</main>
+<script nonce="${nonce}">
+(function () {
+  let selected = null;
+  const $ = (id) => document.getElementById(id);
+  const api = async (path, options) => {
+    const response = await fetch(path, Object.assign({ credentials: 'same-origin', headers: { 'Content-Type': 'application/json' } }, options));
+    if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error || response.statusText);
+    return response.json();
+  };
+  const item = (text, className) => { const li = document.createElement('li'); li.textContent = text; if (className) li.className = className; return li; };
+  async function loadCauses() {
+    for (const cause of await api('/api/agent/causes')) {
+      const option = document.createElement('option'); option.value = cause.id; option.textContent = cause.title; $('cause').append(option);
+    }
+  }
+  async function refreshQueue() {
+    const cases = await api('/api/agent/conversations');
+    $('empty').hidden = cases.length > 0;
+    $('queue').replaceChildren(...cases.map((c) => {
+      const codes = c.errorCodes.main.concat(c.errorCodes.extended.map((x) => 'ext ' + x)).join(' / ') || 'no code';
+      const li = item((c.status === 'queued' ? '#' + c.position + ' waiting' : 'active with ' + c.agent) + ' · ' + c.channelId + ' · ' + codes, 'case' + (c.id === selected ? ' selected' : ''));
+      li.dataset.id = c.id;
+      li.addEventListener('click', () => { selected = c.id; refreshQueue(); refreshDetail(); });
+      return li;
+    }));
+  }
+  async function refreshDetail() {
+    if (!selected) return;
+    const c = await api('/api/agent/conversations/' + encodeURIComponent(selected));
+    const d = c.diagnosis;
+    $('detail').hidden = false;
+    $('title').textContent = 'Conversation ' + c.id.slice(0, 8) + ' (' + c.status + ')';
+    $('meta').textContent = 'Channel ' + c.channelId + ' · locale ' + c.locale + ' · handed off because: ' + d.reason + ' · queued ' + new Date(c.queuedAt).toLocaleTimeString();
+    const lines = [];
+    lines.push('Error codes: ' + (d.errorCodes.main.concat(d.errorCodes.extended.map((x) => 'ext ' + x), d.errorCodes.unknown).join(', ') || 'none'));
+    for (const e of d.errors) lines.push('Reported: ' + e.title);
+    for (const f of d.facts) lines.push(f.label + ': ' + f.value + ' (' + f.source + ')');
+    for (const u of d.unsure) lines.push(u.label + ': not sure');
+    for (const r of d.ruledOut) lines.push('Ruled out: ' + r.title);
+    for (const f of d.fixesTried) lines.push('Tried: ' + f.title + ' - ' + f.outcome);
+    for (const t of d.topCauses) lines.push('Possible: ' + t.title + ' (' + Math.round(t.p * 100) + '%)');
+    $('diagnosis').replaceChildren(...lines.map((l) => item(l)));
+    const chat = [].concat(c.transcript, c.messages);
+    $('chat').replaceChildren(...chat.map((m) => {
+      const div = document.createElement('div'); div.className = 'line';
+      const from = document.createElement('span'); from.className = 'from'; from.textContent = m.from === 'agent' ? (m.agent || 'agent') : m.from;
+      div.append(from, document.createTextNode(m.text)); return div;
+    }));
+    $('chat').scrollTop = $('chat').scrollHeight;
+    $('accept').hidden = c.status !== 'queued';
+    $('activeActions').hidden = c.status !== 'active';
+    $('send').hidden = c.status !== 'active';
+  }
+  $('accept').addEventListener('click', async () => { await api('/api/agent/conversations/' + encodeURIComponent(selected) + '/accept', { method: 'POST', body: '{}' }); await refreshDetail(); await refreshQueue(); });
+  $('end').addEventListener('click', async () => { await api('/api/agent/conversations/' + encodeURIComponent(selected) + '/end', { method: 'POST', body: JSON.stringify({ causeId: $('cause').value || undefined }) }); selected = null; $('detail').hidden = true; await refreshQueue(); });
+  $('send').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const text = $('text').value.trim();
+    if (!text) return;
+    await api('/api/agent/conversations/' + encodeURIComponent(selected) + '/messages', { method: 'POST', body: JSON.stringify({ text }) });
+    $('text').value = '';
+    await refreshDetail();
+  });
+  loadCauses();
+  refreshQueue();
+  setInterval(() => { refreshQueue().catch(() => {}); refreshDetail().catch(() => {}); }, 1500);
+})();
+</script>
+</body>
+</html>
+`;
+}

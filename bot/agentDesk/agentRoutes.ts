@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, Response, Server } from 'restify';
+import type { Cause } from '../../dialogs/diagnosis/knowledgeTypes.ts';
+import { redactSecrets } from '../../dialogs/diagnosis/redact.ts';
+import { CaseStateError, type HandoffCase, type HandoffDesk } from '../../dialogs/handoff/handoffDesk.ts';
+import type { Logger } from '../logger.ts';
+import type { AgentDelivery } from '../proactive.ts';
+import { refuse, type Agent, type AgentAuth } from './agentAuth.ts';
+import { renderAgentPage } from './agentPage.ts';
+
+export type AgentDeskDeps = { desk: HandoffDesk; auth: AgentAuth; deliver: AgentDelivery; causes: readonly Cause[]; logger: Logger };
+
+const MAX_MESSAGE = 4000;
+
+type Handler = (req: Request, res: Response, agent: Agent) => Promise<void>;
+
+/** The agent desk: the /agent page and its JSON API, every route behind agent credentials. */
+export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
+  const guarded =
+    (handler: Handler) =>
+    async (req: Request, res: Response): Promise<void> => {
+      const agent = await deps.auth.authenticate(req);
+      if (!agent) return refuse(res);
+      try {
+        await handler(req, res, agent);
+      } catch (error) {
+        if (error instanceof CaseStateError) {
+          res.send(409, { error: error.message });
+          return;
+        }
+        deps.logger.error({ err: error, path: req.getPath() }, 'agent desk request failed');
+        res.send(500, { error: 'internal error' });
+      }
+    };
+  const caseOr404 = async (req: Request, res: Response): Promise<HandoffCase | undefined> => {
+    const id: unknown = (req.params as Record<string, unknown>).id;
+    const found = typeof id === 'string' ? await deps.desk.get(id) : undefined;
+    if (!found) res.send(404, { error: 'no such conversation' });
+    return found;
+  };
+
+  server.get('/agent', guarded(async (_req, res, agent) => {
+    const nonce = randomBytes(16).toString('base64');
+    res.header('Content-Type', 'text/html; charset=utf-8');
+    res.header('Cache-Control', 'no-store');
+    res.header('Content-Security-Policy', `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; frame-ancestors 'none'`);
+    res.sendRaw(200, renderAgentPage({ nonce, agent: agent.name }));
+  }));
+  server.get('/api/agent/causes', guarded(async (_req, res) => {
+    res.send(200, deps.causes.map((c) => ({ id: c.id, title: c.title })));
+  }));
+  server.get('/api/agent/conversations', guarded(async (_req, res) => {
+    const cases = await deps.desk.list();
+    let position = 0;
+    res.send(200, cases.map((c) => ({ ...overview(c), position: c.status === 'queued' ? (position += 1) : 0 })));
+  }));
+  server.get('/api/agent/conversations/:id', guarded(async (req, res) => {
+    const found = await caseOr404(req, res);
+    if (found) res.send(200, detail(found));
+  }));
+  server.post('/api/agent/conversations/:id/accept', guarded(async (req, res, agent) => {
+    const found = await caseOr404(req, res);
+    if (!found) return;
+    const accepted = await deps.desk.accept(found.id, agent.name);
+    await deps.deliver(found.reference, { kind: 'agent-joined', agent: agent.name });
+    deps.logger.info({ caseId: found.id, agent: agent.name }, 'agent accepted a conversation');
+    res.send(200, detail(accepted));
+  }));
+  server.post('/api/agent/conversations/:id/messages', guarded(async (req, res, agent) => {
+    const found = await caseOr404(req, res);
+    if (!found) return;
+    const text = (req.body as { text?: unknown } | undefined)?.text;
+    if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_MESSAGE) {
+      res.send(400, { error: `text must be 1 to ${MAX_MESSAGE} characters` });
+      return;
+    }
+    if (found.status !== 'active') throw new CaseStateError(`conversation ${found.id} is ${found.status}; accept it first`);
+    const updated = await deps.desk.addMessage(found.id, { from: 'agent', agent: agent.name, text: redactSecrets(text) });
+    await deps.deliver(found.reference, { kind: 'agent-message', agent: agent.name, text });
+    res.send(200, detail(updated));
+  }));
+  server.post('/api/agent/conversations/:id/end', guarded(async (req, res, agent) => {
+    const found = await caseOr404(req, res);
+    if (!found) return;
+    const causeId = (req.body as { causeId?: unknown } | undefined)?.causeId;
+    const known = typeof causeId === 'string' && deps.causes.some((c) => c.id === causeId) ? causeId : undefined;
+    const ended = await deps.desk.end(found.id, known);
+    await deps.deliver(found.reference, { kind: 'agent-ended', ...(known ? { causeId: known } : {}) });
+    deps.logger.info({ caseId: found.id, agent: agent.name, causeId: known }, 'agent ended a conversation');
+    res.send(200, detail(ended));
+  }));
+}
+
+function overview(c: HandoffCase): Record<string, unknown> {
+  return {
+    id: c.id,
+    status: c.status,
+    channelId: c.channelId,
+    queuedAt: c.queuedAt,
+    agent: c.agent,
+    reason: c.diagnosis.reason,
+    errorCodes: c.diagnosis.errorCodes,
+    topCause: c.diagnosis.topCauses[0],
+  };
+}
+
+function detail(c: HandoffCase): Record<string, unknown> {
+  return { ...overview(c), locale: c.locale, diagnosis: c.diagnosis, transcript: c.transcript, messages: c.messages, acceptedAt: c.acceptedAt, endedAt: c.endedAt };
+}

@@ -1,0 +1,21 @@
+import type { ConversationReference, TurnContext } from 'botbuilder';
+import type { AgentEvent } from '../dialogs/diagnosis/session.ts';
+import { AGENT_EVENT } from '../dialogs/handoff/handoffCoordinator.ts';
+import type { BotAdapter } from './adapter.ts';
+
+export type AgentDelivery = (reference: Partial<ConversationReference>, event: AgentEvent) => Promise<void>;
+
+/**
+ * Delivers an agent-desk event into a conversation as a proactive turn (continueConversationAsync with
+ * the stored reference): the event rides in turnState, where no channel can put it, and the normal turn
+ * pipeline runs, so the dialog renders the reply for the channel and conversation state is saved.
+ */
+export function createAgentDelivery(adapter: BotAdapter, appId: string, runTurn: (context: TurnContext) => Promise<void>): AgentDelivery {
+  return async (reference, event) => {
+    await adapter.continueConversationAsync(appId, reference, async (context) => {
+      context.activity.name = 'agentDesk';
+      context.turnState.set(AGENT_EVENT, event);
+      await runTurn(context);
+    });
+  };
+}

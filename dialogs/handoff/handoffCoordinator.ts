@@ -1,0 +1,63 @@
+import { EventFactory, TurnContext, type Activity } from 'botbuilder';
+import type { Diagnoser } from '../diagnosis/diagnoser.ts';
+import { redactSecrets } from '../diagnosis/redact.ts';
+import type { AgentEvent, HandoffReason, Session } from '../diagnosis/session.ts';
+import { summarise } from '../diagnosis/summary.ts';
+import { CaseStateError, type CaseMessage, type HandoffDesk } from './handoffDesk.ts';
+import { platformActivities, type HandoffTarget } from './platforms.ts';
+
+/** turnState key under which an in-process agent-desk continuation carries its event (never set by a channel). */
+export const AGENT_EVENT = Symbol('agentDeskEvent');
+
+export type HandoffCoordinatorDeps = { diagnoser: Diagnoser; desk: HandoffDesk; target: HandoffTarget };
+
+/**
+ * Runs a hand-off: sends handoff.initiate (structured diagnosis + transcript) and whatever the target
+ * platform needs, queues the person on the built-in desk when that is the target (or the platform
+ * failed), and keeps the desk case in step with what the person says and does.
+ */
+export class HandoffCoordinator {
+  readonly #deps: HandoffCoordinatorDeps;
+
+  constructor(deps: HandoffCoordinatorDeps) {
+    this.#deps = deps;
+  }
+
+  /** Sends the hand-off; returns the queued event when the built-in desk took the person. */
+  async start(context: TurnContext, session: Session, reason: HandoffReason, transcript: CaseMessage[], priors?: ReadonlyMap<string, number>): Promise<AgentEvent | undefined> {
+    const diagnosis = summarise(this.#deps.diagnoser, session, reason, priors);
+    const { channelId, locale = 'en-US' } = context.activity;
+    // botframework-schema's Activity marks every field required; transcript entries carry only what an agent reads.
+    const activities = transcript.map((line) => ({ type: 'message', text: line.text, timestamp: line.at, from: { id: line.from, name: line.from, role: line.from === 'user' ? 'user' : 'bot' } })) as unknown as Activity[];
+    await context.sendActivity(EventFactory.createHandoffInitiation(context, { diagnosis, channel: channelId, locale }, { activities }));
+    const extra = platformActivities(this.#deps.target, diagnosis);
+    if (extra.length > 0) await context.sendActivities(extra);
+    if (this.#deps.target !== 'desk') return undefined;
+    return this.queue(context, session, reason, transcript, priors);
+  }
+
+  /** Puts the person on the built-in desk's queue. */
+  async queue(context: TurnContext, session: Session, reason: HandoffReason, transcript: CaseMessage[], priors?: ReadonlyMap<string, number>): Promise<AgentEvent> {
+    const { handoffCase, position } = await this.#deps.desk.open({
+      reference: TurnContext.getConversationReference(context.activity),
+      channelId: context.activity.channelId,
+      locale: context.activity.locale ?? 'en-US',
+      diagnosis: summarise(this.#deps.diagnoser, session, reason, priors),
+      transcript,
+    });
+    return { kind: 'queued', caseId: handoffCase.id, position };
+  }
+
+  /** Adds the person's words to the case (a case that just ended is no error: the agent left a moment ago). */
+  async relay(caseId: string, text: string): Promise<void> {
+    await this.#deps.desk.addMessage(caseId, { from: 'user', text: redactSecrets(text) }).catch(ignoreEnded);
+  }
+
+  async close(caseId: string): Promise<void> {
+    await this.#deps.desk.end(caseId).catch(ignoreEnded);
+  }
+}
+
+function ignoreEnded(error: unknown): void {
+  if (!(error instanceof CaseStateError)) throw error;
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type { ConversationReference, Storage } from 'botbuilder';
+import type { DiagnosisSummary } from '../diagnosis/summary.ts';
+
+export type CaseStatus = 'queued' | 'active' | 'ended';
+export type CaseMessage = { from: 'user' | 'agent' | 'bot'; text: string; at: string; agent?: string };
+
+/** One hand-off: who is waiting, with what diagnosis, and what was said since. Free text is already redacted. */
+export type HandoffCase = {
+  id: string;
+  status: CaseStatus;
+  reference: Partial<ConversationReference>;
+  channelId: string;
+  locale: string;
+  diagnosis: DiagnosisSummary;
+  transcript: CaseMessage[];
+  messages: CaseMessage[];
+  queuedAt: string;
+  acceptedAt?: string;
+  endedAt?: string;
+  agent?: string;
+  resolvedCauseId?: string;
+};
+
+type Queue = { ids: string[]; eTag?: string };
+type Stored<T> = T & { eTag?: string };
+
+export const QUEUE_KEY = 'handoff/queue';
+const caseKey = (id: string): string => `handoff/cases/${id}`;
+const MAX_ATTEMPTS = 8;
+const MESSAGES_KEPT = 200;
+
+/** Thrown when a case does not exist or is not in the state an operation needs. */
+export class CaseStateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CaseStateError';
+  }
+}
+
+/**
+ * The built-in agent desk's queue and cases, in the bot's Storage so every instance sees the same queue
+ * and nothing is lost on restart. Updates are eTag-checked read-modify-writes, retried on conflict.
+ */
+export class HandoffDesk {
+  readonly #storage: Storage;
+  readonly #now: () => Date;
+
+  constructor(storage: Storage, now: () => Date = () => new Date()) {
+    this.#storage = storage;
+    this.#now = now;
+  }
+
+  /** Opens a case and queues it last; returns the case and its 1-based queue position. */
+  async open(fields: Omit<HandoffCase, 'id' | 'status' | 'queuedAt' | 'messages'>): Promise<{ handoffCase: HandoffCase; position: number }> {
+    const handoffCase: HandoffCase = { ...fields, id: randomUUID(), status: 'queued', queuedAt: this.#now().toISOString(), messages: [] };
+    await this.#storage.write({ [caseKey(handoffCase.id)]: handoffCase });
+    let position = 0;
+    await this.#update<Queue>(QUEUE_KEY, { ids: [] }, (queue) => {
+      const ids = [...queue.ids.filter((id) => id !== handoffCase.id), handoffCase.id];
+      position = ids.length;
+      return { ...queue, ids };
+    });
+    return { handoffCase, position };
+  }
+
+  async get(id: string): Promise<HandoffCase | undefined> {
+    return (await this.#storage.read([caseKey(id)]))[caseKey(id)] as HandoffCase | undefined;
+  }
+
+  /** Waiting cases, oldest first, then the active ones. */
+  async list(): Promise<HandoffCase[]> {
+    const queue = await this.#read<Queue>(QUEUE_KEY);
+    if (!queue || queue.ids.length === 0) return [];
+    const items = await this.#storage.read(queue.ids.map(caseKey));
+    return queue.ids.map((id) => items[caseKey(id)] as HandoffCase | undefined).filter((c): c is HandoffCase => c !== undefined && c.status !== 'ended');
+  }
+
+  /** 1-based position among waiting cases, or 0 when not waiting. */
+  async position(id: string): Promise<number> {
+    const waiting = (await this.list()).filter((c) => c.status === 'queued');
+    return waiting.findIndex((c) => c.id === id) + 1;
+  }
+
+  async accept(id: string, agent: string): Promise<HandoffCase> {
+    return this.#updateCase(id, (c) => {
+      if (c.status !== 'queued') throw new CaseStateError(`case ${id} is ${c.status}, not queued`);
+      return { ...c, status: 'active', agent, acceptedAt: this.#now().toISOString() };
+    });
+  }
+
+  async addMessage(id: string, message: Omit<CaseMessage, 'at'>): Promise<HandoffCase> {
+    return this.#updateCase(id, (c) => {
+      if (c.status === 'ended') throw new CaseStateError(`case ${id} has ended`);
+      return { ...c, messages: [...c.messages, { ...message, at: this.#now().toISOString() }].slice(-MESSAGES_KEPT) };
+    });
+  }
+
+  /** Ends a case (agent finished, or the person left) and takes it off the queue. */
+  async end(id: string, resolvedCauseId?: string): Promise<HandoffCase> {
+    const ended = await this.#updateCase(id, (c) => {
+      if (c.status === 'ended') throw new CaseStateError(`case ${id} has already ended`);
+      return { ...c, status: 'ended', endedAt: this.#now().toISOString(), ...(resolvedCauseId ? { resolvedCauseId } : {}) };
+    });
+    await this.#update<Queue>(QUEUE_KEY, { ids: [] }, (queue) => ({ ...queue, ids: queue.ids.filter((x) => x !== id) }));
+    return ended;
+  }
+
+  async #updateCase(id: string, change: (c: HandoffCase) => HandoffCase): Promise<HandoffCase> {
+    let result: HandoffCase | undefined;
+    await this.#update<HandoffCase>(caseKey(id), undefined, (c) => {
+      result = change(c);
+      return result;
+    });
+    if (!result) throw new CaseStateError(`no case ${id}`);
+    return result;
+  }
+
+  async #read<T>(key: string): Promise<Stored<T> | undefined> {
+    return (await this.#storage.read([key]))[key] as Stored<T> | undefined;
+  }
+
+  async #update<T>(key: string, initial: T | undefined, change: (value: T) => T): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await this.#read<T>(key);
+      if (!current && initial === undefined) throw new CaseStateError(`no case at ${key}`);
+      const base = (current ?? initial) as Stored<T>;
+      const { eTag, ...value } = base;
+      try {
+        await this.#storage.write({ [key]: { ...change(value as T), eTag: eTag ?? '*' } });
+        return;
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !/eTag/i.test(String(error))) throw error;
+      }
+    }
+  }
+}
