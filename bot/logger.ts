@@ -28,7 +28,22 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: REDACT, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // Errors keep name, message and stack only: botbuilder's DialogContextError carries the whole dialog
+      // state (the person's words included), which must not reach info/error logs.
+      serializers: { err: serializeError },
     },
     destination,
   );
+}
+
+/** name, message, stack (and the same for a wrapped `error` or `cause`), nothing else. */
+export function serializeError(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const inner = (error as { error?: unknown; cause?: unknown }).error ?? error.cause;
+  return {
+    type: error.name,
+    message: error.message,
+    stack: error.stack,
+    ...(inner !== undefined && depth < 3 ? { cause: serializeError(inner, depth + 1) } : {}),
+  };
 }

@@ -29,13 +29,15 @@ export function createAgentAuth(agents: ReadonlyArray<{ name: string; token: str
         failures.delete(ip);
         return { name: match.name };
       }
+      // Asking without credentials is how a browser gets the login prompt: not an attempt to count.
+      if (token === undefined) return undefined;
       const now = Date.now();
       const record = failures.get(ip);
       const count = record && now - record.since < FAILURE_WINDOW_MS ? record.count + 1 : 1;
       failures.delete(ip);
       failures.set(ip, { count, since: record && count > 1 ? record.since : now });
       if (failures.size > TRACKED_IPS) failures.delete(failures.keys().next().value ?? '');
-      if (token !== undefined) logger.warn({ ip, failures: count, path: req.getPath() }, 'agent desk: bad credentials');
+      logger.warn({ ip, failures: count, path: req.getPath() }, 'agent desk: bad credentials');
       if (count > FREE_FAILURES) await sleep(Math.min(MAX_DELAY_MS, 250 * 2 ** (count - FREE_FAILURES)));
       return undefined;
     },

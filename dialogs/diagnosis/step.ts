@@ -23,7 +23,8 @@ export function step(diagnoser: Diagnoser, session: Session, input: TurnInput, p
     return { session: newSession(), replies: [{ kind: 'message', id: 'restart' }], ...(closedCase ? { closedCase } : {}) };
   }
   if (session.phase === 'handed-off') return whileHandedOff(session, input, u);
-  if (intent === 'agent') return handoff(session, 'requested');
+  // What the message says still goes into the diagnosis the agent receives ("0x904 again, get me a human").
+  if (intent === 'agent') return handoff(absorb(diagnoser, session, u, 'stated', u.saysNoCode).session, 'requested');
   if (session.phase === 'agent-verify') return afterAgent(session, input.value?.answer ?? u.answer);
   if (intent === 'help') return { session, replies: [{ kind: 'message', id: 'help' }, ...repeatPending(session)] };
   if (intent === 'why') return { session, replies: [explain(diagnoser, session, priors), ...repeatPending(session)] };
@@ -31,6 +32,10 @@ export function step(diagnoser: Diagnoser, session: Session, input: TurnInput, p
   if (intent === 'thanks' && session.phase !== 'verifying') {
     return { session, replies: [{ kind: 'message', id: session.phase === 'resolved' || session.phase === 'describe' ? 'bye' : 'thanks-continue' }, ...repeatPending(session)] };
   }
+  return noteFrustration(u, converse(diagnoser, session, input, u, priors));
+}
+
+function converse(diagnoser: Diagnoser, session: Session, input: TurnInput, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
   switch (session.phase) {
     case 'describe':
     case 'resolved':
@@ -41,7 +46,16 @@ export function step(diagnoser: Diagnoser, session: Session, input: TurnInput, p
       return verify(diagnoser, session, input, u, priors);
     case 'offered-agent':
       return offeredAgent(diagnoser, session, input, u, priors);
+    case 'handed-off':
+    case 'agent-verify':
+      return { session, replies: [] };
   }
+}
+
+/** Strong frustration: say once, up front, that a person is a word away; the diagnosis goes on. */
+function noteFrustration(u: Understanding, result: StepResult): StepResult {
+  if (!u.frustrated || result.handoff || result.session.frustrationNoted || result.session.phase === 'handed-off') return result;
+  return { ...result, session: { ...result.session, frustrationNoted: true }, replies: [{ kind: 'message', id: 'agent-offer-frustrated' }, ...result.replies] };
 }
 
 type Interruption = 'agent' | 'restart' | 'help' | 'why' | 'thanks' | 'greet' | undefined;

@@ -21,8 +21,10 @@ export type Understanding = {
   unknownCodes: string[];
   /** "There's no error code", "none". */
   saysNoCode: boolean;
-  /** natural's AFINN sentiment per word; below about -0.3 reads as frustrated. */
+  /** natural's AFINN sentiment per word, words of the domain left out ("error", "fails" are not moods). */
   sentiment: number;
+  /** Strongly negative words ("useless", "ridiculous", "hate"): time to mention a person can help. */
+  frustrated: boolean;
   wordCount: number;
 };
 
@@ -33,6 +35,10 @@ const REQUEST = "(?:talk|speak|chat|connect|transfer|escalate|get|give|want|need
 const ASKS_FOR_PERSON = new RegExp(`\\b${REQUEST}\\b[^.?!]{0,30}\\b${PERSON}\\b|^\\W*${PERSON}\\W*(?:please|pls|now)?\\W*$|\\b${PERSON},? please\\b|^(?:human|agent|operator)\\b`);
 const PERSON_ACTS = new RegExp(`\\b(?:can|could|would|will|please|i need|i want)\\s+${PERSON}\\b[^.?!]{0,30}\\b(?:call|contact|phone|ring|come|look at|take over|help me)\\b|\\b(?:call|phone|ring) me\\b`);
 const NOT_A_PERSON = /\b(?:vm|guest|vpn|endpoint|security|monitoring|update|azure|user) agent\b|\bsomeone else\b|\bother (?:people|persons)\b/;
+/** Words that describe the problem, not the person's mood; AFINN scores them negative. */
+const DOMAIN_WORDS = new Set('error errors fail fails failed failing failure broken problem problems issue issues denied block blocked blocking blocks lost disconnect disconnected crash crashes wrong expired unable cannot no not stop stopped kill killed attack dead bad'.split(' '));
+/** Summed AFINN score at or below which a message reads as strongly frustrated. */
+const FRUSTRATION = -4;
 const NO_CODE = /\b(?:no (?:error )?(?:code|number|message)|don'?t have (?:a|an|any) (?:error )?code|there'?s no (?:error )?code|none|doesn'?t show (?:a|any) (?:code|error)|without (?:a|any) code|no error shown)\b/;
 
 /** Builds the language understanding from the knowledge: code table, message matcher, fact phrases, trained intents. */
@@ -50,6 +56,8 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
       for (const code of codes.main) for (const id of table.main.get(code) ?? []) errorIds.add(id);
       if (codes.main.length === 0) for (const code of codes.extended) for (const id of table.extended.get(code) ?? []) errorIds.add(id);
       const words = wordsOf(t);
+      const moodWords = words.filter((w) => !DOMAIN_WORDS.has(w));
+      const mood = moodWords.length > 0 ? sentiment.getSentiment(moodWords) : 0;
       const answer = answers.parse(t);
       return {
         intent: intents.classify(t),
@@ -60,7 +68,8 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
         codes,
         unknownCodes: codes.main.filter((code) => !table.main.has(code)),
         saysNoCode: NO_CODE.test(t),
-        sentiment: words.length > 0 ? sentiment.getSentiment(words) : 0,
+        sentiment: mood,
+        frustrated: mood * moodWords.length <= FRUSTRATION,
         wordCount: words.length,
       };
     },
