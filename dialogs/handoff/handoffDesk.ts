@@ -73,7 +73,14 @@ export class HandoffDesk {
     const queue = await this.#read<Queue>(QUEUE_KEY);
     if (!queue || queue.ids.length === 0) return [];
     const items = await this.#storage.read(queue.ids.map(caseKey));
-    return queue.ids.map((id) => items[caseKey(id)] as HandoffCase | undefined).filter((c): c is HandoffCase => c !== undefined && c.status !== 'ended');
+    const open = queue.ids.map((id) => items[caseKey(id)] as HandoffCase | undefined).filter((c): c is HandoffCase => c !== undefined && c.status !== 'ended');
+    if (open.length < queue.ids.length) {
+      // Cases past their retention (swept) or ended elsewhere leave the queue, so it cannot grow without bound.
+      const keep = new Set(open.map((c) => c.id));
+      const seen = new Set(queue.ids);
+      await this.#update<Queue>(QUEUE_KEY, { ids: [] }, (q) => ({ ...q, ids: q.ids.filter((id) => keep.has(id) || !seen.has(id)) }));
+    }
+    return open;
   }
 
   /** 1-based position among waiting cases, or 0 when not waiting. */
