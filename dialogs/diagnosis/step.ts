@@ -86,7 +86,8 @@ function handoff(session: Session, reason: HandoffReason, before: Reply[] = []):
 }
 
 function describe(d: Diagnoser, session: Session, input: TurnInput, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
-  const isRdp = RDP_WORDS.test(input.text.toLowerCase()) || u.errorIds.length > 0 || u.facts.length > 0;
+  // Facts alone do not make it a Remote Desktop problem ("reset my vpn password" mentions a VPN).
+  const isRdp = RDP_WORDS.test(input.text.toLowerCase()) || u.errorIds.length > 0;
   if (!isRdp && u.intent.intent === 'offtopic' && u.intent.confidence >= 0.5) {
     return handoff(session, 'off-topic', [{ kind: 'message', id: 'offtopic-handoff' }]);
   }
