@@ -1,6 +1,7 @@
 import type { Knowledge, Question } from '../knowledgeTypes.ts';
 import type { Evidence } from './evidence.ts';
 import { pYes, posterior, type Ranked } from './posterior.ts';
+import { expectedCostOfRepair as costOfRepair, outcomes, searchModel, type SearchModel } from './search.ts';
 
 export type DecisionOptions = {
   /** Cost of trying a fix, in units of a cost-1 question (trying a fix takes longer than answering). */
@@ -70,13 +71,15 @@ export function decideNext(knowledge: Knowledge, evidence: Evidence, context: De
   };
   const plausibleGroups = groups.filter((g) => g.fixId !== undefined && g.p >= options.plausible);
   if ((top.fixId !== undefined && top.p >= options.confident) || plausibleGroups.length <= 1) return propose();
-  const now = expectedCostOfRepair(knowledge, dist, options);
-  const search: Search = { knowledge, context, options };
-  const candidates = shortlist(search, knowledge.questions.filter((q) => isAskable(q, evidence, context)), dist, now);
+  const model = searchModel(knowledge, context.errorTable);
+  const vector = Float64Array.from([...knowledge.causes.map((c) => dist.get(c.id) ?? 0), dist.get(UNKNOWN) ?? 0]);
+  const search: Search = { model, context, options };
+  const now = costOfRepair(model, vector, options);
+  const candidates = shortlist(search, knowledge.questions.filter((q) => isAskable(q, evidence, context)), vector, now);
   let best: { questionId: string; cost: number } | undefined;
   for (const question of candidates) {
     const others = candidates.filter((q) => q !== question);
-    const cost = question.cost + expectedCostAfter(search, question, dist, now, (next) => bestCost(search, next, others, LOOKAHEAD - 1));
+    const cost = question.cost + expectedCostAfter(search, question, vector, now, (next) => bestCost(search, next, others, LOOKAHEAD - 1));
     if (!best || cost < best.cost) best = { questionId: question.id, cost };
   }
   if (best && best.cost < now - 1e-9) return decision({ kind: 'ask', questionId: best.questionId });
@@ -88,19 +91,19 @@ const LOOKAHEAD = 2;
 /** Only the most promising questions (by one-step value) are searched deeper. */
 const SHORTLIST = 6;
 
-type Search = { knowledge: Knowledge; context: DecisionContext; options: DecisionOptions };
+type Search = { model: SearchModel; context: DecisionContext; options: DecisionOptions };
 
-function shortlist(search: Search, questions: Question[], dist: Dist, now: number): Question[] {
+function shortlist(search: Search, questions: Question[], dist: Float64Array, now: number): Question[] {
   return questions
-    .map((q) => ({ q, cost: q.cost + expectedCostAfter(search, q, dist, now, (next) => expectedCostOfRepair(search.knowledge, next, search.options)) }))
+    .map((q) => ({ q, cost: q.cost + expectedCostAfter(search, q, dist, now, (next) => costOfRepair(search.model, next, search.options)) }))
     .sort((a, b) => a.cost - b.cost)
     .slice(0, SHORTLIST)
     .map((x) => x.q);
 }
 
 /** Expected cost from `dist` when acting optimally with up to `depth` more questions from `questions`. */
-function bestCost(search: Search, dist: Dist, questions: Question[], depth: number): number {
-  const now = expectedCostOfRepair(search.knowledge, dist, search.options);
+function bestCost(search: Search, dist: Float64Array, questions: Question[], depth: number): number {
+  const now = costOfRepair(search.model, dist, search.options);
   if (depth <= 0) return now;
   let best = now;
   for (const question of questions) {
@@ -171,24 +174,10 @@ function fixGroups(knowledge: Knowledge, dist: Dist): Group[] {
   return [...groups.values()].sort((a, b) => b.p - a.p);
 }
 
-/** Expected cost of trying the fixes in order of probability, then handing off if none worked. */
-export function expectedCostOfRepair(knowledge: Knowledge, dist: Dist, options: DecisionOptions): number {
-  const groups = fixGroups(knowledge, dist);
-  let reach = 1;
-  let cost = 0;
-  for (const group of groups.filter((g) => g.fixId !== undefined && g.p >= options.plausible)) {
-    cost += options.fixCost * reach;
-    reach -= group.p;
-  }
-  return cost + options.handoffCost * Math.max(0, reach);
-}
-
 /** Expected cost after asking: "not sure" leaves `now`; each informative answer leads to `after(dist)`. */
-function expectedCostAfter(search: Search, question: Question, dist: Dist, now: number, after: (dist: Dist) => number): number {
-  const { knowledge, context } = search;
-  const outcomes = question.kind === 'error-code' ? errorOutcomes(knowledge, dist, context) : yesNoOutcomes(knowledge, question, dist);
-  const informative = outcomes.reduce((sum, o) => sum + (o.p > 1e-9 ? o.p * after(o.dist) : 0), 0);
-  const unsure = unsureRate(question, context);
+function expectedCostAfter(search: Search, question: Question, dist: Float64Array, now: number, after: (dist: Float64Array) => number): number {
+  const informative = outcomes(search.model, question, dist).reduce((sum, o) => sum + (o.p > 1e-9 ? o.p * after(o.dist) : 0), 0);
+  const unsure = unsureRate(question, search.context);
   return unsure * now + (1 - unsure) * informative;
 }
 
@@ -199,32 +188,4 @@ const UNSURE_PRIOR_WEIGHT = 4;
 function unsureRate(question: Question, context: DecisionContext): number {
   const { total = 0, unsure = 0 } = context.answers ?? {};
   return (unsure + UNSURE_PRIOR_WEIGHT * question.unsureRate) / (total + UNSURE_PRIOR_WEIGHT);
-}
-
-type Outcome = { p: number; dist: Dist };
-
-function yesNoOutcomes(knowledge: Knowledge, question: Question, dist: Dist): Outcome[] {
-  const byId = new Map(knowledge.causes.map((c) => [c.id, c]));
-  const likelihood = (id: string, answer: 'yes' | 'no'): number => {
-    const cause = byId.get(id);
-    const p = cause ? pYes(cause, question.id, question.otherwise) : 0.5;
-    return answer === 'yes' ? p : 1 - p;
-  };
-  return (['yes', 'no'] as const).map((answer) => update(dist, (id) => likelihood(id, answer)));
-}
-
-function errorOutcomes(knowledge: Knowledge, dist: Dist, context: DecisionContext): Outcome[] {
-  const uniform = 1 / knowledge.errors.length;
-  return knowledge.errors.map((error) => update(dist, (id) => (id === UNKNOWN ? uniform : (context.errorTable.get(id)?.get(error.id) ?? 0))));
-}
-
-function update(dist: Dist, likelihood: (id: string) => number): Outcome {
-  const next: Dist = new Map();
-  let p = 0;
-  for (const [id, prob] of dist) {
-    const joint = prob * likelihood(id);
-    next.set(id, joint);
-    p += joint;
-  }
-  return { p, dist: normalised(next) };
 }
