@@ -9,6 +9,8 @@ export type Diagnoser = {
   knowledge: Knowledge;
   language: LanguageModel;
   options: DecisionOptions;
+  /** P(report | cause), computed once. */
+  errorTable: Map<string, Map<string, number>>;
   decide(session: Session, priors?: ReadonlyMap<string, number>): Decision;
 };
 
@@ -19,6 +21,7 @@ export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions =
     knowledge,
     language: buildLanguageModel(knowledge),
     options,
+    errorTable,
     decide(session, priors) {
       const failedFixes = session.fixesTried.filter((f) => f.outcome === 'failed').length;
       const answers = { total: session.asked.length - (session.pendingQuestion ? 1 : 0), unsure: session.unsure.length };

@@ -1,5 +1,5 @@
 import type { Diagnoser } from './diagnoser.ts';
-import { errorLikelihoods, posterior, pYes } from './model/posterior.ts';
+import { posterior, pYes } from './model/posterior.ts';
 import type { Reply, Session } from './session.ts';
 
 const MAX_REASONS = 2;
@@ -10,7 +10,7 @@ const MAX_REASONS = 2;
  */
 export function explain(d: Diagnoser, session: Session, priors?: ReadonlyMap<string, number>): Reply {
   const { knowledge } = d;
-  const table = errorLikelihoods(knowledge);
+  const table = d.errorTable;
   const ranked = posterior(knowledge, session.evidence, table, priors).filter((r) => r.p > 0);
   const top = ranked[0];
   const rest = ranked.slice(1);

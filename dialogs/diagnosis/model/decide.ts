@@ -1,6 +1,6 @@
 import type { Knowledge, Question } from '../knowledgeTypes.ts';
 import type { Evidence } from './evidence.ts';
-import { pYes, posterior, type Ranked } from './posterior.ts';
+import { causeWeights, type Ranked } from './posterior.ts';
 import { expectedCostOfRepair as costOfRepair, outcomes, searchModel, type SearchModel } from './search.ts';
 
 export type DecisionOptions = {
@@ -56,7 +56,7 @@ type Dist = Map<string, number>;
  */
 export function decideNext(knowledge: Knowledge, evidence: Evidence, context: DecisionContext, options = DEFAULT_DECISION_OPTIONS): Decision {
   const dist = beliefs(knowledge, evidence, context, options);
-  const ranked = posterior(knowledge, evidence, context.errorTable, context.priors).map((r) => ({ cause: r.cause, p: (dist.get(r.cause.id) ?? 0) }));
+  const ranked = knowledge.causes.map((cause) => ({ cause, p: dist.get(cause.id) ?? 0 })).sort((a, b) => b.p - a.p);
   const unknown = dist.get(UNKNOWN) ?? 0;
   const decision = (action: Action): Decision => ({ action, ranked, unknown });
   if (context.failedFixes >= options.maxFailedFixes) return decision({ kind: 'handoff', reason: 'failed-fixes' });
@@ -121,35 +121,17 @@ function isAskable(question: Question, evidence: Evidence, context: DecisionCont
   return evidence.facts[question.id] === undefined;
 }
 
-/** Posterior including the unknown cause, as a map id → probability. */
+/** Posterior including the unknown cause, as a map id → probability; ruled-out causes get 0. */
 function beliefs(knowledge: Knowledge, evidence: Evidence, context: DecisionContext, options: DecisionOptions): Dist {
-  const known = posterior(knowledge, { ...evidence, ruledOut: [] }, context.errorTable, context.priors);
+  const weights = causeWeights(knowledge, evidence, context.errorTable, context.priors);
   const priorTotal = knowledge.causes.reduce((sum, c) => sum + (context.priors?.get(c.id) ?? c.prior), 0);
   // The unknown cause explains every report and answer equally: 1/n per error report, 1/2 per answer.
   let unknownWeight = options.unknownPrior * priorTotal;
   unknownWeight *= (1 / knowledge.errors.length) ** evidence.errors.length;
   unknownWeight *= 0.5 ** Object.keys(evidence.facts).length;
-  const knownWeight = likelihoodMass(knowledge, evidence, context);
-  const dist: Dist = new Map();
-  for (const r of known) dist.set(r.cause.id, evidence.ruledOut.includes(r.cause.id) ? 0 : r.p * knownWeight);
+  const dist: Dist = new Map(knowledge.causes.map((cause, i) => [cause.id, weights[i] ?? 0]));
   dist.set(UNKNOWN, unknownWeight);
   return normalised(dist);
-}
-
-/** Σ prior × likelihood over known causes (the normaliser posterior() divides by). */
-function likelihoodMass(knowledge: Knowledge, evidence: Evidence, context: DecisionContext): number {
-  const otherwise = new Map(knowledge.questions.map((q) => [q.id, q.otherwise]));
-  let total = 0;
-  for (const cause of knowledge.causes) {
-    let w = context.priors?.get(cause.id) ?? cause.prior;
-    for (const errorId of evidence.errors) w *= context.errorTable.get(cause.id)?.get(errorId) ?? 0;
-    for (const [questionId, fact] of Object.entries(evidence.facts)) {
-      const p = pYes(cause, questionId, otherwise.get(questionId) ?? 0.5);
-      w *= fact.value === 'yes' ? p : 1 - p;
-    }
-    total += w;
-  }
-  return total;
 }
 
 function normalised(dist: Dist): Dist {

@@ -23,26 +23,36 @@ export function pYes(cause: Cause, questionId: string, otherwise: number): numbe
 }
 
 /**
- * Posterior over causes given the evidence (naive Bayes: reports and answers independent given the cause).
- * `priors` overrides the knowledge priors (learned priors). Ruled-out causes get 0. Sorted, most likely first.
+ * prior × P(reports | cause) × P(answers | cause) per cause, in knowledge order (naive Bayes: reports and
+ * answers independent given the cause). Ruled-out causes weigh 0. `priors` overrides the knowledge priors.
  */
-export function posterior(
+export function causeWeights(
   knowledge: Knowledge,
   evidence: Evidence,
   errorTable: Map<string, Map<string, number>>,
   priors?: ReadonlyMap<string, number>,
-): Ranked[] {
+): number[] {
   const otherwise = new Map(knowledge.questions.map((q) => [q.id, q.otherwise]));
-  const weights = knowledge.causes.map((cause) => {
-    if (evidence.ruledOut.includes(cause.id)) return { cause, w: 0 };
+  return knowledge.causes.map((cause) => {
+    if (evidence.ruledOut.includes(cause.id)) return 0;
     let w = priors?.get(cause.id) ?? cause.prior;
     for (const errorId of evidence.errors) w *= errorTable.get(cause.id)?.get(errorId) ?? ERROR_FLOOR;
     for (const [questionId, fact] of Object.entries(evidence.facts)) {
       const p = pYes(cause, questionId, otherwise.get(questionId) ?? 0.5);
       w *= fact.value === 'yes' ? p : 1 - p;
     }
-    return { cause, w };
+    return w;
   });
-  const total = weights.reduce((sum, x) => sum + x.w, 0);
-  return weights.map(({ cause, w }) => ({ cause, p: total > 0 ? w / total : 0 })).sort((a, b) => b.p - a.p);
+}
+
+/** Posterior over causes given the evidence (see causeWeights). Sorted, most likely first. */
+export function posterior(
+  knowledge: Knowledge,
+  evidence: Evidence,
+  errorTable: Map<string, Map<string, number>>,
+  priors?: ReadonlyMap<string, number>,
+): Ranked[] {
+  const weights = causeWeights(knowledge, evidence, errorTable, priors);
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  return knowledge.causes.map((cause, i) => ({ cause, p: total > 0 ? (weights[i] ?? 0) / total : 0 })).sort((a, b) => b.p - a.p);
 }
