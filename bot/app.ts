@@ -1,4 +1,4 @@
-import { ConversationState, UserState } from 'botbuilder';
+import { ConversationState, UserState, type TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
 import packageJson from '../package.json' with { type: 'json' };
 import { AssistantBot } from '../dialogs/assistantBot.ts';
@@ -24,6 +24,8 @@ import { createTurnPipeline } from './turnPipeline.ts';
 export type App = {
   server: Server;
   adapter: BotAdapter;
+  /** The whole turn (pipeline, bot, dialog) for one activity, as the route runs it. */
+  runTurn: (context: TurnContext) => Promise<void>;
   inflight: InflightTracker;
   /** Stops accepting turns; in-flight ones finish. */
   beginShutdown(): void;
@@ -83,6 +85,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   return {
     server,
     adapter,
+    runTurn,
     inflight,
     beginShutdown: () => {
       shuttingDown = true;
