@@ -129,7 +129,9 @@ function verify(d: Diagnoser, session: Session, input: TurnInput, u: Understandi
   const proposal = session.proposal;
   if (!proposal) return proceed(d, { ...session, phase: 'describe' }, [], priors);
   const clicked = input.value?.answer;
-  const answer = clicked ?? u.answer;
+  // Reporting something new instead of answering ("now it says 0x204") means the fix did not solve it.
+  const reportsNews = u.errorIds.some((id) => !session.evidence.errors.includes(id)) || u.facts.some((f) => session.evidence.facts[f.questionId]?.value !== f.value);
+  const answer = clicked ?? u.answer ?? (reportsNews ? 'no' : undefined);
   if (answer !== 'yes' && answer !== 'no') {
     return notUnderstood(session, { kind: 'verify', reprompt: true });
   }
