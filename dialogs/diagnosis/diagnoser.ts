@@ -24,7 +24,9 @@ export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions =
     errorTable,
     decide(session, priors) {
       const failedFixes = session.fixesTried.filter((f) => f.outcome === 'failed').length;
-      const answers = { total: session.asked.length - (session.pendingQuestion ? 1 : 0), unsure: session.unsure.length };
+      const answered = session.asked.filter((id) => id !== session.pendingQuestion);
+      const expected = answered.reduce((sum, id) => sum + (knowledge.questions.find((q) => q.id === id)?.unsureRate ?? 0), 0);
+      const answers = { unsure: session.unsure.length, expected };
       return decideNext(knowledge, session.evidence, { asked: new Set(session.asked), failedFixes, errorTable, answers, ...(priors ? { priors } : {}) }, options);
     },
   };

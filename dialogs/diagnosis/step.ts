@@ -30,7 +30,8 @@ export function step(diagnoser: Diagnoser, session: Session, input: TurnInput, p
   if (intent === 'why') return { session, replies: [explain(diagnoser, session, priors), ...repeatPending(session)] };
   if (intent === 'greet') return { session, replies: [{ kind: 'message', id: 'greet-back' }, ...repeatPending(session)] };
   if (intent === 'thanks' && session.phase !== 'verifying') {
-    return { session, replies: [{ kind: 'message', id: session.phase === 'resolved' || session.phase === 'describe' ? 'bye' : 'thanks-continue' }, ...repeatPending(session)] };
+    const id = session.phase === 'resolved' ? 'thanks' : session.phase === 'describe' ? 'bye' : 'thanks-continue';
+    return { session, replies: [{ kind: 'message', id }, ...repeatPending(session)] };
   }
   return noteFrustration(u, converse(diagnoser, session, input, u, priors));
 }

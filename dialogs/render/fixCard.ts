@@ -1,5 +1,5 @@
 import type { Cause, Fix, FixStep } from '../diagnosis/knowledgeTypes.ts';
-import { describeWhere, SHELL_LABEL } from './fixText.ts';
+import { causeLabel, describeWhere, SHELL_LABEL } from './fixText.ts';
 
 type Element = Record<string, unknown>;
 
@@ -8,7 +8,7 @@ export function renderFixCard(fix: Fix, causes: readonly Cause[], probability: n
   const regular = fix.steps.filter((s) => !s.lastResort);
   const lastResort = fix.steps.filter((s) => s.lastResort);
   const body: Element[] = [
-    text(`**Most likely cause:** ${causes.map((c) => c.title).join(' / ')} (about ${Math.round(probability * 100)}% likely).`),
+    text(`**${causeLabel(probability)}:** ${causes.map((c) => c.title).join(' / ')} (about ${Math.round(probability * 100)}% likely).`),
     text(fix.summary, { isSubtle: true }),
     text(fix.title, { weight: 'Bolder', size: 'Medium', spacing: 'Medium' }),
     ...regular.map((step, i) => stepContainer(step, i + 1)),

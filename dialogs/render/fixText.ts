@@ -15,7 +15,7 @@ const SHELL_FENCE = { powershell: 'powershell', cmd: 'cmd', 'azure-cli': 'bash',
 /** A fix as Markdown: cause, summary, numbered steps (where, admin, risk, command block, warning, undo), verification, sources. */
 export function renderFixMarkdown(fix: Fix, causes: readonly Cause[], probability: number): string {
   const title = causes.map((c) => c.title).join(' / ');
-  const lines = [`**Most likely cause:** ${title} (about ${Math.round(probability * 100)}% likely).`, '', fix.summary, '', `**${fix.title}**`, ''];
+  const lines = [`**${causeLabel(probability)}:** ${title} (about ${Math.round(probability * 100)}% likely).`, '', fix.summary, '', `**${fix.title}**`, ''];
   const regular = fix.steps.filter((s) => !s.lastResort);
   const lastResort = fix.steps.filter((s) => s.lastResort);
   regular.forEach((step, i) => lines.push(...renderStep(step, i + 1)));
@@ -25,6 +25,11 @@ export function renderFixMarkdown(fix: Fix, causes: readonly Cause[], probabilit
   }
   lines.push(`**Check:** ${fix.verify}`, '', `Sources: ${fix.sources.map((url, i) => `[${i + 1}](${url})`).join(' ')}`);
   return lines.join('\n');
+}
+
+/** How sure the bot is, in words: below even odds it is only a possible cause. */
+export function causeLabel(probability: number): string {
+  return probability >= 0.5 ? 'Most likely cause' : 'Possible cause';
 }
 
 /** "on your computer", "in the Azure portal", ... */

@@ -53,8 +53,12 @@ export function renderReplies(d: Diagnoser, replies: readonly Reply[], channelId
       }
       case 'verify':
         return [ask(text('did-it-work'), VERIFY_CHOICES, useCards)];
-      case 'why':
-        return [MessageFactory.text(why(d, reply))];
+      case 'why': {
+        const cause = d.knowledge.causes.find((c) => c.id === reply.causeId);
+        if (!cause || reply.reasons.length === 0) return [MessageFactory.text(text('why-nothing-yet'))];
+        const percent = String(Math.round((reply.p ?? 0) * 100));
+        return [MessageFactory.text(text('why-leading', { title: cause.title, percent, evidence: reply.reasons.join(' and ') }))];
+      }
       case 'offer-agent':
         return [ask(text(reply.why === 'frustrated' ? 'agent-offer-frustrated' : 'fallback-offer-agent'), AGENT_CHOICES, useCards)];
       case 'handoff':
@@ -108,11 +112,4 @@ function acknowledge(d: Diagnoser, reply: Extract<Reply, { kind: 'acknowledge' }
     if (question) parts.push(`${question.label}: ${fact.value}`);
   }
   return `Got it: ${parts.join('; ')}.`;
-}
-
-function why(d: Diagnoser, reply: Extract<Reply, { kind: 'why' }>): string {
-  const cause = d.knowledge.causes.find((c) => c.id === reply.causeId);
-  if (!cause || reply.reasons.length === 0) return d.knowledge.messages['why-nothing-yet'] ?? '';
-  const p = Math.round((reply.p ?? 0) * 100);
-  return `My best guess is: ${cause.title} (about ${p}% likely), mainly because ${reply.reasons.join(' and ')}.`;
 }

@@ -47,7 +47,7 @@ describe.skipIf(!hasChromium)('web chat page in a real browser', () => {
     }
     await codeBlock.waitFor({ timeout: 15_000 });
     expect((await codeBlock.textContent())?.length ?? 0).toBeGreaterThan(5);
-    await expect(page.getByText(/Most likely cause/).first().isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/(Most likely|Possible) cause/).first().isVisible()).resolves.toBe(true);
     await page.locator('#webchat .webchat__suggested-action', { hasText: 'Yes, it works' }).waitFor({ timeout: 15_000 });
     await mkdir('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/webchat.png', fullPage: true });

@@ -42,10 +42,14 @@ export function compileKnowledge(files: KnowledgeFile[]): CompileResult {
   const raw = collect(docs);
   problems.push(...crossCheck(raw.collection));
   const messagesDoc = docs.find((d) => d.kind === 'messages' && d.valid)?.doc;
+  const used = new Set<string>(MESSAGE_IDS);
   for (const id of MESSAGE_IDS) {
     if (messagesDoc && raw.files.messages?.[id] === undefined) {
       problems.push(messagesDoc.problemAt(['messages'], `missing message "${id}"`, { hint: 'the conversation uses it' }));
     }
+  }
+  for (const id of Object.keys(raw.files.messages ?? {})) {
+    if (messagesDoc && !used.has(id)) problems.push(messagesDoc.problemAt(['messages', id], `message "${id}" is never used`, { hint: 'remove it, or it is a typo of a used id', key: true }));
   }
   if (problems.length > 0) return { problems: sortProblems(problems) };
   return { knowledge: resolveKnowledge(raw.files, raw.collection.resolve), problems: [] };

@@ -37,8 +37,11 @@ export type Action =
 
 export type DecisionContext = {
   asked: ReadonlySet<string>;
-  /** This person's answers so far and how many were "not sure": someone who cannot answer gains less from questions. */
-  answers?: { total: number; unsure: number };
+  /**
+   * This person's "not sure" answers so far, and how many the questions' own rates would predict: someone
+   * who cannot answer gains less from questions (hard ones most).
+   */
+  answers?: { unsure: number; expected: number };
   failedFixes: number;
   errorTable: Map<string, Map<string, number>>;
   priors?: ReadonlyMap<string, number>;
@@ -163,11 +166,12 @@ function expectedCostAfter(search: Search, question: Question, dist: Float64Arra
   return unsure * now + (1 - unsure) * informative;
 }
 
-/** Weight of the question's own "not sure" rate against this person's record (in answers). */
-const UNSURE_PRIOR_WEIGHT = 4;
-
-/** The question's "not sure" rate, moved towards the share of "not sure" this person has answered so far. */
+/**
+ * The question's "not sure" rate for this person: its odds scaled by how much more often than expected
+ * the person has been unsure ((observed + 1) / (expected + 1)), so an easy question stays easy.
+ */
 function unsureRate(question: Question, context: DecisionContext): number {
-  const { total = 0, unsure = 0 } = context.answers ?? {};
-  return (unsure + UNSURE_PRIOR_WEIGHT * question.unsureRate) / (total + UNSURE_PRIOR_WEIGHT);
+  const { unsure = 0, expected = 0 } = context.answers ?? {};
+  const odds = (question.unsureRate / (1 - question.unsureRate)) * ((unsure + 1) / (expected + 1));
+  return odds / (1 + odds);
 }

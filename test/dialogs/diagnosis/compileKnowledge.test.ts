@@ -99,6 +99,15 @@ describe('compileKnowledge', () => {
     expect(problemsOf(files)).toEqual([expect.stringMatching(new RegExp(`^questions.yaml:${line}:\\d+ uses-vpn: "\\(on\\|over vpn" is not a valid phrase pattern`))]);
   });
 
+  it('reports a message the conversation needs but the file lacks, and one it never uses', async () => {
+    const files = withFile(await knowledgeFiles(), 'messages.yaml', (t) => t.replace(/\n  resolved: .*\n/, '\n  resolvd: typo\n'));
+    const text = textOf(files, 'messages.yaml');
+    expect(problemsOf(files)).toEqual([
+      `messages.yaml:${positionOf(text, 'greeting').line}:3: missing message "resolved" (the conversation uses it)`,
+      `messages.yaml:${positionOf(text, 'resolvd').line}:3: message "resolvd" is never used (remove it, or it is a typo of a used id)`,
+    ]);
+  });
+
   it('reports duplicate ids, a file named after another id and a missing file, all at once', async () => {
     let files = await knowledgeFiles();
     const copy = textOf(files, 'causes/unstable-vpn.yaml');
