@@ -44,8 +44,17 @@ export async function main(): Promise<void> {
     throw error;
   }
   const app = createApp({ config, logger, storage, knowledge });
-  app.server.listen(config.port, config.host);
-  await once(app.server, 'listening');
+  try {
+    app.server.listen(config.port, config.host);
+    await once(app.server, 'listening');
+  } catch (error) {
+    await storage.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      return fail(`Cannot listen on ${config.host}:${config.port} (${code}): ${code === 'EADDRINUSE' ? 'another process uses this port; stop it or set PORT' : 'check HOST and PORT'}.`);
+    }
+    throw error;
+  }
   logger.info(
     { url: app.server.url, storage: storage.kind, mode: config.isLocalMode ? 'local' : 'authenticated', knowledge: knowledge.knowledge.release, knowledgeHash: knowledge.hash.slice(0, 12) },
     'bot listening',

@@ -45,6 +45,23 @@ describe('main', () => {
     expect(second.stderr()).toContain(`DATA_DIR ${dataDir} is in use by another bot process`);
   });
 
+  it('explains a port that is already taken, and frees the data directory', async () => {
+    const first = start();
+    const url = await listeningUrl(first);
+    const port = new URL(url).port;
+    const otherDir = await mkdtemp(path.join(tmpdir(), 'rdp-main-port-'));
+    const second = spawnBot({ DATA_DIR: otherDir, PORT: port });
+    running.push(second);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toContain(`Cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
+    const third = spawnBot({ DATA_DIR: otherDir });
+    running.push(third);
+    await listeningUrl(third);
+    third.child.kill('SIGTERM');
+    expect(await third.exited).toBe(0);
+    await rm(otherDir, { recursive: true, force: true });
+  });
+
   it('refuses local mode when NODE_ENV=production, listing every problem', async () => {
     const bot = start({ NODE_ENV: 'production', PORT: 'eighty', STORAGE: 'redis' });
     expect(await bot.exited).toBe(1);
