@@ -1,7 +1,7 @@
 import type { Knowledge, Question } from '../knowledgeTypes.ts';
 import type { Evidence } from './evidence.ts';
 import { causeWeights, type Ranked } from './posterior.ts';
-import { expectedCostOfRepair as costOfRepair, outcomes, searchModel, type SearchModel } from './search.ts';
+import { afterFailedFix, expectedCostOfRepair as costOfRepair, outcomes, searchModel, type SearchModel } from './search.ts';
 
 export type DecisionOptions = {
   /** Cost of trying a fix, in units of a cost-1 question (trying a fix takes longer than answering). */
@@ -78,15 +78,23 @@ export function decideNext(knowledge: Knowledge, evidence: Evidence, context: De
   const vector = Float64Array.from([...knowledge.causes.map((c) => dist.get(c.id) ?? 0), dist.get(UNKNOWN) ?? 0]);
   const search: Search = { model, context, options };
   const now = costOfRepair(model, vector, options);
-  const candidates = shortlist(search, knowledge.questions.filter((q) => isAskable(q, evidence, context)), vector, now);
+  const candidates = shortlist(search, knowledge.questions.filter((q) => isAskable(q, evidence, context)), vector);
   let best: { questionId: string; cost: number } | undefined;
   for (const question of candidates) {
     const others = candidates.filter((q) => q !== question);
-    const cost = question.cost + expectedCostAfter(search, question, vector, now, (next) => bestCost(search, next, others, LOOKAHEAD - 1));
+    const cost = question.cost + expectedCostAfter(search, question, vector, (next) => bestCost(search, next, others, LOOKAHEAD - 1));
     if (!best || cost < best.cost) best = { questionId: question.id, cost };
   }
-  if (best && best.cost < now - 1e-9) return decision({ kind: 'ask', questionId: best.questionId });
+  const tryFix = tryCost(search, vector, candidates, LOOKAHEAD - 1) ?? now;
+  if (best && best.cost < Math.min(now, tryFix) - 1e-9) return decision({ kind: 'ask', questionId: best.questionId });
   return propose();
+}
+
+/** Cost of trying the most likely fix now, then (if it fails) going on optimally for `depth` more steps. */
+function tryCost(search: Search, dist: Float64Array, questions: Question[], depth: number): number | undefined {
+  const failed = afterFailedFix(search.model, dist, search.options.plausible);
+  if (!failed) return undefined;
+  return search.options.fixCost + (1 - failed.p) * bestCost(search, failed.dist, questions, depth);
 }
 
 /** Questions looked at two deep: a pair of questions can be worth asking when neither is alone. */
@@ -96,9 +104,9 @@ const SHORTLIST = 6;
 
 type Search = { model: SearchModel; context: DecisionContext; options: DecisionOptions };
 
-function shortlist(search: Search, questions: Question[], dist: Float64Array, now: number): Question[] {
+function shortlist(search: Search, questions: Question[], dist: Float64Array): Question[] {
   return questions
-    .map((q) => ({ q, cost: q.cost + expectedCostAfter(search, q, dist, now, (next) => costOfRepair(search.model, next, search.options)) }))
+    .map((q) => ({ q, cost: q.cost + expectedCostAfter(search, q, dist, (next) => costOfRepair(search.model, next, search.options)) }))
     .sort((a, b) => a.cost - b.cost)
     .slice(0, SHORTLIST)
     .map((x) => x.q);
@@ -108,10 +116,10 @@ function shortlist(search: Search, questions: Question[], dist: Float64Array, no
 function bestCost(search: Search, dist: Float64Array, questions: Question[], depth: number): number {
   const now = costOfRepair(search.model, dist, search.options);
   if (depth <= 0) return now;
-  let best = now;
+  let best = Math.min(now, tryCost(search, dist, questions, depth - 1) ?? now);
   for (const question of questions) {
     const others = questions.filter((q) => q !== question);
-    const cost = question.cost + expectedCostAfter(search, question, dist, now, (next) => bestCost(search, next, others, depth - 1));
+    const cost = question.cost + expectedCostAfter(search, question, dist, (next) => bestCost(search, next, others, depth - 1));
     if (cost < best) best = cost;
   }
   return best;
@@ -159,11 +167,11 @@ function fixGroups(knowledge: Knowledge, dist: Dist): Group[] {
   return [...groups.values()].sort((a, b) => b.p - a.p);
 }
 
-/** Expected cost after asking: "not sure" leaves `now`; each informative answer leads to `after(dist)`. */
-function expectedCostAfter(search: Search, question: Question, dist: Float64Array, now: number, after: (dist: Float64Array) => number): number {
+/** Expected cost after asking: "not sure" leaves the beliefs as they are; each answer leads to `after(beliefs)`. */
+function expectedCostAfter(search: Search, question: Question, dist: Float64Array, after: (dist: Float64Array) => number): number {
   const informative = outcomes(search.model, question, dist).reduce((sum, o) => sum + (o.p > 1e-9 ? o.p * after(o.dist) : 0), 0);
   const unsure = unsureRate(question, search.context);
-  return unsure * now + (1 - unsure) * informative;
+  return unsure * after(dist) + (1 - unsure) * informative;
 }
 
 /**

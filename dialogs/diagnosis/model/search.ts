@@ -88,3 +88,19 @@ function update(dist: Float64Array, likelihood: Float64Array, complement: boolea
   if (p > 0) for (let i = 0; i < next.length; i += 1) next[i] = (next[i] ?? 0) / p;
   return { p, dist: next };
 }
+
+/** The most likely fix group (at least `plausible`) and the beliefs if trying its fix fails. */
+export function afterFailedFix(model: SearchModel, dist: Float64Array, plausible: number): { p: number; dist: Float64Array } | undefined {
+  const sums = new Float64Array(model.groupCount);
+  for (let i = 0; i < model.n; i += 1) {
+    const group = model.groupOf[i] ?? -1;
+    if (group >= 0) sums[group] = (sums[group] ?? 0) + (dist[i] ?? 0);
+  }
+  let top = -1;
+  for (let g = 0; g < sums.length; g += 1) if ((sums[g] ?? 0) >= plausible && (top < 0 || (sums[g] ?? 0) > (sums[top] ?? 0))) top = g;
+  if (top < 0) return undefined;
+  const p = sums[top] ?? 0;
+  const rest = new Float64Array(dist.length);
+  for (let i = 0; i < dist.length; i += 1) rest[i] = model.groupOf[i] === top || p >= 1 ? 0 : (dist[i] ?? 0) / (1 - p);
+  return { p, dist: rest };
+}
