@@ -3,9 +3,9 @@ import type { Storage } from 'botbuilder';
 import type { Cause } from './diagnosis/knowledgeTypes.ts';
 import { addOutcome, EMPTY_STATS, learnedPriors, type OutcomeStats } from './diagnosis/model/learning.ts';
 import type { OutcomeRecord } from './diagnosis/session.ts';
+import { updateItem } from './updateItem.ts';
 
 export const STATS_KEY = 'learning/outcome-stats';
-const MAX_ATTEMPTS = 5;
 
 export type LearningStoreOptions = { enabled: boolean; cacheMs: number; now?: () => number };
 
@@ -47,17 +47,8 @@ export class LearningStore {
     if (!this.#options.enabled) return;
     const at = new Date(this.#now()).toISOString();
     await this.#storage.write({ [`learning/outcomes/${at.slice(0, 10)}/${randomUUID()}`]: { at, channelId: meta.channelId, ...outcome } });
-    for (let attempt = 1; ; attempt += 1) {
-      const item = (await this.#storage.read([STATS_KEY]))[STATS_KEY] as { stats?: OutcomeStats; eTag?: string } | undefined;
-      const stats = addOutcome(item?.stats ?? EMPTY_STATS, outcome.causeIds, outcome.worked);
-      try {
-        await this.#storage.write({ [STATS_KEY]: { stats, eTag: item?.eTag ?? '*' } });
-        this.#cache = undefined;
-        return;
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !/eTag/i.test(String(error))) throw error;
-      }
-    }
+    await updateItem<{ stats: OutcomeStats }>(this.#storage, STATS_KEY, (item) => ({ stats: addOutcome(item?.stats ?? EMPTY_STATS, outcome.causeIds, outcome.worked) }));
+    this.#cache = undefined;
   }
 
   #now(): number {

@@ -1,7 +1,6 @@
-export type AgentPageOptions = { nonce: string; agent: string };
+import { escapeHtml } from '../html.ts';
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+export type AgentPageOptions = { nonce: string; agent: string };
 
 /**
  * The agent desk: the queue (oldest first), and for the selected conversation the bot's diagnosis,

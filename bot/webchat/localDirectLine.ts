@@ -2,18 +2,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Activity, Storage, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { BotAdapter } from '../adapter.ts';
+import { updateItem } from '../../dialogs/updateItem.ts';
 import type { Logger } from '../logger.ts';
 
 /** Activities kept per conversation; the oldest go first. */
 const KEPT = 500;
 const TOKEN_SECONDS = 1800;
-const MAX_ATTEMPTS = 8;
 const BOT = { id: 'rdp-assistant', name: 'Remote Desktop assistant', role: 'bot' };
 
 /** Activities as they travel on the wire (botframework-schema's Activity marks every field required). */
 type WireActivity = { [field: string]: unknown; type?: string; id?: string; from?: { id?: string; name?: string; role?: string } };
 type StoredActivity = WireActivity & { id: string };
-type DirectLineConversation = { token: string; userId: string; started: boolean; activities: StoredActivity[]; seq: number; eTag?: string };
+type DirectLineConversation = { token: string; userId: string; started: boolean; activities: StoredActivity[]; seq: number };
 
 export type LocalDirectLineDeps = {
   storage: Storage;
@@ -160,17 +160,11 @@ export class LocalDirectLine {
     return stored;
   }
 
-  /** Read-modify-write with the item's eTag, retried on conflict (the user and the bot append concurrently). */
+  /** eTag-checked update (the user and the bot append concurrently). */
   async #update(conversationId: string, change: (c: DirectLineConversation) => DirectLineConversation): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      const current = await this.#read(conversationId);
+    await updateItem<DirectLineConversation>(this.#deps.storage, keyOf(conversationId), (current) => {
       if (!current) throw new Error(`unknown Direct Line conversation ${conversationId}`);
-      try {
-        await this.#deps.storage.write({ [keyOf(conversationId)]: { ...change(current), eTag: current.eTag ?? '*' } });
-        return;
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !/eTag/i.test(String(error))) throw error;
-      }
-    }
+      return change(current);
+    });
   }
 }

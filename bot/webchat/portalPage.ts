@@ -1,7 +1,6 @@
-export type PortalOptions = { title: string; accent: string; nonce: string };
+import { escapeHtml } from '../html.ts';
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+export type PortalOptions = { title: string; accent: string; nonce: string };
 
 /** The support-portal page: branding, a short intro and Web Chat (bundle served locally, tokens from /api/directline/token). */
 export function renderPortalPage({ title, accent, nonce }: PortalOptions): string {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { DiagnosisSummary } from '../diagnosis/summary.ts';
+import { updateItem } from '../updateItem.ts';
 
 export type CaseStatus = 'queued' | 'active' | 'ended';
 export type CaseMessage = { from: 'user' | 'agent' | 'bot'; text: string; at: string; agent?: string };
@@ -22,12 +23,10 @@ export type HandoffCase = {
   resolvedCauseId?: string;
 };
 
-type Queue = { ids: string[]; eTag?: string };
-type Stored<T> = T & { eTag?: string };
+type Queue = { ids: string[] };
 
 export const QUEUE_KEY = 'handoff/queue';
 const caseKey = (id: string): string => `handoff/cases/${id}`;
-const MAX_ATTEMPTS = 8;
 const MESSAGES_KEPT = 200;
 
 /** Thrown when a case does not exist or is not in the state an operation needs. */
@@ -113,32 +112,19 @@ export class HandoffDesk {
     return ended;
   }
 
-  async #updateCase(id: string, change: (c: HandoffCase) => HandoffCase): Promise<HandoffCase> {
-    let result: HandoffCase | undefined;
-    await this.#update<HandoffCase>(caseKey(id), undefined, (c) => {
-      result = change(c);
-      return result;
+  #updateCase(id: string, change: (c: HandoffCase) => HandoffCase): Promise<HandoffCase> {
+    return this.#update<HandoffCase>(caseKey(id), undefined, change);
+  }
+
+  async #read<T>(key: string): Promise<T | undefined> {
+    return (await this.#storage.read([key]))[key] as T | undefined;
+  }
+
+  #update<T extends object>(key: string, initial: T | undefined, change: (value: T) => T): Promise<T> {
+    return updateItem<T>(this.#storage, key, (current) => {
+      const base = current ?? initial;
+      if (!base) throw new CaseStateError(`no case at ${key}`);
+      return change(base);
     });
-    if (!result) throw new CaseStateError(`no case ${id}`);
-    return result;
-  }
-
-  async #read<T>(key: string): Promise<Stored<T> | undefined> {
-    return (await this.#storage.read([key]))[key] as Stored<T> | undefined;
-  }
-
-  async #update<T>(key: string, initial: T | undefined, change: (value: T) => T): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      const current = await this.#read<T>(key);
-      if (!current && initial === undefined) throw new CaseStateError(`no case at ${key}`);
-      const base = (current ?? initial) as Stored<T>;
-      const { eTag, ...value } = base;
-      try {
-        await this.#storage.write({ [key]: { ...change(value as T), eTag: eTag ?? '*' } });
-        return;
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !/eTag/i.test(String(error))) throw error;
-      }
-    }
   }
 }
