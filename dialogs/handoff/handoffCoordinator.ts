@@ -2,7 +2,7 @@ import { EventFactory, TurnContext, type Activity } from 'botbuilder';
 import type { Diagnoser } from '../diagnosis/diagnoser.ts';
 import { redactSecrets } from '../diagnosis/redact.ts';
 import type { AgentEvent, HandoffReason, Session } from '../diagnosis/session.ts';
-import { summarise } from '../diagnosis/summary.ts';
+import { summarise, type DiagnosisSummary } from '../diagnosis/summary.ts';
 import { CaseStateError, type CaseMessage, type HandoffDesk } from './handoffDesk.ts';
 import { platformActivities, type HandoffTarget } from './platforms.ts';
 
@@ -33,16 +33,20 @@ export class HandoffCoordinator {
     const extra = platformActivities(this.#deps.target, diagnosis);
     if (extra.length > 0) await context.sendActivities(extra);
     if (this.#deps.target !== 'desk') return undefined;
-    return this.queue(context, session, reason, transcript, priors);
+    return this.#open(context, diagnosis, transcript);
   }
 
-  /** Puts the person on the built-in desk's queue. */
+  /** Puts the person on the built-in desk's queue (after a contact-centre platform failed). */
   async queue(context: TurnContext, session: Session, reason: HandoffReason, transcript: CaseMessage[], priors?: ReadonlyMap<string, number>): Promise<AgentEvent> {
+    return this.#open(context, summarise(this.#deps.diagnoser, session, reason, priors), transcript);
+  }
+
+  async #open(context: TurnContext, diagnosis: DiagnosisSummary, transcript: CaseMessage[]): Promise<AgentEvent> {
     const { handoffCase, position } = await this.#deps.desk.open({
       reference: TurnContext.getConversationReference(context.activity),
       channelId: context.activity.channelId,
       locale: context.activity.locale ?? 'en-US',
-      diagnosis: summarise(this.#deps.diagnoser, session, reason, priors),
+      diagnosis,
       transcript,
     });
     return { kind: 'queued', caseId: handoffCase.id, position };
