@@ -10,9 +10,11 @@ export class SourceDocument {
   readonly problems: Problem[] = [];
   readonly #doc: Document;
   readonly #lines = new LineCounter();
+  readonly #text: string;
 
   constructor(file: string, text: string) {
     this.file = file;
+    this.#text = text;
     this.#doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: true });
     for (const error of [...this.#doc.errors, ...this.#doc.warnings]) {
       const { line, col } = this.#lines.linePos(error.pos[0]);
@@ -31,6 +33,23 @@ export class SourceDocument {
       }
     }
     return { line: 1, column: 1 };
+  }
+
+  /**
+   * Line and column of a character inside the string value at `path`: `line` and `column` count within the
+   * value (0-based). Block scalars (`|-`) start on the line after their indicator; quoted ones after the quote.
+   */
+  positionInValue(path: readonly PathSegment[], line: number, column: number): { line: number; column: number } {
+    const node = this.#nodeAt(path, false);
+    if (!isScalar(node) || !node.range) return this.positionOf(path);
+    const start = this.#lines.linePos(node.range[0]);
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+      const lineStart = this.#lines.lineStarts[start.line + line] ?? node.range[0];
+      const indent = /^ */.exec(this.#text.slice(lineStart))?.[0].length ?? 0;
+      return { line: start.line + line + 1, column: indent + column + 1 };
+    }
+    const quote = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+    return { line: start.line + line, column: start.col + quote + column };
   }
 
   /** A problem located at `path`. */
