@@ -40,12 +40,7 @@ function checkCommands(fix: Located<RawFix>): Problem[] {
   return fix.value.steps.flatMap((step, index) => {
     if (!step.command) return [];
     const path = ['steps', index, 'command', 'code'];
-    const at = (offset: number, message: string, hint: string): Problem => {
-      const before = step.command?.code.slice(0, offset) ?? '';
-      const line = before.split('\n').length - 1;
-      const position = fix.doc.positionInValue(path, line, offset - before.lastIndexOf('\n') - 1);
-      return { file: fix.doc.file, ...position, id: fix.value.id, message, hint };
-    };
+    const at = (offset: number, message: string, hint: string): Problem => ({ file: fix.doc.file, ...fix.doc.positionInValue(path, offset), id: fix.value.id, message, hint });
     return [...localizedNames(step, at), ...unguarded(step, at)];
   });
 }
