@@ -18,7 +18,7 @@ export type Config = {
   stateTtlDays: number;
   stateSweepIntervalMinutes: number;
   logLevel: string;
-  handoff: { target: 'desk' | 'omnichannel'; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
+  handoff: { target: 'desk' | 'omnichannel'; eventChannels: string[]; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
   webChat: { directLineSecret: string; directLineEndpoint: string; tokensPerMinute: number; title: string; accent: string };
   maxBodyBytes: number;
   typingDelayMs: number;
@@ -78,7 +78,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     stateTtlDays: Number(env.STATE_TTL_DAYS),
     stateSweepIntervalMinutes: Number(env.STATE_SWEEP_INTERVAL_MINUTES),
     logLevel: text('LOG_LEVEL'),
-    handoff: { target: text('HANDOFF_TARGET') as 'desk' | 'omnichannel', agents, transcriptTtlDays: Number(env.TRANSCRIPT_TTL_DAYS) },
+    handoff: {
+      target: text('HANDOFF_TARGET') as 'desk' | 'omnichannel',
+      eventChannels: text('HANDOFF_EVENT_CHANNELS').split(',').map((c) => c.trim()).filter(Boolean),
+      agents,
+      transcriptTtlDays: Number(env.TRANSCRIPT_TTL_DAYS),
+    },
     webChat: {
       directLineSecret: text('DIRECT_LINE_SECRET'),
       directLineEndpoint: text('DIRECT_LINE_ENDPOINT').replace(/\/+$/, ''),

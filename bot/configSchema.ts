@@ -87,6 +87,11 @@ export const configSchema = {
       default: 'desk',
       description: 'desk: queue on the built-in agent desk (/agent); omnichannel: also send the Dynamics 365 Omnichannel escalation (falls back to the desk when it reports failed).',
     },
+    HANDOFF_EVENT_CHANNELS: {
+      type: 'string',
+      default: 'directline,webchat,emulator',
+      description: 'Channel ids where a Direct Line hub listens for the handoff.initiate event (comma-separated). Elsewhere (Teams answers 400 to events) the person is told in a message and queued.',
+    },
     AGENT_TOKENS: {
       type: 'string',
       default: '',

@@ -3,6 +3,7 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
 import { agentEvent } from './diagnosis/handoffStep.ts';
+import type { MessageId } from './diagnosis/messageIds.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
 import { newSession, type AgentEvent, type Session, type StepResult, type TurnInput } from './diagnosis/session.ts';
 import { step } from './diagnosis/step.ts';
@@ -65,7 +66,8 @@ export class DiagnosisDialog extends Dialog {
     if (result.outcome) await this.#deps.learning.record(result.outcome, { channelId: context.activity.channelId });
     await this.#send(context, state, result);
     if (result.handoff) {
-      const queued = await this.#deps.handoff.start(context, state.session, result.handoff, state.transcript, priors);
+      const { queued, platformRefused } = await this.#deps.handoff.start(context, state.session, result.handoff, state.transcript, priors);
+      if (platformRefused) await this.#say(context, state, 'handoff-failed');
       if (queued) await this.#apply(context, state, queued);
     }
   }
@@ -81,7 +83,7 @@ export class DiagnosisDialog extends Dialog {
     if (status === 'accepted') await this.#apply(context, state, { kind: 'external-accepted' });
     if (status === 'completed') await this.#apply(context, state, { kind: 'agent-ended' });
     if (status === 'failed') {
-      await this.#send(context, state, { session: state.session, replies: [{ kind: 'message', id: 'handoff-failed' }] });
+      await this.#say(context, state, 'handoff-failed');
       const priors = await this.#deps.learning.priors();
       await this.#apply(context, state, await this.#deps.handoff.queue(context, state.session, 'requested', state.transcript, priors));
     }
@@ -91,6 +93,10 @@ export class DiagnosisDialog extends Dialog {
     const result = agentEvent(this.#deps.diagnoser, state.session, event);
     state.session = result.session;
     await this.#send(context, state, result);
+  }
+
+  async #say(context: TurnContext, state: DiagnosisState, id: MessageId): Promise<void> {
+    await this.#send(context, state, { session: state.session, replies: [{ kind: 'message', id }] });
   }
 
   async #send(context: TurnContext, state: DiagnosisState, result: StepResult): Promise<void> {

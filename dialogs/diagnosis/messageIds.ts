@@ -26,6 +26,10 @@ export const MESSAGE_IDS = [
   'agent-joined',
   'agent-left',
   'agent-not-solved',
+  'handoff-escalation',
+  'handoff-agent-brief',
+  'turn-error-kept',
+  'turn-error-reset',
 ] as const;
 
 export type MessageId = (typeof MESSAGE_IDS)[number];

@@ -3,18 +3,29 @@ import type { Diagnoser } from '../diagnosis/diagnoser.ts';
 import { redactSecrets } from '../diagnosis/redact.ts';
 import type { AgentEvent, HandoffReason, Session } from '../diagnosis/session.ts';
 import { summarise, type DiagnosisSummary } from '../diagnosis/summary.ts';
+import { sendAccepted } from '../channelRefusals.ts';
 import { CaseStateError, type CaseMessage, type HandoffDesk } from './handoffDesk.ts';
-import { platformActivities, type HandoffTarget } from './platforms.ts';
+import { contextVariables, messageToAgent, platformActivities, type HandoffTarget } from './platforms.ts';
 
 /** turnState key under which an in-process agent-desk continuation carries its event (never set by a channel). */
 export const AGENT_EVENT = Symbol('agentDeskEvent');
 
-export type HandoffCoordinatorDeps = { diagnoser: Diagnoser; desk: HandoffDesk; target: HandoffTarget };
+export type HandoffCoordinatorDeps = {
+  diagnoser: Diagnoser;
+  desk: HandoffDesk;
+  target: HandoffTarget;
+  /** Channel ids where a Direct Line hub listens for handoff.initiate (Teams answers 400 to events). */
+  eventChannels: readonly string[];
+};
+
+/** What a started hand-off came to: queued on the built-in desk, and whether the platform refused it. */
+export type HandoffOutcome = { queued?: AgentEvent; platformRefused: boolean };
 
 /**
- * Runs a hand-off: sends handoff.initiate (structured diagnosis + transcript) and whatever the target
- * platform needs, queues the person on the built-in desk when that is the target (or the platform
- * failed), and keeps the desk case in step with what the person says and does.
+ * Runs a hand-off: sends handoff.initiate (structured diagnosis, MessageToAgent, flat Context, transcript)
+ * where a Direct Line hub listens, and whatever the target platform needs; queues the person on the
+ * built-in desk when that is the target or the platform's channel refused the hand-off, and keeps the desk
+ * case in step with what the person says and does.
  */
 export class HandoffCoordinator {
   readonly #deps: HandoffCoordinatorDeps;
@@ -23,17 +34,27 @@ export class HandoffCoordinator {
     this.#deps = deps;
   }
 
-  /** Sends the hand-off; returns the queued event when the built-in desk took the person. */
-  async start(context: TurnContext, session: Session, reason: HandoffReason, transcript: CaseMessage[], priors?: ReadonlyMap<string, number>): Promise<AgentEvent | undefined> {
+  /** Sends the hand-off for this channel and target; a refused send never throws, it queues on the desk. */
+  async start(context: TurnContext, session: Session, reason: HandoffReason, transcript: CaseMessage[], priors?: ReadonlyMap<string, number>): Promise<HandoffOutcome> {
     const diagnosis = summarise(this.#deps.diagnoser, session, reason, priors);
     const { channelId, locale = 'en-US' } = context.activity;
-    // botframework-schema's Activity marks every field required; transcript entries carry only what an agent reads.
-    const activities = transcript.map((line) => ({ type: 'message', text: line.text, timestamp: line.at, from: { id: line.from, name: line.from, role: line.from === 'user' ? 'user' : 'bot' } })) as unknown as Activity[];
-    await context.sendActivity(EventFactory.createHandoffInitiation(context, { diagnosis, channel: channelId, locale }, { activities }));
-    const extra = platformActivities(this.#deps.target, diagnosis);
-    if (extra.length > 0) await context.sendActivities(extra);
-    if (this.#deps.target !== 'desk') return undefined;
-    return this.#open(context, diagnosis, transcript);
+    const { messages } = this.#deps.diagnoser.knowledge;
+    if (this.#deps.eventChannels.includes(channelId)) {
+      // botframework-schema's Activity marks every field required; transcript entries carry only what an agent reads.
+      const activities = transcript.map((line) => ({ type: 'message', text: line.text, timestamp: line.at, from: { id: line.from, name: line.from, role: line.from === 'user' ? 'user' : 'bot' } })) as unknown as Activity[];
+      const handoffContext = {
+        diagnosis,
+        channel: channelId,
+        locale,
+        MessageToAgent: messageToAgent(messages['handoff-agent-brief'] ?? '', diagnosis, channelId),
+        Context: { ...contextVariables(diagnosis), rdp_channel: channelId, rdp_locale: locale },
+      };
+      // A refused event is logged by the adapter; the desk or the platform message below still carries the hand-off.
+      await sendAccepted(context, [EventFactory.createHandoffInitiation(context, handoffContext, { activities })]);
+    }
+    const platformTook = await sendAccepted(context, platformActivities(this.#deps.target, diagnosis, messages['handoff-escalation'] ?? ''));
+    if (this.#deps.target !== 'desk' && platformTook) return { platformRefused: false };
+    return { queued: await this.#open(context, diagnosis, transcript), platformRefused: !platformTook };
   }
 
   /** Puts the person on the built-in desk's queue (after a contact-centre platform failed). */
