@@ -75,7 +75,8 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
     $('empty').hidden = cases.length > 0;
     $('queue').replaceChildren(...cases.map((c) => {
       const codes = c.errorCodes.main.concat(c.errorCodes.extended.map((x) => 'ext ' + x)).join(' / ') || 'no code';
-      const li = item((c.status === 'queued' ? '#' + c.position + ' waiting' : 'active with ' + c.agent) + ' · ' + c.channelId + ' · ' + codes, 'case' + (c.id === selected ? ' selected' : ''));
+      const who = c.requester ? (c.requester.name || c.requester.email || 'unnamed') : 'unknown person';
+      const li = item((c.status === 'queued' ? '#' + c.position + ' waiting' : 'active with ' + c.agent) + ' · ' + who + ' · ' + c.channelId + ' · ' + codes, 'case' + (c.id === selected ? ' selected' : ''));
       li.dataset.id = c.id;
       li.addEventListener('click', () => { selected = c.id; refreshQueue(); refreshDetail(); });
       return li;
@@ -89,6 +90,8 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
     $('title').textContent = 'Conversation ' + c.id.slice(0, 8) + ' (' + c.status + ')';
     $('meta').textContent = 'Channel ' + c.channelId + ' · locale ' + c.locale + ' · handed off because: ' + d.reason + ' · queued ' + new Date(c.queuedAt).toLocaleTimeString();
     const lines = [];
+    const r = c.requester;
+    if (r) lines.push('Person: ' + [r.name, r.email, r.aadObjectId && 'Entra id ' + r.aadObjectId].filter(Boolean).join(' · ') + (r.source === 'portal' ? ' (stated by the portal page, not verified)' : r.source === 'teams' ? ' (Teams)' : ''));
     lines.push('Error codes: ' + (d.errorCodes.main.concat(d.errorCodes.extended.map((x) => 'ext ' + x), d.errorCodes.unknown).join(', ') || 'none'));
     for (const e of d.errors) lines.push('Reported: ' + e.title);
     for (const f of d.facts) lines.push(f.label + ': ' + f.value + ' (' + f.source + ')');

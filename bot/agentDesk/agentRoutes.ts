@@ -96,6 +96,7 @@ function overview(c: HandoffCase): Record<string, unknown> {
     id: c.id,
     status: c.status,
     channelId: c.channelId,
+    requester: c.requester,
     queuedAt: c.queuedAt,
     agent: c.agent,
     reason: c.diagnosis.reason,

@@ -5,6 +5,7 @@ import type { AgentEvent, HandoffReason, Session } from '../diagnosis/session.ts
 import { summarise, type DiagnosisSummary } from '../diagnosis/summary.ts';
 import { sendAccepted } from '../channelRefusals.ts';
 import { CaseStateError, type CaseMessage, type HandoffDesk } from './handoffDesk.ts';
+import { whoIsAsking } from './requester.ts';
 import { contextVariables, messageToAgent, platformActivities, type HandoffTarget } from './platforms.ts';
 
 /** turnState key under which an in-process agent-desk continuation carries its event (never set by a channel). */
@@ -63,10 +64,12 @@ export class HandoffCoordinator {
   }
 
   async #open(context: TurnContext, diagnosis: DiagnosisSummary, transcript: CaseMessage[]): Promise<AgentEvent> {
+    const requester = await whoIsAsking(context);
     const { handoffCase, position } = await this.#deps.desk.open({
       reference: TurnContext.getConversationReference(context.activity),
       channelId: context.activity.channelId,
       locale: context.activity.locale ?? 'en-US',
+      ...(requester ? { requester } : {}),
       diagnosis,
       transcript,
     });

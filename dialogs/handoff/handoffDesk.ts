@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { DiagnosisSummary } from '../diagnosis/summary.ts';
 import { updateItem } from '../updateItem.ts';
+import type { Requester } from './requester.ts';
 
 export type CaseStatus = 'queued' | 'active' | 'ended';
 export type CaseMessage = { from: 'user' | 'agent' | 'bot'; text: string; at: string; agent?: string };
@@ -13,6 +14,8 @@ export type HandoffCase = {
   reference: Partial<ConversationReference>;
   channelId: string;
   locale: string;
+  /** Who is asking (name, email/UPN, Entra object id), when the channel or the portal says. */
+  requester?: Requester;
   diagnosis: DiagnosisSummary;
   transcript: CaseMessage[];
   messages: CaseMessage[];
