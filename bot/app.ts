@@ -14,12 +14,14 @@ import type { Config } from './config.ts';
 import { InflightTracker } from './inflight.ts';
 import type { LoadedKnowledge } from './loadKnowledge.ts';
 import type { Logger } from './logger.ts';
-import { createAgentDelivery } from './proactive.ts';
+import { createAgentDelivery, createNotice } from './proactive.ts';
 import { createServer, type HealthReport } from './server.ts';
 import type { StorageHandle } from './storage/createStorage.ts';
 import { LocalDirectLine } from './webchat/localDirectLine.ts';
 import { registerWebChat } from './webchat/webChatRoutes.ts';
 import { createTurnPipeline } from './turnPipeline.ts';
+import { createTicketOutbox } from './tickets/createTicketOutbox.ts';
+import type { TicketOutbox } from './tickets/ticketOutbox.ts';
 
 export type App = {
   server: Server;
@@ -27,6 +29,8 @@ export type App = {
   /** The whole turn (pipeline, bot, dialog) for one activity, as the route runs it. */
   runTurn: (context: TurnContext) => Promise<void>;
   inflight: InflightTracker;
+  /** The ticket outbox (TICKETS); main starts its retry timer. */
+  tickets?: TicketOutbox;
   /** Stops accepting turns; in-flight ones finish. */
   beginShutdown(): void;
 };
@@ -42,7 +46,14 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   const diagnoser = createDiagnoser(knowledge.knowledge);
   const learning = new LearningStore(storage.storage, knowledge.knowledge.causes, { enabled: config.learning, cacheMs: 60_000 });
   const desk = new HandoffDesk(storage.storage);
-  const handoff = new HandoffCoordinator({ diagnoser, desk, target: config.handoff.target, eventChannels: config.handoff.eventChannels });
+  const tickets = createTicketOutbox(config.tickets, { storage: storage.storage, desk, logger, messages, notice: createNotice(adapter, config.auth.appId) });
+  const handoff = new HandoffCoordinator({
+    diagnoser,
+    desk,
+    target: config.handoff.target,
+    eventChannels: config.handoff.eventChannels,
+    ...(tickets ? { openTicket: (handoffCase) => tickets.open(handoffCase) } : {}),
+  });
   const dialog = new DiagnosisDialog({ diagnoser, learning, handoff, transcriptRetentionMs: config.handoff.transcriptTtlDays * 86_400_000 });
   const bot = new AssistantBot({ conversationState, dialog, greeting: messages.greeting ?? '', teamIntro: messages['team-intro'] ?? messages.greeting ?? '' });
   const runTurn = createTurnPipeline({ bot, conversationState, userState, logger, typingDelayMs: config.typingDelayMs });
@@ -63,6 +74,8 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
       mode: config.isLocalMode ? 'local' : 'authenticated',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       storage: { kind: storage.kind, status: storageStatus },
+      // A ticket-system outage shows here but never fails the check: the bot itself still works.
+      ...(tickets ? { tickets: await tickets.health().catch(() => ({ system: tickets.system, status: 'unknown' })) } : {}),
       knowledge: describeKnowledge(knowledge),
     };
   };
@@ -87,6 +100,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     adapter,
     runTurn,
     inflight,
+    ...(tickets ? { tickets } : {}),
     beginShutdown: () => {
       shuttingDown = true;
     },

@@ -19,11 +19,17 @@ export type Config = {
   stateSweepIntervalMinutes: number;
   logLevel: string;
   handoff: { target: 'desk' | 'omnichannel'; eventChannels: string[]; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
+  tickets: TicketsConfig;
   webChat: { directLineSecret: string; directLineEndpoint: string; tokensPerMinute: number; title: string; accent: string };
   maxBodyBytes: number;
   typingDelayMs: number;
   shutdownTimeoutMs: number;
 };
+
+export type TicketsConfig =
+  | { kind: 'off'; retrySeconds: number }
+  | { kind: 'servicenow'; retrySeconds: number; instanceUrl: string; username: string; password: string; assignmentGroup: string }
+  | { kind: 'webhook'; retrySeconds: number; url: string; secret: string };
 
 /** Thrown by loadConfig with every problem found, one per line. */
 export class ConfigError extends Error {
@@ -64,6 +70,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   if (!isLocalMode) problems.push(...checkCredentials(appType, appPassword, tenantId));
   const allowedServiceUrls = parseOrigins(text('ALLOWED_SERVICE_URLS'), problems);
   const agents = parseAgents(text('AGENT_TOKENS'), problems);
+  const tickets = parseTickets(text, Number(env.TICKET_RETRY_SECONDS), problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: Number(env.PORT),
@@ -84,6 +91,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       agents,
       transcriptTtlDays: Number(env.TRANSCRIPT_TTL_DAYS),
     },
+    tickets,
     webChat: {
       directLineSecret: text('DIRECT_LINE_SECRET'),
       directLineEndpoint: text('DIRECT_LINE_ENDPOINT').replace(/\/+$/, ''),
@@ -153,4 +161,28 @@ function parseAgents(list: string, problems: string[]): Array<{ name: string; to
     else agents.push({ name, token });
   }
   return agents;
+}
+
+const MIN_WEBHOOK_SECRET = 32;
+
+function parseTickets(text: (name: ConfigVariable) => string, retrySeconds: number, problems: string[]): TicketsConfig {
+  const kind = text('TICKETS');
+  const httpsUrl = (name: ConfigVariable): string => {
+    const value = text(name);
+    if (!value) problems.push(`${name}: is required when TICKETS=${kind}`);
+    else if (!URL.canParse(value) || new URL(value).protocol !== 'https:') problems.push(`${name}: must be an https URL`);
+    return value;
+  };
+  if (kind === 'servicenow') {
+    const instanceUrl = httpsUrl('SERVICENOW_INSTANCE_URL');
+    for (const name of ['SERVICENOW_USERNAME', 'SERVICENOW_PASSWORD'] as const) if (!text(name)) problems.push(`${name}: is required when TICKETS=servicenow`);
+    return { kind, retrySeconds, instanceUrl, username: text('SERVICENOW_USERNAME'), password: text('SERVICENOW_PASSWORD'), assignmentGroup: text('SERVICENOW_ASSIGNMENT_GROUP') };
+  }
+  if (kind === 'webhook') {
+    const url = httpsUrl('TICKET_WEBHOOK_URL');
+    const secret = text('TICKET_WEBHOOK_SECRET');
+    if (secret.length < MIN_WEBHOOK_SECRET) problems.push(`TICKET_WEBHOOK_SECRET: must be at least ${MIN_WEBHOOK_SECRET} characters when TICKETS=webhook`);
+    return { kind, retrySeconds, url, secret };
+  }
+  return { kind: 'off', retrySeconds };
 }

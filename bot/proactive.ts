@@ -19,3 +19,12 @@ export function createAgentDelivery(adapter: BotAdapter, appId: string, runTurn:
     });
   };
 }
+
+/** Sends one plain message into a conversation outside any turn (a ticket number that arrived later). */
+export function createNotice(adapter: BotAdapter, appId: string): (reference: Partial<ConversationReference>, text: string) => Promise<void> {
+  return async (reference, text) => {
+    await adapter.continueConversationAsync(appId, reference, async (context) => {
+      await context.sendActivity(text);
+    });
+  };
+}

@@ -7,7 +7,7 @@ import type { MessageId } from './diagnosis/messageIds.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
 import { newSession, type AgentEvent, type Session, type StepResult, type TurnInput } from './diagnosis/session.ts';
 import { step } from './diagnosis/step.ts';
-import { AGENT_EVENT, type HandoffCoordinator } from './handoff/handoffCoordinator.ts';
+import { AGENT_EVENT, type HandoffCoordinator, type HandoffOutcome } from './handoff/handoffCoordinator.ts';
 import type { CaseMessage } from './handoff/handoffDesk.ts';
 import type { LearningStore } from './learningStore.ts';
 import { renderReplies } from './render/renderReplies.ts';
@@ -66,9 +66,9 @@ export class DiagnosisDialog extends Dialog {
     if (result.outcome) await this.#deps.learning.record(result.outcome, { channelId: context.activity.channelId });
     await this.#send(context, state, result);
     if (result.handoff) {
-      const { queued, platformRefused } = await this.#deps.handoff.start(context, state.session, result.handoff, state.transcript, priors);
-      if (platformRefused) await this.#say(context, state, 'handoff-failed');
-      if (queued) await this.#apply(context, state, queued);
+      const outcome = await this.#deps.handoff.start(context, state.session, result.handoff, state.transcript, priors);
+      if (outcome.platformRefused) await this.#say(context, state, 'handoff-failed');
+      await this.#queued(context, state, outcome);
     }
   }
 
@@ -85,7 +85,7 @@ export class DiagnosisDialog extends Dialog {
     if (status === 'failed') {
       await this.#say(context, state, 'handoff-failed');
       const priors = await this.#deps.learning.priors();
-      await this.#apply(context, state, await this.#deps.handoff.queue(context, state.session, 'requested', state.transcript, priors));
+      await this.#queued(context, state, await this.#deps.handoff.queue(context, state.session, 'requested', state.transcript, priors));
     }
   }
 
@@ -95,8 +95,16 @@ export class DiagnosisDialog extends Dialog {
     await this.#send(context, state, result);
   }
 
-  async #say(context: TurnContext, state: DiagnosisState, id: MessageId): Promise<void> {
-    await this.#send(context, state, { session: state.session, replies: [{ kind: 'message', id }] });
+  /** Tells the person where they are in the queue and, with TICKETS, their ticket number (or that it follows). */
+  async #queued(context: TurnContext, state: DiagnosisState, outcome: Omit<HandoffOutcome, 'platformRefused'>): Promise<void> {
+    if (!outcome.queued) return;
+    await this.#apply(context, state, outcome.queued);
+    if (outcome.ticket === 'pending') await this.#say(context, state, 'ticket-pending');
+    else if (outcome.ticket) await this.#say(context, state, 'ticket-created', { number: outcome.ticket.number });
+  }
+
+  async #say(context: TurnContext, state: DiagnosisState, id: MessageId, params?: Record<string, string>): Promise<void> {
+    await this.#send(context, state, { session: state.session, replies: [{ kind: 'message', id, ...(params ? { params } : {}) }] });
   }
 
   async #send(context: TurnContext, state: DiagnosisState, result: StepResult): Promise<void> {

@@ -89,6 +89,11 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
     $('detail').hidden = false;
     $('title').textContent = 'Conversation ' + c.id.slice(0, 8) + ' (' + c.status + ')';
     $('meta').textContent = 'Channel ' + c.channelId + ' · locale ' + c.locale + ' · handed off because: ' + d.reason + ' · queued ' + new Date(c.queuedAt).toLocaleTimeString();
+    if (c.ticket) {
+      const ticket = c.ticket.url && /^https?:\/\//.test(c.ticket.url) ? Object.assign(document.createElement('a'), { href: c.ticket.url, target: '_blank', rel: 'noopener' }) : document.createElement('span');
+      ticket.id = 'ticket'; ticket.textContent = 'Ticket ' + c.ticket.number;
+      $('meta').append(' · ', ticket);
+    }
     const lines = [];
     const r = c.requester;
     if (r) lines.push('Person: ' + [r.name, r.email, r.aadObjectId && 'Entra id ' + r.aadObjectId].filter(Boolean).join(' · ') + (r.source === 'portal' ? ' (stated by the portal page, not verified)' : r.source === 'teams' ? ' (Teams)' : ''));

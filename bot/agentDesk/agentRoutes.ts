@@ -97,6 +97,7 @@ function overview(c: HandoffCase): Record<string, unknown> {
     status: c.status,
     channelId: c.channelId,
     requester: c.requester,
+    ticket: c.ticket,
     queuedAt: c.queuedAt,
     agent: c.agent,
     reason: c.diagnosis.reason,

@@ -28,6 +28,9 @@ export const MESSAGE_IDS = [
   'agent-not-solved',
   'handoff-escalation',
   'handoff-agent-brief',
+  'ticket-created',
+  'ticket-pending',
+  'ticket-short-description',
   'turn-error-kept',
   'turn-error-reset',
 ] as const;

@@ -4,7 +4,7 @@ import { redactSecrets } from '../diagnosis/redact.ts';
 import type { AgentEvent, HandoffReason, Session } from '../diagnosis/session.ts';
 import { summarise, type DiagnosisSummary } from '../diagnosis/summary.ts';
 import { sendAccepted } from '../channelRefusals.ts';
-import { CaseStateError, type CaseMessage, type HandoffDesk } from './handoffDesk.ts';
+import { CaseStateError, type CaseMessage, type CaseTicket, type HandoffCase, type HandoffDesk } from './handoffDesk.ts';
 import { whoIsAsking } from './requester.ts';
 import { contextVariables, messageToAgent, platformActivities, type HandoffTarget } from './platforms.ts';
 
@@ -17,10 +17,15 @@ export type HandoffCoordinatorDeps = {
   target: HandoffTarget;
   /** Channel ids where a Direct Line hub listens for handoff.initiate (Teams answers 400 to events). */
   eventChannels: readonly string[];
+  /** Opens a ticket for a queued case (TICKETS); undefined = not yet, it is retried and the person told later. */
+  openTicket?: (handoffCase: HandoffCase) => Promise<CaseTicket | undefined>;
 };
 
-/** What a started hand-off came to: queued on the built-in desk, and whether the platform refused it. */
-export type HandoffOutcome = { queued?: AgentEvent; platformRefused: boolean };
+/**
+ * What a started hand-off came to: queued on the built-in desk, whether the platform refused it, and the
+ * ticket ('pending' while the ticket system is retried).
+ */
+export type HandoffOutcome = { queued?: AgentEvent; platformRefused: boolean; ticket?: CaseTicket | 'pending' };
 
 /**
  * Runs a hand-off: sends handoff.initiate (structured diagnosis, MessageToAgent, flat Context, transcript)
@@ -55,15 +60,15 @@ export class HandoffCoordinator {
     }
     const platformTook = await sendAccepted(context, platformActivities(this.#deps.target, diagnosis, messages['handoff-escalation'] ?? ''));
     if (this.#deps.target !== 'desk' && platformTook) return { platformRefused: false };
-    return { queued: await this.#open(context, diagnosis, transcript), platformRefused: !platformTook };
+    return { ...(await this.#open(context, diagnosis, transcript)), platformRefused: !platformTook };
   }
 
   /** Puts the person on the built-in desk's queue (after a contact-centre platform failed). */
-  async queue(context: TurnContext, session: Session, reason: HandoffReason, transcript: CaseMessage[], priors?: ReadonlyMap<string, number>): Promise<AgentEvent> {
+  async queue(context: TurnContext, session: Session, reason: HandoffReason, transcript: CaseMessage[], priors?: ReadonlyMap<string, number>): Promise<Omit<HandoffOutcome, 'platformRefused'>> {
     return this.#open(context, summarise(this.#deps.diagnoser, session, reason, priors), transcript);
   }
 
-  async #open(context: TurnContext, diagnosis: DiagnosisSummary, transcript: CaseMessage[]): Promise<AgentEvent> {
+  async #open(context: TurnContext, diagnosis: DiagnosisSummary, transcript: CaseMessage[]): Promise<{ queued: AgentEvent; ticket?: CaseTicket | 'pending' }> {
     const requester = await whoIsAsking(context);
     const { handoffCase, position } = await this.#deps.desk.open({
       reference: TurnContext.getConversationReference(context.activity),
@@ -73,7 +78,9 @@ export class HandoffCoordinator {
       diagnosis,
       transcript,
     });
-    return { kind: 'queued', caseId: handoffCase.id, position };
+    const queued: AgentEvent = { kind: 'queued', caseId: handoffCase.id, position };
+    if (!this.#deps.openTicket) return { queued };
+    return { queued, ticket: (await this.#deps.openTicket(handoffCase)) ?? 'pending' };
   }
 
   /** Adds the person's words to the case (a case that just ended is no error: the agent left a moment ago). */

@@ -7,6 +7,9 @@ import type { Requester } from './requester.ts';
 export type CaseStatus = 'queued' | 'active' | 'ended';
 export type CaseMessage = { from: 'user' | 'agent' | 'bot'; text: string; at: string; agent?: string };
 
+/** The ticket opened for a case in the help desk's own tool. */
+export type CaseTicket = { system: 'servicenow' | 'webhook'; number: string; url?: string };
+
 /** One hand-off: who is waiting, with what diagnosis, and what was said since. Free text is already redacted. */
 export type HandoffCase = {
   id: string;
@@ -24,6 +27,7 @@ export type HandoffCase = {
   endedAt?: string;
   agent?: string;
   resolvedCauseId?: string;
+  ticket?: CaseTicket;
 };
 
 type Queue = { ids: string[] };
@@ -103,6 +107,11 @@ export class HandoffDesk {
       if (c.status === 'ended') throw new CaseStateError(`case ${id} has ended`);
       return { ...c, messages: [...c.messages, { ...message, at: this.#now().toISOString() }].slice(-MESSAGES_KEPT) };
     });
+  }
+
+  /** Records the ticket opened for a case (also after it ended: the ticket outlives the chat). */
+  async setTicket(id: string, ticket: CaseTicket): Promise<HandoffCase> {
+    return this.#updateCase(id, (c) => ({ ...c, ticket }));
   }
 
   /** Ends a case (agent finished, or the person left) and takes it off the queue. */

@@ -5,36 +5,12 @@ import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import type { StorageHandle } from '../../bot/storage/createStorage.ts';
 import { STATS_KEY } from '../../dialogs/learningStore.ts';
 import { makeActivity, postJson, replyTexts, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { fakeConnector } from '../helpers/connector.ts';
 
 const CHANNEL = 'http://127.0.0.1:45995';
 const TOKEN = 'ada-token-0123456789abcdef';
 const AGENT = { authorization: `Bearer ${TOKEN}` };
 const { messages } = (await loadKnowledge()).knowledge;
-
-type Sent = { type: string; name?: string; text?: string; value?: Record<string, unknown>; attachments?: unknown[]; channelData?: { tags?: string } };
-
-/** A Bot Connector stand-in: `refuse` names the status for an activity it will not take (undefined = 200). */
-function connector(refuse: (activity: Sent) => number | undefined): { accepted: Sent[]; refused: Sent[]; refusedRequests: Set<string> } {
-  const accepted: Sent[] = [];
-  const refused: Sent[] = [];
-  // A retried request keeps its client request id, so distinct ids count the sends the channel refused.
-  const refusedRequests = new Set<string>();
-  nock(CHANNEL)
-    .persist()
-    .post(/\/v3\/conversations\/.*/)
-    .reply(async (request: Request) => {
-      const activity = (await request.json()) as Sent;
-      const status = refuse(activity);
-      if (status === undefined) {
-        accepted.push(activity);
-        return [200, { id: `sent-${accepted.length}` }];
-      }
-      refused.push(activity);
-      refusedRequests.add(request.headers.get('x-ms-client-request-id') ?? String(refused.length));
-      return [status, { error: { code: 'BadArgument', message: `refused ${activity.type}` } }];
-    });
-  return { accepted, refused, refusedRequests };
-}
 
 const say = (bot: TestBot, conversation: string, text: string, extra: Record<string, unknown> = {}) =>
   postJson(bot.messagesUrl, makeActivity({ conversation: { id: conversation }, serviceUrl: `${CHANNEL}/`, text, ...extra }));
@@ -66,7 +42,7 @@ describe('hand-off per channel', () => {
   afterAll(() => nock.enableNetConnect());
 
   it('on Teams tells the person a person takes over and queues them, without an event', async () => {
-    const teams = connector((a) => (a.type === 'event' ? 400 : undefined));
+    const teams = fakeConnector(CHANNEL, (a) => (a.type === 'event' ? 400 : undefined));
     bot = await startTestBot({ AGENT_TOKENS: `Ada:${TOKEN}` });
     expect((await say(bot, 'teams-1', 'rdp error 0x904 extended 0x7, I want a human', { channelId: 'msteams' })).status).toBe(200);
     expect(teams.refused).toEqual([]);
@@ -78,7 +54,7 @@ describe('hand-off per channel', () => {
   });
 
   it('on Teams with the event forced on, the 400 is logged and the person is still queued', async () => {
-    const teams = connector((a) => (a.type === 'event' ? 400 : undefined));
+    const teams = fakeConnector(CHANNEL, (a) => (a.type === 'event' ? 400 : undefined));
     bot = await startTestBot({ AGENT_TOKENS: `Ada:${TOKEN}`, HANDOFF_EVENT_CHANNELS: 'msteams' });
     expect((await say(bot, 'teams-2', 'rdp error 0x904 extended 0x7, I want a human', { channelId: 'msteams' })).status).toBe(200);
     expect(teams.refused.map((a) => a.name)).toEqual(['handoff.initiate']);
@@ -89,7 +65,7 @@ describe('hand-off per channel', () => {
   });
 
   it('sends handoff.initiate with MessageToAgent and a flat Context where a Direct Line hub listens', async () => {
-    const hub = connector(() => undefined);
+    const hub = fakeConnector(CHANNEL);
     bot = await startTestBot({ AGENT_TOKENS: `Ada:${TOKEN}` });
     await say(bot, 'hub-1', 'rdp to our azure vm fails with 0x904 extended 0x7, get me a person', { channelId: 'webchat' });
     const event = hub.accepted.find((a) => a.name === 'handoff.initiate');
@@ -103,7 +79,7 @@ describe('hand-off per channel', () => {
   });
 
   it('queues on the desk and says so when the Omnichannel escalation is refused', async () => {
-    const omni = connector((a) => (a.channelData?.tags ? 403 : undefined));
+    const omni = fakeConnector(CHANNEL, (a) => (a.channelData?.tags ? 403 : undefined));
     bot = await startTestBot({ AGENT_TOKENS: `Ada:${TOKEN}`, HANDOFF_TARGET: 'omnichannel' });
     await say(bot, 'omni-1', 'rdp error 0x904 extended 0x7, get me a human', { channelId: 'msteams' });
     expect(omni.refused).toHaveLength(1);
@@ -147,7 +123,7 @@ describe('refused outgoing activities', () => {
     for (const kind of kinds) {
       it(`goes on when the channel answers ${status} to every ${kind}`, async () => {
         const conversation = `refuse-${kind}-${status}`;
-        const channel = connector((a) => (a.type === kind ? status : undefined));
+        const channel = fakeConnector(CHANNEL, (a) => (a.type === kind ? status : undefined));
         const logsBefore = refusalLogs(bot).length;
         await withFastRetries(async () => {
           for (const text of ['rdp to my azure vm fails with 0x904 extended 0x7', 'I want to talk to a person']) {

@@ -1,6 +1,7 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { fakeConnector, loopbackOnly } from '../helpers/connector.ts';
 
 const CHANNEL = 'http://127.0.0.1:45994';
 const TOKEN = 'ada-token-0123456789abcdef';
@@ -30,18 +31,14 @@ const teamsActivity = (conversation: string) =>
 
 describe('who is asking', () => {
   let bot: TestBot;
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
+  loopbackOnly();
   afterEach(async () => {
     await bot.close();
     nock.cleanAll();
   });
-  afterAll(() => nock.enableNetConnect());
 
   it('stores the Teams member (name, email, Entra object id) with the case, and nothing else of it', async () => {
-    nock(CHANNEL).persist().post(/\/v3\/conversations\/.*/).reply(200, { id: 'sent' });
+    fakeConnector(CHANNEL);
     const member = nock(CHANNEL)
       .get(`/v3/conversations/teams-member/members/${encodeURIComponent(TEAMS_USER)}`)
       .reply(200, { id: TEAMS_USER, name: 'Megan Bowen', aadObjectId: AAD, email: 'megan@contoso.example', userPrincipalName: 'megan@contoso.example', givenName: 'Megan', surname: 'Bowen', tenantId: 'tenant-1', userRole: 'user' });
@@ -52,7 +49,7 @@ describe('who is asking', () => {
   });
 
   it('falls back to the activity when the Teams API refuses the lookup', async () => {
-    nock(CHANNEL).persist().post(/\/v3\/conversations\/.*/).reply(200, { id: 'sent' });
+    fakeConnector(CHANNEL);
     nock(CHANNEL).get(/\/members\//).reply(403, { error: { code: 'Forbidden', message: 'no roster access' } });
     bot = await startTestBot({ AGENT_TOKENS: `Ada:${TOKEN}` });
     expect((await postJson(bot.messagesUrl, teamsActivity('teams-refused'))).status).toBe(200);
@@ -60,7 +57,7 @@ describe('who is asking', () => {
   });
 
   it('takes the signed-in user a portal page passes, marked as stated by the page', async () => {
-    nock(CHANNEL).persist().post(/\/v3\/conversations\/.*/).reply(200, { id: 'sent' });
+    fakeConnector(CHANNEL);
     bot = await startTestBot({ AGENT_TOKENS: `Ada:${TOKEN}` });
     const activity = makeActivity({
       channelId: 'webchat',
