@@ -20,6 +20,7 @@ import type { StorageHandle } from './storage/createStorage.ts';
 import { LocalDirectLine } from './webchat/localDirectLine.ts';
 import { registerWebChat } from './webchat/webChatRoutes.ts';
 import { createTurnPipeline } from './turnPipeline.ts';
+import { createTeamsNotifier } from './notify/teamsNotification.ts';
 import { createTicketOutbox } from './tickets/createTicketOutbox.ts';
 import type { TicketOutbox } from './tickets/ticketOutbox.ts';
 
@@ -53,6 +54,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     target: config.handoff.target,
     eventChannels: config.handoff.eventChannels,
     ...(tickets ? { openTicket: (handoffCase) => tickets.open(handoffCase) } : {}),
+    ...(config.handoff.notifyUrl ? { announce: createTeamsNotifier({ url: config.handoff.notifyUrl, deskUrl: config.handoff.deskUrl, messages, logger }) } : {}),
   });
   const dialog = new DiagnosisDialog({ diagnoser, learning, handoff, transcriptRetentionMs: config.handoff.transcriptTtlDays * 86_400_000 });
   const bot = new AssistantBot({ conversationState, dialog, greeting: messages.greeting ?? '', teamIntro: messages['team-intro'] ?? messages.greeting ?? '' });

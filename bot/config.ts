@@ -18,7 +18,13 @@ export type Config = {
   stateTtlDays: number;
   stateSweepIntervalMinutes: number;
   logLevel: string;
-  handoff: { target: 'desk' | 'omnichannel'; eventChannels: string[]; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
+  handoff: {
+    target: 'desk' | 'omnichannel';
+    eventChannels: string[];
+    /** Teams Workflows webhook told about every queued case ('' = none). */
+    notifyUrl: string;
+    /** Public base URL of the bot, for links to the desk ('' = none). */
+    deskUrl: string; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
   tickets: TicketsConfig;
   webChat: { directLineSecret: string; directLineEndpoint: string; tokensPerMinute: number; title: string; accent: string };
   maxBodyBytes: number;
@@ -71,6 +77,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   const allowedServiceUrls = parseOrigins(text('ALLOWED_SERVICE_URLS'), problems);
   const agents = parseAgents(text('AGENT_TOKENS'), problems);
   const tickets = parseTickets(text, Number(env.TICKET_RETRY_SECONDS), problems);
+  const notifyUrl = optionalUrl(text, 'HANDOFF_NOTIFY_URL', ['https:'], problems);
+  const deskUrl = optionalUrl(text, 'DESK_PUBLIC_URL', ['https:', 'http:'], problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: Number(env.PORT),
@@ -88,6 +96,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     handoff: {
       target: text('HANDOFF_TARGET') as 'desk' | 'omnichannel',
       eventChannels: text('HANDOFF_EVENT_CHANNELS').split(',').map((c) => c.trim()).filter(Boolean),
+      notifyUrl,
+      deskUrl,
       agents,
       transcriptTtlDays: Number(env.TRANSCRIPT_TTL_DAYS),
     },
@@ -185,4 +195,10 @@ function parseTickets(text: (name: ConfigVariable) => string, retrySeconds: numb
     return { kind, retrySeconds, url, secret };
   }
   return { kind: 'off', retrySeconds };
+}
+
+function optionalUrl(text: (name: ConfigVariable) => string, name: ConfigVariable, protocols: string[], problems: string[]): string {
+  const value = text(name);
+  if (value && (!URL.canParse(value) || !protocols.includes(new URL(value).protocol))) problems.push(`${name}: must be an ${protocols.map((p) => p.replace(':', '')).join(' or ')} URL`);
+  return value;
 }

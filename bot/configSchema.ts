@@ -92,6 +92,8 @@ export const configSchema = {
       default: 'directline,webchat,emulator',
       description: 'Channel ids where a Direct Line hub listens for the handoff.initiate event (comma-separated). Elsewhere (Teams answers 400 to events) the person is told in a message and queued.',
     },
+    HANDOFF_NOTIFY_URL: { type: 'string', default: '', description: 'Teams Workflows webhook URL (https): an Adaptive Card about every case queued on the desk. Empty = none.' },
+    DESK_PUBLIC_URL: { type: 'string', default: '', description: 'Public base URL of the bot (e.g. https://rdp-bot.contoso.com), for links to the desk in notifications.' },
     TICKETS: {
       type: 'string',
       enum: ['off', 'servicenow', 'webhook'],

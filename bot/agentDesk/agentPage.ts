@@ -127,6 +127,9 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
     await refreshDetail();
   });
   loadCauses();
+  // A link from the Teams notification (#case=<id>) opens that case.
+  const linked = /^#case=([\w-]+)$/.exec(location.hash);
+  if (linked) { selected = linked[1]; refreshDetail().catch(() => {}); }
   refreshQueue();
   setInterval(() => { refreshQueue().catch(() => {}); refreshDetail().catch(() => {}); }, 1500);
 })();

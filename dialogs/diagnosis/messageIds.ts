@@ -31,6 +31,8 @@ export const MESSAGE_IDS = [
   'ticket-created',
   'ticket-pending',
   'ticket-short-description',
+  'desk-notify-title',
+  'desk-notify-open',
   'turn-error-kept',
   'turn-error-reset',
 ] as const;

@@ -19,6 +19,8 @@ export type HandoffCoordinatorDeps = {
   eventChannels: readonly string[];
   /** Opens a ticket for a queued case (TICKETS); undefined = not yet, it is retried and the person told later. */
   openTicket?: (handoffCase: HandoffCase) => Promise<CaseTicket | undefined>;
+  /** Tells the help desk someone queued (HANDOFF_NOTIFY_URL); never throws. */
+  announce?: (handoffCase: HandoffCase) => Promise<void>;
 };
 
 /**
@@ -79,8 +81,9 @@ export class HandoffCoordinator {
       transcript,
     });
     const queued: AgentEvent = { kind: 'queued', caseId: handoffCase.id, position };
-    if (!this.#deps.openTicket) return { queued };
-    return { queued, ticket: (await this.#deps.openTicket(handoffCase)) ?? 'pending' };
+    const ticket = this.#deps.openTicket ? ((await this.#deps.openTicket(handoffCase)) ?? 'pending') : undefined;
+    await this.#deps.announce?.(ticket && ticket !== 'pending' ? { ...handoffCase, ticket } : handoffCase);
+    return { queued, ...(ticket ? { ticket } : {}) };
   }
 
   /** Adds the person's words to the case (a case that just ended is no error: the agent left a moment ago). */
