@@ -10,6 +10,7 @@ import { LearningStore } from '../dialogs/learningStore.ts';
 import { createAdapter, type BotAdapter } from './adapter.ts';
 import { createAgentAuth } from './agentDesk/agentAuth.ts';
 import { registerAgentDesk } from './agentDesk/agentRoutes.ts';
+import { createQueueWatch, type QueueWatch } from './agentDesk/queueTimeouts.ts';
 import type { Config } from './config.ts';
 import { InflightTracker } from './inflight.ts';
 import type { LoadedKnowledge } from './loadKnowledge.ts';
@@ -32,22 +33,25 @@ export type App = {
   inflight: InflightTracker;
   /** The ticket outbox (TICKETS); main starts its retry timer. */
   tickets?: TicketOutbox;
+  /** The queue time-out check (QUEUE_TIMEOUT_MINUTES); main starts its timer. */
+  queueWatch?: QueueWatch;
   /** Stops accepting turns; in-flight ones finish. */
   beginShutdown(): void;
 };
 
-export type AppDeps = { config: Config; logger: Logger; storage: StorageHandle; knowledge: LoadedKnowledge; startedAt?: number };
+export type AppDeps = { config: Config; logger: Logger; storage: StorageHandle; knowledge: LoadedKnowledge; startedAt?: number; now?: () => Date };
 
 /** Wires adapter → state → bot → routes (BotBuilder-Samples core-bot order); nothing listens yet. */
-export function createApp({ config, logger, storage, knowledge, startedAt = Date.now() }: AppDeps): App {
+export function createApp({ config, logger, storage, knowledge, startedAt = Date.now(), now }: AppDeps): App {
   const conversationState = new ConversationState(storage.storage);
   const userState = new UserState(storage.storage);
   const { messages } = knowledge.knowledge;
   const adapter = createAdapter(config, logger, conversationState, { kept: messages['turn-error-kept'] ?? '', reset: messages['turn-error-reset'] ?? '' });
   const diagnoser = createDiagnoser(knowledge.knowledge);
   const learning = new LearningStore(storage.storage, knowledge.knowledge.causes, { enabled: config.learning, cacheMs: 60_000 });
-  const desk = new HandoffDesk(storage.storage);
-  const tickets = createTicketOutbox(config.tickets, { storage: storage.storage, desk, logger, messages, notice: createNotice(adapter, config.auth.appId) });
+  const desk = new HandoffDesk(storage.storage, now);
+  const notice = createNotice(adapter, config.auth.appId);
+  const tickets = createTicketOutbox(config.tickets, { storage: storage.storage, desk, logger, messages, notice });
   const handoff = new HandoffCoordinator({
     diagnoser,
     desk,
@@ -55,7 +59,11 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     eventChannels: config.handoff.eventChannels,
     ...(tickets ? { openTicket: (handoffCase) => tickets.open(handoffCase) } : {}),
     ...(config.handoff.notifyUrl ? { announce: createTeamsNotifier({ url: config.handoff.notifyUrl, deskUrl: config.handoff.deskUrl, messages, logger }) } : {}),
+    ...(config.handoff.hours ? { hours: config.handoff.hours } : {}),
+    ...(now ? { now } : {}),
   });
+  const timeoutMs = config.handoff.queueTimeoutMinutes * 60_000;
+  const queueWatch = timeoutMs > 0 ? createQueueWatch({ desk, timeoutMs, closedUntil: (locale) => handoff.closedUntil(locale), notice, messages, logger, ...(now ? { now } : {}) }) : undefined;
   const dialog = new DiagnosisDialog({ diagnoser, learning, handoff, transcriptRetentionMs: config.handoff.transcriptTtlDays * 86_400_000 });
   const bot = new AssistantBot({ conversationState, dialog, greeting: messages.greeting ?? '', teamIntro: messages['team-intro'] ?? messages.greeting ?? '' });
   const runTurn = createTurnPipeline({ bot, conversationState, userState, logger, typingDelayMs: config.typingDelayMs });
@@ -103,6 +111,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     runTurn,
     inflight,
     ...(tickets ? { tickets } : {}),
+    ...(queueWatch ? { queueWatch } : {}),
     beginShutdown: () => {
       shuttingDown = true;
     },

@@ -1,4 +1,5 @@
 import { Ajv } from 'ajv';
+import { parseOpeningHours, type OpeningHours } from '../dialogs/handoff/openingHours.ts';
 import { configSchema, type ConfigVariable } from './configSchema.ts';
 
 export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -24,7 +25,11 @@ export type Config = {
     /** Teams Workflows webhook told about every queued case ('' = none). */
     notifyUrl: string;
     /** Public base URL of the bot, for links to the desk ('' = none). */
-    deskUrl: string; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
+    deskUrl: string;
+    /** When people staff the desk; undefined = always. */
+    hours?: OpeningHours;
+    /** Unanswered this long in the queue, the person is told when a person will be back (0 = never). */
+    queueTimeoutMinutes: number; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
   tickets: TicketsConfig;
   webChat: { directLineSecret: string; directLineEndpoint: string; tokensPerMinute: number; title: string; accent: string };
   maxBodyBytes: number;
@@ -79,6 +84,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   const tickets = parseTickets(text, Number(env.TICKET_RETRY_SECONDS), problems);
   const notifyUrl = optionalUrl(text, 'HANDOFF_NOTIFY_URL', ['https:'], problems);
   const deskUrl = optionalUrl(text, 'DESK_PUBLIC_URL', ['https:', 'http:'], problems);
+  const hours = text('DESK_HOURS') ? parseOpeningHours(text('DESK_HOURS'), text('DESK_TIME_ZONE')) : undefined;
+  if (Array.isArray(hours)) problems.push(...hours.map((p) => `DESK_HOURS: ${p}`));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: Number(env.PORT),
@@ -98,6 +105,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       eventChannels: text('HANDOFF_EVENT_CHANNELS').split(',').map((c) => c.trim()).filter(Boolean),
       notifyUrl,
       deskUrl,
+      ...(hours && !Array.isArray(hours) ? { hours } : {}),
+      queueTimeoutMinutes: Number(env.QUEUE_TIMEOUT_MINUTES),
       agents,
       transcriptTtlDays: Number(env.TRANSCRIPT_TTL_DAYS),
     },

@@ -94,6 +94,9 @@ export const configSchema = {
     },
     HANDOFF_NOTIFY_URL: { type: 'string', default: '', description: 'Teams Workflows webhook URL (https): an Adaptive Card about every case queued on the desk. Empty = none.' },
     DESK_PUBLIC_URL: { type: 'string', default: '', description: 'Public base URL of the bot (e.g. https://rdp-bot.contoso.com), for links to the desk in notifications.' },
+    DESK_HOURS: { type: 'string', default: '', description: 'When people staff the desk, e.g. "Mon-Fri 08:00-18:00; Sat 09:00-12:00" (in DESK_TIME_ZONE). Empty = always staffed.' },
+    DESK_TIME_ZONE: { type: 'string', default: 'UTC', description: 'IANA time zone of DESK_HOURS, e.g. Europe/Berlin.' },
+    QUEUE_TIMEOUT_MINUTES: { type: 'number', minimum: 0, default: 0, description: 'After this long unanswered in the queue the person is told when a person will be back (0 = never).' },
     TICKETS: {
       type: 'string',
       enum: ['off', 'servicenow', 'webhook'],

@@ -99,6 +99,7 @@ export class DiagnosisDialog extends Dialog {
   async #queued(context: TurnContext, state: DiagnosisState, outcome: Omit<HandoffOutcome, 'platformRefused'>): Promise<void> {
     if (!outcome.queued) return;
     await this.#apply(context, state, outcome.queued);
+    if (outcome.closedUntil) await this.#say(context, state, 'desk-closed', { when: outcome.closedUntil });
     if (outcome.ticket === 'pending') await this.#say(context, state, 'ticket-pending');
     else if (outcome.ticket) await this.#say(context, state, 'ticket-created', { number: outcome.ticket.number });
   }

@@ -33,6 +33,8 @@ export const MESSAGE_IDS = [
   'ticket-short-description',
   'desk-notify-title',
   'desk-notify-open',
+  'desk-closed',
+  'queue-timeout',
   'turn-error-kept',
   'turn-error-reset',
 ] as const;

@@ -5,6 +5,7 @@ import type { AgentEvent, HandoffReason, Session } from '../diagnosis/session.ts
 import { summarise, type DiagnosisSummary } from '../diagnosis/summary.ts';
 import { sendAccepted } from '../channelRefusals.ts';
 import { CaseStateError, type CaseMessage, type CaseTicket, type HandoffCase, type HandoffDesk } from './handoffDesk.ts';
+import { describeOpening, isOpen, nextOpening, type OpeningHours } from './openingHours.ts';
 import { whoIsAsking } from './requester.ts';
 import { contextVariables, messageToAgent, platformActivities, type HandoffTarget } from './platforms.ts';
 
@@ -21,13 +22,16 @@ export type HandoffCoordinatorDeps = {
   openTicket?: (handoffCase: HandoffCase) => Promise<CaseTicket | undefined>;
   /** Tells the help desk someone queued (HANDOFF_NOTIFY_URL); never throws. */
   announce?: (handoffCase: HandoffCase) => Promise<void>;
+  /** When people staff the desk (DESK_HOURS); undefined = always. */
+  hours?: OpeningHours;
+  now?: () => Date;
 };
 
 /**
  * What a started hand-off came to: queued on the built-in desk, whether the platform refused it, and the
  * ticket ('pending' while the ticket system is retried).
  */
-export type HandoffOutcome = { queued?: AgentEvent; platformRefused: boolean; ticket?: CaseTicket | 'pending' };
+export type HandoffOutcome = { queued?: AgentEvent; platformRefused: boolean; ticket?: CaseTicket | 'pending'; closedUntil?: string };
 
 /**
  * Runs a hand-off: sends handoff.initiate (structured diagnosis, MessageToAgent, flat Context, transcript)
@@ -70,7 +74,7 @@ export class HandoffCoordinator {
     return this.#open(context, summarise(this.#deps.diagnoser, session, reason, priors), transcript);
   }
 
-  async #open(context: TurnContext, diagnosis: DiagnosisSummary, transcript: CaseMessage[]): Promise<{ queued: AgentEvent; ticket?: CaseTicket | 'pending' }> {
+  async #open(context: TurnContext, diagnosis: DiagnosisSummary, transcript: CaseMessage[]): Promise<Omit<HandoffOutcome, 'platformRefused'>> {
     const requester = await whoIsAsking(context);
     const { handoffCase, position } = await this.#deps.desk.open({
       reference: TurnContext.getConversationReference(context.activity),
@@ -83,7 +87,17 @@ export class HandoffCoordinator {
     const queued: AgentEvent = { kind: 'queued', caseId: handoffCase.id, position };
     const ticket = this.#deps.openTicket ? ((await this.#deps.openTicket(handoffCase)) ?? 'pending') : undefined;
     await this.#deps.announce?.(ticket && ticket !== 'pending' ? { ...handoffCase, ticket } : handoffCase);
-    return { queued, ...(ticket ? { ticket } : {}) };
+    const closedUntil = this.closedUntil(context.activity.locale ?? 'en-US');
+    return { queued, ...(ticket ? { ticket } : {}), ...(closedUntil ? { closedUntil } : {}) };
+  }
+
+  /** Outside DESK_HOURS: when a person will be back, worded for the person's locale; undefined while staffed. */
+  closedUntil(locale: string): string | undefined {
+    const { hours } = this.#deps;
+    const now = this.#deps.now?.() ?? new Date();
+    if (!hours || isOpen(hours, now)) return undefined;
+    const opens = nextOpening(hours, now);
+    return opens ? describeOpening(hours, opens, locale) : hours.zone;
   }
 
   /** Adds the person's words to the case (a case that just ended is no error: the agent left a moment ago). */

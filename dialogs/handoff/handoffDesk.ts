@@ -28,6 +28,8 @@ export type HandoffCase = {
   agent?: string;
   resolvedCauseId?: string;
   ticket?: CaseTicket;
+  /** When the person was told the wait is long (queue time-out); set once. */
+  waitNoticeAt?: string;
 };
 
 type Queue = { ids: string[] };
@@ -112,6 +114,16 @@ export class HandoffDesk {
   /** Records the ticket opened for a case (also after it ended: the ticket outlives the chat). */
   async setTicket(id: string, ticket: CaseTicket): Promise<HandoffCase> {
     return this.#updateCase(id, (c) => ({ ...c, ticket }));
+  }
+
+  /** Marks that the person was told the wait is long; false when the case is no longer waiting or was told already. */
+  async markWaitNotice(id: string): Promise<boolean> {
+    let marked = false;
+    await this.#updateCase(id, (c) => {
+      marked = c.status === 'queued' && !c.waitNoticeAt;
+      return marked ? { ...c, waitNoticeAt: this.#now().toISOString() } : c;
+    });
+    return marked;
   }
 
   /** Ends a case (agent finished, or the person left) and takes it off the queue. */

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
 import { fakeConnector, loopbackOnly } from '../helpers/connector.ts';
 
@@ -31,11 +31,7 @@ const teamsActivity = (conversation: string) =>
 
 describe('who is asking', () => {
   let bot: TestBot;
-  loopbackOnly();
-  afterEach(async () => {
-    await bot.close();
-    nock.cleanAll();
-  });
+  loopbackOnly(() => bot.close());
 
   it('stores the Teams member (name, email, Entra object id) with the case, and nothing else of it', async () => {
     fakeConnector(CHANNEL);

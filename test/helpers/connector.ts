@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export type SentActivity = {
   type: string;
@@ -36,11 +36,20 @@ export function fakeConnector(baseUrl: string, refuse: (activity: SentActivity) 
   return connector;
 }
 
-/** For the enclosing describe: no network but loopback (the bot under test); restored afterwards. */
-export function loopbackOnly(): void {
+/**
+ * For the enclosing describe: no network but loopback (the bot under test), restored afterwards; after each
+ * test `cleanup` runs (closing that test's bot) and every interceptor is removed.
+ */
+export function loopbackOnly(cleanup?: () => Promise<void>): void {
   beforeAll(() => {
     nock.disableNetConnect();
     nock.enableNetConnect('127.0.0.1');
   });
+  if (cleanup) {
+    afterEach(async () => {
+      await cleanup();
+      nock.cleanAll();
+    });
+  }
   afterAll(() => nock.enableNetConnect());
 }

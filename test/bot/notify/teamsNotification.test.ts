@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeActivity, postJson, startTestBot, type TestBot } from '../../helpers/botServer.ts';
 import { fakeConnector, loopbackOnly } from '../../helpers/connector.ts';
 
@@ -22,11 +22,7 @@ async function queuedIds(bot: TestBot): Promise<string[]> {
 
 describe('Teams notification (HANDOFF_NOTIFY_URL)', () => {
   let bot: TestBot;
-  loopbackOnly();
-  afterEach(async () => {
-    await bot.close();
-    nock.cleanAll();
-  });
+  loopbackOnly(() => bot.close());
 
   it('posts an Adaptive Card with the diagnosis, the ticket and a link to the case on the desk', async () => {
     fakeConnector(CHANNEL);

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import nock from 'nock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
 import { makeActivity, postJson, startTestBot, type TestBot } from '../../helpers/botServer.ts';
 import { fakeConnector, loopbackOnly, type SentActivity } from '../../helpers/connector.ts';
@@ -30,11 +30,7 @@ const ticketLine = (number: string) => (messages['ticket-created'] ?? '').replac
 describe('tickets', () => {
   let bot: TestBot;
   let sent: SentActivity[];
-  loopbackOnly();
-  afterEach(async () => {
-    await bot.close();
-    nock.cleanAll();
-  });
+  loopbackOnly(() => bot.close());
 
   it('opens a ServiceNow incident with caller, short description and work notes, and tells the person its number', async () => {
     sent = fakeConnector(CHANNEL).accepted;
