@@ -3,9 +3,9 @@ import { escapeHtml } from '../html.ts';
 export type AgentPageOptions = { nonce: string; agent: string };
 
 /**
- * The agent desk: the queue (oldest first), and for the selected conversation the bot's diagnosis,
- * the transcript and the live chat, with Accept, Send and End. Plain DOM, polling the JSON API; all
- * text from people is inserted as text, never as HTML.
+ * The agent desk: the queue (oldest first, with wait times; buttons, arrow keys move between them), and
+ * for the selected conversation the bot's diagnosis, the transcript rendered from Markdown by the server
+ * (HTML off) and the live chat, with Accept, Send and End. Plain DOM; server-sent events keep it current.
  */
 export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
   return `<!doctype html>
@@ -21,12 +21,14 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
   section { background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.12); padding: 12px; }
   h2 { font-size: 16px; margin: 0 0 8px; }
   ul { list-style: none; margin: 0; padding: 0; }
-  li.case { padding: 8px; border-radius: 6px; cursor: pointer; border: 1px solid #e1e4e8; margin-bottom: 6px; }
-  li.case.selected { border-color: #0f6cbd; background: #eef5fc; }
+  button.case { display: block; width: 100%; text-align: left; padding: 8px; border-radius: 6px; cursor: pointer; border: 1px solid #e1e4e8; margin-bottom: 6px; background: #fff; font: inherit; }
+  button.case[aria-current="true"] { border-color: #0f6cbd; background: #eef5fc; }
+  button:focus-visible, a:focus-visible, textarea:focus-visible, select:focus-visible { outline: 3px solid #0f6cbd; outline-offset: 2px; }
+  .line p { margin: 0 0 4px; } .line pre { background: #f3f3f3; padding: 6px; overflow-x: auto; } .line code { font-family: Consolas, monospace; }
   .muted { color: #616161; font-size: 13px; }
   .facts li { font-size: 14px; }
   #chat { height: 320px; overflow-y: auto; border: 1px solid #e1e4e8; border-radius: 6px; padding: 8px; margin: 8px 0; }
-  .line { margin: 4px 0; white-space: pre-wrap; }
+  .line { margin: 6px 0; }
   .from { font-weight: 600; margin-right: 6px; }
   .actions { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
   textarea { width: 100%; min-height: 56px; }
@@ -37,7 +39,7 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
 <body>
 <header><strong>Agent desk</strong><span>Signed in as ${escapeHtml(agent)}</span></header>
 <main>
-  <section><h2>Waiting and active</h2><ul id="queue"></ul><p id="empty" class="muted">Nobody is waiting.</p></section>
+  <section><h2>Waiting and active</h2><p id="stats" class="muted" aria-live="polite"></p><ul id="queue" aria-label="Conversations"></ul><p id="empty" class="muted">Nobody is waiting.</p></section>
   <section id="detail" hidden>
     <h2 id="title"></h2>
     <p id="meta" class="muted"></p>
@@ -65,23 +67,46 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
     return response.json();
   };
   const item = (text, className) => { const li = document.createElement('li'); li.textContent = text; if (className) li.className = className; return li; };
+  const minutes = (s) => s < 60 ? 'under a minute' : Math.round(s / 60) + ' min';
+  const select = (id) => { selected = id; history.replaceState(null, '', '#case=' + id); refreshQueue(); refreshDetail(); };
   async function loadCauses() {
     for (const cause of await api('/api/agent/causes')) {
       const option = document.createElement('option'); option.value = cause.id; option.textContent = cause.title; $('cause').append(option);
     }
   }
+  let cases = [];
+  let fetchedAt = Date.now();
   async function refreshQueue() {
-    const cases = await api('/api/agent/conversations');
+    cases = await api('/api/agent/conversations');
+    fetchedAt = Date.now();
+    renderQueue();
+  }
+  function renderQueue() {
+    const since = (Date.now() - fetchedAt) / 1000;
+    for (const c of cases) if (c.status === 'queued') c.waitingSeconds += since;
+    fetchedAt = Date.now();
+    const waits = cases.filter((c) => c.status === 'queued').map((c) => c.waitingSeconds);
     $('empty').hidden = cases.length > 0;
+    $('stats').textContent = waits.length ? waits.length + ' waiting · longest ' + minutes(Math.max(...waits)) + ' · average ' + minutes(waits.reduce((a, b) => a + b, 0) / waits.length) : '';
     $('queue').replaceChildren(...cases.map((c) => {
       const codes = c.errorCodes.main.concat(c.errorCodes.extended.map((x) => 'ext ' + x)).join(' / ') || 'no code';
       const who = c.requester ? (c.requester.name || c.requester.email || 'unnamed') : 'unknown person';
-      const li = item((c.status === 'queued' ? '#' + c.position + ' waiting' : 'active with ' + c.agent) + ' · ' + who + ' · ' + c.channelId + ' · ' + codes, 'case' + (c.id === selected ? ' selected' : ''));
-      li.dataset.id = c.id;
-      li.addEventListener('click', () => { selected = c.id; refreshQueue(); refreshDetail(); });
-      return li;
+      const state = c.status === 'queued' ? '#' + c.position + ' waiting ' + minutes(c.waitingSeconds) : 'active with ' + c.agent;
+      const button = document.createElement('button');
+      button.className = 'case'; button.dataset.id = c.id; button.setAttribute('aria-current', String(c.id === selected));
+      button.textContent = state + ' · ' + who + ' · ' + c.channelId + ' · ' + codes;
+      button.addEventListener('click', () => select(c.id));
+      const li = document.createElement('li'); li.append(button); return li;
     }));
   }
+  // Arrow keys move between conversations; Enter or Space opens one (they are buttons).
+  $('queue').addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const buttons = [...$('queue').querySelectorAll('button.case')];
+    const at = buttons.indexOf(document.activeElement);
+    const next = buttons[Math.min(buttons.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)))];
+    if (next) { next.focus(); event.preventDefault(); }
+  });
   async function refreshDetail() {
     if (!selected) return;
     const c = await api('/api/agent/conversations/' + encodeURIComponent(selected));
@@ -109,7 +134,9 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
     $('chat').replaceChildren(...chat.map((m) => {
       const div = document.createElement('div'); div.className = 'line';
       const from = document.createElement('span'); from.className = 'from'; from.textContent = m.from === 'agent' ? (m.agent || 'agent') : m.from;
-      div.append(from, document.createTextNode(m.text)); return div;
+      // m.html is rendered by the server from Markdown with HTML off; the CSP allows no inline script either way.
+      const body = document.createElement('div'); body.innerHTML = m.html;
+      div.append(from, body); return div;
     }));
     $('chat').scrollTop = $('chat').scrollHeight;
     $('accept').hidden = c.status !== 'queued';
@@ -117,7 +144,7 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
     $('send').hidden = c.status !== 'active';
   }
   $('accept').addEventListener('click', async () => { await api('/api/agent/conversations/' + encodeURIComponent(selected) + '/accept', { method: 'POST', body: '{}' }); await refreshDetail(); await refreshQueue(); });
-  $('end').addEventListener('click', async () => { await api('/api/agent/conversations/' + encodeURIComponent(selected) + '/end', { method: 'POST', body: JSON.stringify({ causeId: $('cause').value || undefined }) }); selected = null; $('detail').hidden = true; await refreshQueue(); });
+  $('end').addEventListener('click', async () => { await api('/api/agent/conversations/' + encodeURIComponent(selected) + '/end', { method: 'POST', body: JSON.stringify({ causeId: $('cause').value || undefined }) }); selected = null; $('detail').hidden = true; history.replaceState(null, '', '#'); await refreshQueue(); });
   $('send').addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = $('text').value.trim();
@@ -131,7 +158,13 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
   const linked = /^#case=([\w-]+)$/.exec(location.hash);
   if (linked) { selected = linked[1]; refreshDetail().catch(() => {}); }
   refreshQueue();
-  setInterval(() => { refreshQueue().catch(() => {}); refreshDetail().catch(() => {}); }, 1500);
+  const refresh = () => { refreshQueue().catch(() => {}); refreshDetail().catch(() => {}); };
+  // Live updates without polling; on (re)connect the page catches up on whatever it missed.
+  const events = new EventSource('/api/agent/events');
+  events.addEventListener('change', refresh);
+  events.addEventListener('open', refresh);
+  // Wait times tick locally, without asking the server.
+  setInterval(renderQueue, 30000);
 })();
 </script>
 </body>

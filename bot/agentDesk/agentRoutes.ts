@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { AgentDelivery } from '../proactive.ts';
 import { refuse, type Agent, type AgentAuth } from './agentAuth.ts';
 import { renderAgentPage } from './agentPage.ts';
+import { renderMarkdown } from './renderMarkdown.ts';
 
 export type AgentDeskDeps = { desk: HandoffDesk; auth: AgentAuth; deliver: AgentDelivery; causes: readonly Cause[]; logger: Logger };
 
@@ -46,6 +47,7 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
     res.header('Content-Security-Policy', `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; frame-ancestors 'none'`);
     res.sendRaw(200, renderAgentPage({ nonce, agent: agent.name }));
   }));
+  server.get('/api/agent/events', guarded(async (req, res) => streamChanges(req, res, deps.desk)));
   server.get('/api/agent/causes', guarded(async (_req, res) => {
     res.send(200, deps.causes.map((c) => ({ id: c.id, title: c.title })));
   }));
@@ -91,9 +93,27 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
   }));
 }
 
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Server-sent events: one `change` event (data: the case id) per change on the desk, so the page updates
+ * without polling; a comment every 15 s keeps proxies from closing an idle stream.
+ */
+function streamChanges(req: Request, res: Response, desk: HandoffDesk): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+  res.write(': connected\n\n');
+  const stop = desk.onChange((caseId) => res.write(`event: change\ndata: ${JSON.stringify({ caseId })}\n\n`));
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+  req.once('close', () => {
+    stop();
+    clearInterval(heartbeat);
+  });
+}
+
 function overview(c: HandoffCase): Record<string, unknown> {
   return {
     id: c.id,
+    waitingSeconds: Math.max(0, Math.round((Date.parse(c.acceptedAt ?? new Date().toISOString()) - Date.parse(c.queuedAt)) / 1000)),
     status: c.status,
     channelId: c.channelId,
     requester: c.requester,
@@ -107,5 +127,6 @@ function overview(c: HandoffCase): Record<string, unknown> {
 }
 
 function detail(c: HandoffCase): Record<string, unknown> {
-  return { ...overview(c), locale: c.locale, diagnosis: c.diagnosis, transcript: c.transcript, messages: c.messages, acceptedAt: c.acceptedAt, endedAt: c.endedAt };
+  const rendered = (lines: HandoffCase['transcript']) => lines.map((line) => ({ ...line, html: renderMarkdown(line.text) }));
+  return { ...overview(c), locale: c.locale, diagnosis: c.diagnosis, transcript: rendered(c.transcript), messages: rendered(c.messages), acceptedAt: c.acceptedAt, endedAt: c.endedAt };
 }

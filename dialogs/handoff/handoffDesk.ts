@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { DiagnosisSummary } from '../diagnosis/summary.ts';
 import { updateItem } from '../updateItem.ts';
@@ -53,6 +54,13 @@ export class CaseStateError extends Error {
 export class HandoffDesk {
   readonly #storage: Storage;
   readonly #now: () => Date;
+  readonly #changes = new EventEmitter().setMaxListeners(0);
+
+  /** Calls `listener` with the case id after every change made through this instance; returns the unsubscribe. */
+  onChange(listener: (caseId: string) => void): () => void {
+    this.#changes.on('change', listener);
+    return () => this.#changes.off('change', listener);
+  }
 
   constructor(storage: Storage, now: () => Date = () => new Date()) {
     this.#storage = storage;
@@ -69,6 +77,7 @@ export class HandoffDesk {
       position = ids.length;
       return { ...queue, ids };
     });
+    this.#changes.emit('change', handoffCase.id);
     return { handoffCase, position };
   }
 
@@ -133,11 +142,14 @@ export class HandoffDesk {
       return { ...c, status: 'ended', endedAt: this.#now().toISOString(), ...(resolvedCauseId ? { resolvedCauseId } : {}) };
     });
     await this.#update<Queue>(QUEUE_KEY, { ids: [] }, (queue) => ({ ...queue, ids: queue.ids.filter((x) => x !== id) }));
+    this.#changes.emit('change', id);
     return ended;
   }
 
-  #updateCase(id: string, change: (c: HandoffCase) => HandoffCase): Promise<HandoffCase> {
-    return this.#update<HandoffCase>(caseKey(id), undefined, change);
+  async #updateCase(id: string, change: (c: HandoffCase) => HandoffCase): Promise<HandoffCase> {
+    const updated = await this.#update<HandoffCase>(caseKey(id), undefined, change);
+    this.#changes.emit('change', id);
+    return updated;
   }
 
   async #read<T>(key: string): Promise<T | undefined> {

@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)('web chat page in a real browser', () => {
     const agentContext = await browser.newContext({ httpCredentials: { username: 'Ada', password: AGENT_TOKEN }, viewport: { width: 1200, height: 900 } });
     const agentPage = await agentContext.newPage();
     await agentPage.goto(`${bot.url}/agent`);
-    await agentPage.locator('#queue li.case').first().click({ timeout: 15_000 });
+    await agentPage.locator('#queue button.case').first().click({ timeout: 15_000 });
     await agentPage.getByText(/Error codes: 0x904/).first().waitFor({ timeout: 10_000 });
     await agentPage.getByRole('button', { name: 'Accept' }).click();
     await userPage.getByText(/Ada from the help desk has joined/).first().waitFor({ timeout: 15_000 });
