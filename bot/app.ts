@@ -10,6 +10,8 @@ import { LearningStore } from '../dialogs/learningStore.ts';
 import { createAdapter, type BotAdapter } from './adapter.ts';
 import { createAgentAuth } from './agentDesk/agentAuth.ts';
 import { registerAgentDesk } from './agentDesk/agentRoutes.ts';
+import { DeskSessions } from './agentDesk/deskSessions.ts';
+import { createEntraSignIn } from './agentDesk/entraSignIn.ts';
 import { createQueueWatch, type QueueWatch } from './agentDesk/queueTimeouts.ts';
 import type { Config } from './config.ts';
 import { InflightTracker } from './inflight.ts';
@@ -98,9 +100,11 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
       : undefined;
   localDirectLine?.register(server);
   registerWebChat(server, { config, logger, ...(localDirectLine ? { localDirectLine } : {}) });
+  const { signIn } = config.handoff;
   registerAgentDesk(server, {
     desk,
     auth: createAgentAuth(config.handoff.agents, logger),
+    ...(signIn ? { signIn: createEntraSignIn({ ...signIn, publicUrl: config.handoff.deskUrl, sessions: new DeskSessions(storage.storage), logger }) } : {}),
     deliver: createAgentDelivery(adapter, config.auth.appId, runTurn),
     causes: knowledge.knowledge.causes,
     logger,

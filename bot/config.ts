@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import { parseOpeningHours, type OpeningHours } from '../dialogs/handoff/openingHours.ts';
 import { configSchema, type ConfigVariable } from './configSchema.ts';
+import { optionalUrl, parseSignIn, parseTickets } from './configSections.ts';
 
 export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 
@@ -29,7 +30,9 @@ export type Config = {
     /** When people staff the desk; undefined = always. */
     hours?: OpeningHours;
     /** Unanswered this long in the queue, the person is told when a person will be back (0 = never). */
-    queueTimeoutMinutes: number; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
+    queueTimeoutMinutes: number;
+    /** Agent sign-in with Entra ID (OpenID Connect); undefined = agent tokens only. */
+    signIn?: { issuer: string; clientId: string; clientSecret: string; requiredRole: string }; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
   tickets: TicketsConfig;
   webChat: { directLineSecret: string; directLineEndpoint: string; tokensPerMinute: number; title: string; accent: string };
   maxBodyBytes: number;
@@ -86,6 +89,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   const deskUrl = optionalUrl(text, 'DESK_PUBLIC_URL', ['https:', 'http:'], problems);
   const hours = text('DESK_HOURS') ? parseOpeningHours(text('DESK_HOURS'), text('DESK_TIME_ZONE')) : undefined;
   if (Array.isArray(hours)) problems.push(...hours.map((p) => `DESK_HOURS: ${p}`));
+  const signIn = parseSignIn(text, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: Number(env.PORT),
@@ -107,6 +111,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       deskUrl,
       ...(hours && !Array.isArray(hours) ? { hours } : {}),
       queueTimeoutMinutes: Number(env.QUEUE_TIMEOUT_MINUTES),
+      ...(signIn ? { signIn } : {}),
       agents,
       transcriptTtlDays: Number(env.TRANSCRIPT_TTL_DAYS),
     },
@@ -182,32 +187,3 @@ function parseAgents(list: string, problems: string[]): Array<{ name: string; to
   return agents;
 }
 
-const MIN_WEBHOOK_SECRET = 32;
-
-function parseTickets(text: (name: ConfigVariable) => string, retrySeconds: number, problems: string[]): TicketsConfig {
-  const kind = text('TICKETS');
-  const httpsUrl = (name: ConfigVariable): string => {
-    const value = text(name);
-    if (!value) problems.push(`${name}: is required when TICKETS=${kind}`);
-    else if (!URL.canParse(value) || new URL(value).protocol !== 'https:') problems.push(`${name}: must be an https URL`);
-    return value;
-  };
-  if (kind === 'servicenow') {
-    const instanceUrl = httpsUrl('SERVICENOW_INSTANCE_URL');
-    for (const name of ['SERVICENOW_USERNAME', 'SERVICENOW_PASSWORD'] as const) if (!text(name)) problems.push(`${name}: is required when TICKETS=servicenow`);
-    return { kind, retrySeconds, instanceUrl, username: text('SERVICENOW_USERNAME'), password: text('SERVICENOW_PASSWORD'), assignmentGroup: text('SERVICENOW_ASSIGNMENT_GROUP') };
-  }
-  if (kind === 'webhook') {
-    const url = httpsUrl('TICKET_WEBHOOK_URL');
-    const secret = text('TICKET_WEBHOOK_SECRET');
-    if (secret.length < MIN_WEBHOOK_SECRET) problems.push(`TICKET_WEBHOOK_SECRET: must be at least ${MIN_WEBHOOK_SECRET} characters when TICKETS=webhook`);
-    return { kind, retrySeconds, url, secret };
-  }
-  return { kind: 'off', retrySeconds };
-}
-
-function optionalUrl(text: (name: ConfigVariable) => string, name: ConfigVariable, protocols: string[], problems: string[]): string {
-  const value = text(name);
-  if (value && (!URL.canParse(value) || !protocols.includes(new URL(value).protocol))) problems.push(`${name}: must be an ${protocols.map((p) => p.replace(':', '')).join(' or ')} URL`);
-  return value;
-}

@@ -110,6 +110,10 @@ export const configSchema = {
     TICKET_WEBHOOK_URL: { type: 'string', default: '', description: 'TICKETS=webhook: https URL that receives the signed JSON.' },
     TICKET_WEBHOOK_SECRET: { type: 'string', default: '', description: 'TICKETS=webhook: HMAC-SHA256 key (32+ characters) for the X-Signature-256 header. Never logged.' },
     TICKET_RETRY_SECONDS: { type: 'number', exclusiveMinimum: 0, default: 30, description: 'First retry delay after a failed ticket attempt; it doubles per attempt, up to an hour.' },
+    OIDC_ISSUER: { type: 'string', default: '', description: 'Agent sign-in with Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0 (any OpenID Connect issuer). Empty = agent tokens only.' },
+    OIDC_CLIENT_ID: { type: 'string', default: '', description: 'Agent sign-in: the app registration\'s client id.' },
+    OIDC_CLIENT_SECRET: { type: 'string', default: '', description: 'Agent sign-in: the app registration\'s client secret. Never logged.' },
+    OIDC_AGENT_ROLE: { type: 'string', default: '', description: 'Agent sign-in: app role an agent must hold (roles claim); empty = anyone the enterprise app lets sign in.' },
     AGENT_TOKENS: {
       type: 'string',
       default: '',

@@ -63,6 +63,8 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
   const $ = (id) => document.getElementById(id);
   const api = async (path, options) => {
     const response = await fetch(path, Object.assign({ credentials: 'same-origin', headers: { 'Content-Type': 'application/json' } }, options));
+    // A session that ran out: /agent sends the agent through sign-in again.
+    if (response.status === 401) { location.assign('/agent'); throw new Error('signed out'); }
     if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error || response.statusText);
     return response.json();
   };

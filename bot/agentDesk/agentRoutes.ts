@@ -7,9 +7,10 @@ import type { Logger } from '../logger.ts';
 import type { AgentDelivery } from '../proactive.ts';
 import { refuse, type Agent, type AgentAuth } from './agentAuth.ts';
 import { renderAgentPage } from './agentPage.ts';
+import type { EntraSignIn } from './entraSignIn.ts';
 import { renderMarkdown } from './renderMarkdown.ts';
 
-export type AgentDeskDeps = { desk: HandoffDesk; auth: AgentAuth; deliver: AgentDelivery; causes: readonly Cause[]; logger: Logger };
+export type AgentDeskDeps = { desk: HandoffDesk; auth: AgentAuth; signIn?: EntraSignIn; deliver: AgentDelivery; causes: readonly Cause[]; logger: Logger };
 
 const MAX_MESSAGE = 4000;
 
@@ -20,8 +21,8 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
   const guarded =
     (handler: Handler) =>
     async (req: Request, res: Response): Promise<void> => {
-      const agent = await deps.auth.authenticate(req);
-      if (!agent) return refuse(res);
+      const agent = (await deps.auth.authenticate(req)) ?? (await deps.signIn?.sessionAgent(req));
+      if (!agent) return deps.signIn ? toSignIn(req, res) : refuse(res);
       try {
         await handler(req, res, agent);
       } catch (error) {
@@ -40,6 +41,7 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
     return found;
   };
 
+  if (deps.signIn) registerSignIn(server, deps.signIn, deps.logger);
   server.get('/agent', guarded(async (_req, res, agent) => {
     const nonce = randomBytes(16).toString('base64');
     res.header('Content-Type', 'text/html; charset=utf-8');
@@ -91,6 +93,32 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
     deps.logger.info({ caseId: found.id, agent: agent.name, causeId: known }, 'agent ended a conversation');
     res.send(200, detail(ended));
   }));
+}
+
+/** With Entra sign-in: the page goes to the sign-in; the API answers 401 without a Basic prompt. */
+function toSignIn(req: Request, res: Response): void {
+  if (req.getPath() === '/agent') {
+    res.header('Location', '/agent/auth/login');
+    res.header('Cache-Control', 'no-store');
+    res.send(302);
+    return;
+  }
+  res.send(401, { error: 'sign in at /agent' });
+}
+
+function registerSignIn(server: Server, signIn: EntraSignIn, logger: Logger): void {
+  const safely = (step: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response): Promise<void> => {
+    try {
+      await step(req, res);
+    } catch (error) {
+      // The identity provider unreachable at sign-in: a 502 names it without its details.
+      logger.error({ err: error, path: req.getPath() }, 'agent sign-in step failed');
+      res.send(502, { error: 'the sign-in service is unreachable; try again shortly' });
+    }
+  };
+  server.get('/agent/auth/login', safely((req, res) => signIn.login(req, res)));
+  server.get('/agent/auth/callback', safely((req, res) => signIn.callback(req, res)));
+  server.post('/agent/auth/logout', safely((req, res) => signIn.logout(req, res)));
 }
 
 const HEARTBEAT_MS = 15_000;
