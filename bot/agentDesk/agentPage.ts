@@ -34,6 +34,7 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
   textarea { width: 100%; min-height: 56px; }
   button { padding: 6px 14px; }
   [hidden] { display: none !important; }
+  .notice { color: #a4262c; font-weight: 600; margin: 0; }
 </style>
 </head>
 <body>
@@ -42,6 +43,7 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
   <section><h2>Waiting and active</h2><p id="stats" class="muted" aria-live="polite"></p><ul id="queue" aria-label="Conversations"></ul><p id="empty" class="muted">Nobody is waiting.</p></section>
   <section id="detail" hidden>
     <h2 id="title"></h2>
+    <p id="notice" role="alert" class="notice"></p>
     <p id="meta" class="muted"></p>
     <h2>Diagnosis</h2>
     <ul id="diagnosis" class="facts"></ul>
@@ -145,16 +147,21 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
     $('activeActions').hidden = c.status !== 'active';
     $('send').hidden = c.status !== 'active';
   }
-  $('accept').addEventListener('click', async () => { await api('/api/agent/conversations/' + encodeURIComponent(selected) + '/accept', { method: 'POST', body: '{}' }); await refreshDetail(); await refreshQueue(); });
-  $('end').addEventListener('click', async () => { await api('/api/agent/conversations/' + encodeURIComponent(selected) + '/end', { method: 'POST', body: JSON.stringify({ causeId: $('cause').value || undefined }) }); selected = null; $('detail').hidden = true; history.replaceState(null, '', '#'); await refreshQueue(); });
-  $('send').addEventListener('submit', async (event) => {
+  // An action that failed (the person's channel refused, the case moved on) is said in the alert line.
+  const act = (step) => async (event) => {
+    $('notice').textContent = '';
+    try { await step(event); } catch (error) { $('notice').textContent = error.message; await refreshDetail().catch(() => {}); }
+  };
+  $('accept').addEventListener('click', act(async () => { await api('/api/agent/conversations/' + encodeURIComponent(selected) + '/accept', { method: 'POST', body: '{}' }); await refreshDetail(); await refreshQueue(); }));
+  $('end').addEventListener('click', act(async () => { await api('/api/agent/conversations/' + encodeURIComponent(selected) + '/end', { method: 'POST', body: JSON.stringify({ causeId: $('cause').value || undefined }) }); selected = null; $('detail').hidden = true; history.replaceState(null, '', '#'); await refreshQueue(); }));
+  $('send').addEventListener('submit', act(async (event) => {
     event.preventDefault();
     const text = $('text').value.trim();
     if (!text) return;
     await api('/api/agent/conversations/' + encodeURIComponent(selected) + '/messages', { method: 'POST', body: JSON.stringify({ text }) });
     $('text').value = '';
     await refreshDetail();
-  });
+  }));
   loadCauses();
   // A link from the Teams notification (#case=<id>) opens that case.
   const linked = /^#case=([\w-]+)$/.exec(location.hash);

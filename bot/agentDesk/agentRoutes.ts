@@ -4,7 +4,7 @@ import type { Cause } from '../../dialogs/diagnosis/knowledgeTypes.ts';
 import { redactSecrets } from '../../dialogs/diagnosis/redact.ts';
 import { CaseStateError, type HandoffCase, type HandoffDesk } from '../../dialogs/handoff/handoffDesk.ts';
 import type { Logger } from '../logger.ts';
-import type { AgentDelivery } from '../proactive.ts';
+import { DeliveryRefusedError, type AgentDelivery } from '../proactive.ts';
 import { refuse, type Agent, type AgentAuth } from './agentAuth.ts';
 import { renderAgentPage } from './agentPage.ts';
 import type { EntraSignIn } from './entraSignIn.ts';
@@ -28,6 +28,12 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
       } catch (error) {
         if (error instanceof CaseStateError) {
           res.send(409, { error: error.message });
+          return;
+        }
+        if (error instanceof DeliveryRefusedError) {
+          // The desk's own step (accept, message, end) is recorded; only reaching the person failed.
+          deps.logger.warn({ path: req.getPath(), status: error.status }, 'agent desk: delivery to the person refused');
+          res.send(502, { error: `${error.message}; the desk has recorded it, try again or reach the person another way` });
           return;
         }
         deps.logger.error({ err: error, path: req.getPath() }, 'agent desk request failed');

@@ -38,3 +38,26 @@ describe('agent desk live view', () => {
     expect(detail.transcript.some((l) => l.from === 'bot' && /<(p|ol|strong|code)>/.test(l.html))).toBe(true);
   });
 });
+
+describe('agent desk delivery', () => {
+  let bot: TestBot;
+  loopbackOnly(() => bot.close());
+
+  it('tells the agent (502) when the person\'s channel refuses the agent\'s message, and keeps the case', async () => {
+    let refuseAgentText = false;
+    fakeConnector(CHANNEL, (a) => (refuseAgentText && /help desk\):/.test(a.text ?? '') ? 403 : undefined));
+    bot = await startTestBot({ AGENT_TOKENS: `Ada:${TOKEN}` });
+    await postJson(bot.messagesUrl, makeActivity({ conversation: { id: 'refused-1' }, serviceUrl: `${CHANNEL}/`, text: 'rdp error 0x904 extended 0x7, get me a person' }));
+    const [queued] = (await (await fetch(`${bot.url}/api/agent/conversations`, { headers: AGENT })).json()) as Array<{ id: string }>;
+    const call = (path: string, body: unknown) => fetch(`${bot.url}/api/agent/conversations/${queued?.id ?? ''}${path}`, { method: 'POST', headers: { ...AGENT, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await call('/accept', {})).status).toBe(200);
+    refuseAgentText = true;
+    const sent = await call('/messages', { text: 'Hello, can you restart the VM?' });
+    expect(sent.status).toBe(502);
+    expect(((await sent.json()) as { error: string }).error).toMatch(/refused the message \(HTTP 403\)/);
+    const detail = (await (await fetch(`${bot.url}/api/agent/conversations/${queued?.id ?? ''}`, { headers: AGENT })).json()) as { status: string; messages: Line[] };
+    expect(detail.status).toBe('active');
+    expect(detail.messages.at(-1)?.text).toBe('Hello, can you restart the VM?');
+    expect(bot.logs.filter((l) => l.msg === 'turn failed')).toEqual([]);
+  });
+});
