@@ -1,13 +1,13 @@
 import { escapeHtml } from '../html.ts';
 
-export type AgentPageOptions = { nonce: string; agent: string };
+export type AgentPageOptions = { nonce: string; agent: string; canSignOut?: boolean };
 
 /**
  * The agent desk: the queue (oldest first, with wait times; buttons, arrow keys move between them), and
  * for the selected conversation the bot's diagnosis, the transcript rendered from Markdown by the server
  * (HTML off) and the live chat, with Accept, Send and End. Plain DOM; server-sent events keep it current.
  */
-export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
+export function renderAgentPage({ nonce, agent, canSignOut = false }: AgentPageOptions): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -38,7 +38,7 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
 </style>
 </head>
 <body>
-<header><strong>Agent desk</strong><span>Signed in as ${escapeHtml(agent)}</span></header>
+<header><strong>Agent desk</strong><span>Signed in as ${escapeHtml(agent)}${canSignOut ? ' <button id="signOut" type="button">Sign out</button>' : ''}</span></header>
 <main>
   <section><h2>Waiting and active</h2><p id="stats" class="muted" aria-live="polite"></p><ul id="queue" aria-label="Conversations"></ul><p id="empty" class="muted">Nobody is waiting.</p></section>
   <section id="detail" hidden>
@@ -162,6 +162,7 @@ export function renderAgentPage({ nonce, agent }: AgentPageOptions): string {
     $('text').value = '';
     await refreshDetail();
   }));
+  $('signOut')?.addEventListener('click', act(async () => { await fetch('/agent/auth/logout', { method: 'POST', credentials: 'same-origin' }); location.assign('/agent'); }));
   loadCauses();
   // A link from the Teams notification (#case=<id>) opens that case.
   const linked = /^#case=([\w-]+)$/.exec(location.hash);

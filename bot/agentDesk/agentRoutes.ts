@@ -53,7 +53,7 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
     res.header('Content-Type', 'text/html; charset=utf-8');
     res.header('Cache-Control', 'no-store');
     res.header('Content-Security-Policy', `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; frame-ancestors 'none'`);
-    res.sendRaw(200, renderAgentPage({ nonce, agent: agent.name }));
+    res.sendRaw(200, renderAgentPage({ nonce, agent: agent.name, canSignOut: deps.signIn !== undefined }));
   }));
   server.get('/api/agent/events', guarded(async (req, res) => streamChanges(req, res, deps.desk)));
   server.get('/api/agent/causes', guarded(async (_req, res) => {

@@ -67,6 +67,13 @@ describe.skipIf(!hasChromium)('agent desk in a real browser with Entra-style sig
     await expect(page.locator('#chat img').count()).resolves.toBe(0);
     await expect(page.locator('#chat').textContent()).resolves.toContain('<img src=x onerror=alert(1)>');
     await page.screenshot({ path: 'test-results/desk-transcript.png', fullPage: true });
+
+    // Signing out ends the desk session (the provider's own single sign-on may sign the agent straight back in).
+    const session = (await page.context().cookies(bot.url)).find((c) => c.name === 'desk_session');
+    const withOldCookie = () => fetch(`${bot.url}/api/agent/conversations`, { headers: { cookie: `desk_session=${session?.value ?? ''}` } });
+    expect((await withOldCookie()).status).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(async () => (await withOldCookie()).status, { timeout: 10_000 }).toBe(401);
     expect(errors).toEqual([]);
   }, 90_000);
 
