@@ -26,6 +26,17 @@ export const MESSAGE_IDS = [
   'agent-joined',
   'agent-left',
   'agent-not-solved',
+  'handoff-escalation',
+  'handoff-agent-brief',
+  'ticket-created',
+  'ticket-pending',
+  'ticket-short-description',
+  'desk-notify-title',
+  'desk-notify-open',
+  'desk-closed',
+  'queue-timeout',
+  'turn-error-kept',
+  'turn-error-reset',
 ] as const;
 
 export type MessageId = (typeof MESSAGE_IDS)[number];
