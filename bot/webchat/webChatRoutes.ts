@@ -26,7 +26,6 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
       'Content-Security-Policy',
       `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ${directLineOrigin} ${directLineOrigin.replace(/^https/, 'wss')}; frame-ancestors 'self'`,
     );
-    res.header('X-Content-Type-Options', 'nosniff');
     res.sendRaw(200, renderPortalPage({ title: config.webChat.title, accent: config.webChat.accent, nonce }));
   });
   let bundle: Promise<Buffer> | undefined;
