@@ -2,6 +2,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
+import { boundText } from './diagnosis/language/boundText.ts';
 import { agentEvent } from './diagnosis/handoffStep.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
 import { newSession, type AgentEvent, type Session, type StepResult, type TurnInput } from './diagnosis/session.ts';
@@ -14,6 +15,8 @@ import { renderReplies } from './render/renderReplies.ts';
 type DiagnosisState = { session: Session; transcript: CaseMessage[] };
 
 const TRANSCRIPT_LINES_KEPT = 60;
+/** Said when a huge paste was cut; knowledge/messages.yaml may word it as `long-message`. */
+export const LONG_MESSAGE_NOTICE = 'That was a long message, so I read only its beginning; the rest was ignored. If something important came later, send it on its own.';
 
 export type DiagnosisDialogDeps = {
   diagnoser: Diagnoser;
@@ -55,7 +58,10 @@ export class DiagnosisDialog extends Dialog {
   }
 
   async #onMessage(context: TurnContext, state: DiagnosisState): Promise<void> {
-    const input = { ...inputFrom(context.activity), at: this.#now().getTime() };
+    const typed = inputFrom(context.activity);
+    const { text, truncated } = boundText(typed.text);
+    const input = { ...typed, text, at: this.#now().getTime() };
+    if (truncated) await context.sendActivity(this.#deps.diagnoser.knowledge.messages['long-message'] ?? LONG_MESSAGE_NOTICE);
     this.#remember(state, 'user', input.text || describeValue(input));
     const priors = await this.#deps.learning.priors();
     const result = step(this.#deps.diagnoser, state.session, input, priors);
