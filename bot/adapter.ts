@@ -10,7 +10,9 @@ import {
 } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Config } from './config.ts';
+import { isETagConflict } from './eTagGuard.ts';
 import type { Logger } from './logger.ts';
+import { TurnTimeoutError } from './turnPipeline.ts';
 
 export const TURN_ERROR_REPLY =
   'Sorry, something went wrong on my side. Please describe the problem again, or type "agent" to reach a person.';
@@ -68,8 +70,9 @@ export function createAdapter(config: Config, logger: Logger, conversationState:
     );
     try {
       if (activity.type === ActivityTypes.Message) await context.sendActivity(TURN_ERROR_REPLY);
-      // A dialog stack that threw once will throw again: start the conversation afresh.
-      await conversationState.delete(context);
+      // A dialog stack that threw once will throw again: start the conversation afresh. A turn that only
+      // ran out of time or kept losing the race to save saved nothing, and its conversation is fine.
+      if (!(error instanceof TurnTimeoutError) && !isETagConflict(error)) await conversationState.delete(context);
     } catch (cleanupError) {
       logger.error({ err: cleanupError, activityId: activity.id }, 'turn error handling failed');
     }

@@ -11,6 +11,7 @@ import { createAdapter, type BotAdapter } from './adapter.ts';
 import { createAgentAuth } from './agentDesk/agentAuth.ts';
 import { registerAgentDesk } from './agentDesk/agentRoutes.ts';
 import type { Config } from './config.ts';
+import { guardETags } from './eTagGuard.ts';
 import { InflightTracker } from './inflight.ts';
 import type { LoadedKnowledge } from './loadKnowledge.ts';
 import type { Logger } from './logger.ts';
@@ -35,8 +36,10 @@ export type AppDeps = { config: Config; logger: Logger; storage: StorageHandle; 
 
 /** Wires adapter → state → bot → routes (BotBuilder-Samples core-bot order); nothing listens yet. */
 export function createApp({ config, logger, storage, knowledge, startedAt = Date.now() }: AppDeps): App {
-  const conversationState = new ConversationState(storage.storage);
-  const userState = new UserState(storage.storage);
+  // eTag-checked saves: a turn that lost a race with another instance runs again (see turnPipeline).
+  const stateStorage = guardETags(storage.storage);
+  const conversationState = new ConversationState(stateStorage);
+  const userState = new UserState(stateStorage);
   const adapter = createAdapter(config, logger, conversationState);
   const diagnoser = createDiagnoser(knowledge.knowledge);
   const learning = new LearningStore(storage.storage, knowledge.knowledge.causes, { enabled: config.learning, cacheMs: 60_000 });
@@ -45,7 +48,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   const dialog = new DiagnosisDialog({ diagnoser, learning, handoff, transcriptRetentionMs: config.handoff.transcriptTtlDays * 86_400_000 });
   const { messages } = knowledge.knowledge;
   const bot = new AssistantBot({ conversationState, dialog, greeting: messages.greeting ?? '', teamIntro: messages['team-intro'] ?? messages.greeting ?? '' });
-  const runTurn = createTurnPipeline({ bot, conversationState, userState, logger, typingDelayMs: config.typingDelayMs });
+  const runTurn = createTurnPipeline({ bot, conversationState, userState, logger, typingDelayMs: config.typingDelayMs, turnTimeoutMs: config.turnTimeoutMs });
   const inflight = new InflightTracker();
   let shuttingDown = false;
 
