@@ -22,11 +22,15 @@ export const TURN_ERROR_REPLY =
  * console.logs and echoes error messages) owns validation, status codes and structured logging.
  */
 export class BotAdapter extends CloudAdapter {
-  /** Authenticates, then runs one activity; throws NotAuthenticatedError for any token problem. */
+  /**
+   * Authenticates, then runs one activity; throws NotAuthenticatedError for any token problem. `admit`
+   * runs between the two (a rate limit that only authenticated callers can use up) and may throw.
+   */
   async handleActivity(
     authHeader: string,
     activity: Activity,
     logic: (context: TurnContext) => Promise<void>,
+    admit?: () => Promise<void>,
   ): Promise<InvokeResponse | undefined> {
     let authentication: AuthenticateRequestResult;
     try {
@@ -35,6 +39,7 @@ export class BotAdapter extends CloudAdapter {
       // The SDK throws AuthenticationError for most token problems but a bare JsonWebTokenError for a bad signature.
       throw new NotAuthenticatedError(error instanceof Error ? error.message : String(error));
     }
+    await admit?.();
     return this.processActivity(authentication, activity, logic);
   }
 }

@@ -12,6 +12,7 @@ import { createAgentAuth } from './agentDesk/agentAuth.ts';
 import { registerAgentDesk } from './agentDesk/agentRoutes.ts';
 import type { Config } from './config.ts';
 import { guardETags } from './eTagGuard.ts';
+import { createMemoryRateLimiter } from './rateLimit.ts';
 import { InflightTracker } from './inflight.ts';
 import type { LoadedKnowledge } from './loadKnowledge.ts';
 import type { Logger } from './logger.ts';
@@ -21,6 +22,9 @@ import type { StorageHandle } from './storage/createStorage.ts';
 import { LocalDirectLine } from './webchat/localDirectLine.ts';
 import { registerWebChat } from './webchat/webChatRoutes.ts';
 import { createTurnPipeline } from './turnPipeline.ts';
+
+/** Activities one conversation may send at once before MESSAGE_RATE_PER_MINUTE applies. */
+export const MESSAGE_BURST = 20;
 
 export type App = {
   server: Server;
@@ -70,11 +74,13 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     };
   };
 
-  const server = createServer({ config, logger, adapter, runTurn, inflight, health, isShuttingDown: () => shuttingDown });
+  // One budget per conversation, whether it arrives on /api/messages or the local Direct Line.
+  const limiter = createMemoryRateLimiter({ perMinute: config.messagesPerMinute, burst: MESSAGE_BURST });
+  const server = createServer({ config, logger, adapter, runTurn, inflight, health, isShuttingDown: () => shuttingDown, limiter });
   // Local mode only: the built-in Direct Line has no authentication of its own beyond per-conversation tokens.
   const localDirectLine =
     config.isLocalMode && !config.webChat.directLineSecret
-      ? new LocalDirectLine({ storage: storage.storage, adapter, runTurn, logger, baseUrl: () => loopbackUrl(server) })
+      ? new LocalDirectLine({ storage: storage.storage, adapter, runTurn, logger, limiter, inflight, baseUrl: () => loopbackUrl(server) })
       : undefined;
   localDirectLine?.register(server);
   registerWebChat(server, { config, logger, ...(localDirectLine ? { localDirectLine } : {}) });

@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { InflightTracker } from './inflight.ts';
 import type { Logger } from './logger.ts';
 import { hardenServer, limitJsonDepth } from './httpHardening.ts';
+import { RateLimitedError, sendRateLimited, type RateLimiter } from './rateLimit.ts';
 import { parseActivity } from './parseActivity.ts';
 import { isServiceUrlAllowed } from './serviceUrlGuard.ts';
 
@@ -18,6 +19,8 @@ export type ServerDeps = {
   inflight: InflightTracker;
   health: () => Promise<HealthReport>;
   isShuttingDown: () => boolean;
+  /** Activities per conversation on /api/messages. */
+  limiter: RateLimiter;
 };
 
 /** Builds the restify server with every route; returns it unstarted (tests listen on port 0). */
@@ -61,10 +64,15 @@ async function handleMessage(deps: ServerDeps, req: Request, res: Response): Pro
   }
   try {
     const authHeader = req.header('authorization') ?? '';
-    const result = await deps.adapter.handleActivity(authHeader, activity, deps.runTurn);
+    const admit = async (): Promise<void> => {
+      const limit = await deps.limiter.take(`${activity.channelId}/${activity.conversation.id}`);
+      if (!limit.allowed) throw new RateLimitedError(limit.retryAfterSeconds);
+    };
+    const result = await deps.adapter.handleActivity(authHeader, activity, deps.runTurn, admit);
     if (result?.body !== undefined) res.send(result.status ?? 200, result.body);
     else res.send(result?.status ?? 200);
   } catch (error) {
+    if (error instanceof RateLimitedError) return sendRateLimited(res, error.retryAfterSeconds);
     if (error instanceof NotAuthenticatedError) {
       logger.warn({ activityId: activity.id, channelId: activity.channelId, reason: error.message }, 'request not authenticated');
       res.send(401, { error: 'unauthorized' });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiagnoser } from '../../dialogs/diagnosis/diagnoser.ts';
 import { newSession, type Session } from '../../dialogs/diagnosis/session.ts';
 import { step } from '../../dialogs/diagnosis/step.ts';
+import { MESSAGE_BURST } from '../../bot/app.ts';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import type { StorageHandle } from '../../bot/storage/createStorage.ts';
 import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
@@ -38,10 +39,11 @@ function slowMemoryHandle(): StorageHandle {
   return { kind: 'memory', storage, sweep: async () => 0, check: async () => undefined, close: async () => undefined };
 }
 
-/** Starts the diagnosis, then sends every statement and 20 more messages at once (split over the given bots). */
+/** Starts the diagnosis, then sends every statement and more messages at once (split over the given bots). */
 async function concurrentTurns(bots: TestBot[], conversationId: string): Promise<Map<string, string>> {
   const conversation = { id: conversationId };
-  const texts = ['remote desktop fails with error 0x904', ...STATEMENTS.map((s) => s.text), ...Array.from({ length: 20 }, (_, i) => `message ${i}`)];
+  // As many turns as one conversation may send at once (the rate limit's burst).
+  const texts = ['remote desktop fails with error 0x904', ...STATEMENTS.map((s) => s.text), ...Array.from({ length: MESSAGE_BURST - 1 - STATEMENTS.length }, (_, i) => `message ${i}`)];
   const activities = texts.map((text) => makeActivity({ conversation, deliveryMode: 'expectReplies', text }));
   expect((await postJson(bots[0]!.messagesUrl, activities[0])).status).toBe(200);
   const results = await Promise.all(activities.slice(1).map((a, i) => postJson(bots[i % bots.length]!.messagesUrl, a)));
@@ -79,6 +81,7 @@ describe('concurrent turns of one conversation', () => {
 
   it('loses no fact and no activity id when the turns arrive at once on one instance', async () => {
     expect(STATEMENTS.length).toBeGreaterThan(3);
+    expect(MESSAGE_BURST - 1 - STATEMENTS.length).toBeGreaterThan(5);
     await expectNoLostUpdate(shared, 'race-one', await concurrentTurns([one], 'race-one'));
   });
 
