@@ -2,6 +2,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
+import { boundTranscript } from './boundTranscript.ts';
 import { boundText } from './diagnosis/language/boundText.ts';
 import { agentEvent } from './diagnosis/handoffStep.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
@@ -71,7 +72,7 @@ export class DiagnosisDialog extends Dialog {
     if (result.outcome) await this.#deps.learning.record(result.outcome, { channelId: context.activity.channelId });
     await this.#send(context, state, result);
     if (result.handoff) {
-      const queued = await this.#deps.handoff.start(context, state.session, result.handoff, state.transcript, priors);
+      const queued = await this.#deps.handoff.start(context, state.session, result.handoff, boundTranscript(state.transcript), priors);
       if (queued) await this.#apply(context, state, queued);
     }
   }
@@ -89,7 +90,7 @@ export class DiagnosisDialog extends Dialog {
     if (status === 'failed') {
       await this.#send(context, state, { session: state.session, replies: [{ kind: 'message', id: 'handoff-failed' }] });
       const priors = await this.#deps.learning.priors();
-      await this.#apply(context, state, await this.#deps.handoff.queue(context, state.session, 'requested', state.transcript, priors));
+      await this.#apply(context, state, await this.#deps.handoff.queue(context, state.session, 'requested', boundTranscript(state.transcript), priors));
     }
   }
 

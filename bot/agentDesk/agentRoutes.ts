@@ -4,6 +4,7 @@ import type { Cause } from '../../dialogs/diagnosis/knowledgeTypes.ts';
 import { redactSecrets } from '../../dialogs/diagnosis/redact.ts';
 import { CaseStateError, type HandoffCase, type HandoffDesk } from '../../dialogs/handoff/handoffDesk.ts';
 import type { Logger } from '../logger.ts';
+import { RateLimitedError, sendRateLimited } from '../rateLimit.ts';
 import type { AgentDelivery } from '../proactive.ts';
 import { refuse, type Agent, type AgentAuth } from './agentAuth.ts';
 import { renderAgentPage } from './agentPage.ts';
@@ -19,7 +20,11 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
   const guarded =
     (handler: Handler) =>
     async (req: Request, res: Response): Promise<void> => {
-      const agent = await deps.auth.authenticate(req);
+      const agent = await deps.auth.authenticate(req).catch((error: unknown) => {
+        if (error instanceof RateLimitedError) return sendRateLimited(res, error.retryAfterSeconds);
+        throw error;
+      });
+      if (res.headersSent) return;
       if (!agent) return refuse(res);
       try {
         await handler(req, res, agent);

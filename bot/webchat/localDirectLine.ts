@@ -4,6 +4,7 @@ import type { Request, Response, Server } from 'restify';
 import type { BotAdapter } from '../adapter.ts';
 import type { InflightTracker } from '../inflight.ts';
 import type { Logger } from '../logger.ts';
+import { parseActivity } from '../parseActivity.ts';
 import { sendRateLimited, type RateLimiter } from '../rateLimit.ts';
 import { KeyedLock } from '../storage/keyedLock.ts';
 import { DirectLineStore, TOKEN_SECONDS, type Conversation, type WireActivity } from './directLineStore.ts';
@@ -32,7 +33,7 @@ const sha = (text: string): Buffer => createHash('sha256').update(text).digest()
 const dlError = (res: Response, status: number, code: string, message: string): void => {
   res.send(status, { error: { code, message } });
 };
-/** Fields only the server sets: who posted and how replies travel. */
+/** Fields only the server sets: who posted and how replies travel (the page cannot pose as someone else). */
 const SERVER_FIELDS = ['from', 'recipient', 'deliveryMode', 'serviceUrl', 'channelId', 'conversation'];
 
 /**
@@ -110,16 +111,17 @@ export class LocalDirectLine {
     const conversation = await this.#authorised(req, res, param(req, 'conversationId'));
     if (!conversation) return;
     const body = (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? req.body : {}) as WireActivity;
-    if (typeof body.type !== 'string' || body.type === '' || (body.text !== undefined && typeof body.text !== 'string')) {
-      dlError(res, 400, 'BadArgument', 'activity.type (and a string text, if any) is required');
+    const rest = Object.fromEntries(Object.entries(body).filter(([field]) => !SERVER_FIELDS.includes(field)));
+    const name = (body.from as { name?: unknown } | undefined)?.name;
+    const from = { id: conversation.userId, ...(typeof name === 'string' ? { name: name.slice(0, 100) } : {}), role: 'user' };
+    // The same checks as /api/messages: a malformed field is a 400, never a failed turn.
+    const checked = parseActivity({ ...rest, from, recipient: BOT, conversation: { id: conversation.id }, channelId: 'directline', serviceUrl: this.#deps.baseUrl() });
+    if (!checked.ok) {
+      dlError(res, 400, 'BadArgument', checked.problem);
       return;
     }
     const limit = await this.#deps.limiter.take(`directline/${conversation.id}`);
     if (!limit.allowed) return sendRateLimited(res, limit.retryAfterSeconds);
-    // The server decides who posted and how replies travel; the page cannot pose as someone else.
-    const rest = Object.fromEntries(Object.entries(body).filter(([field]) => !SERVER_FIELDS.includes(field)));
-    const name = (body.from as { name?: unknown } | undefined)?.name;
-    const from = { id: conversation.userId, ...(typeof name === 'string' ? { name: name.slice(0, 100) } : {}), role: 'user' };
     const stored = await this.#store.append(conversation.id, { ...rest, from, channelId: 'directline', conversation: { id: conversation.id } });
     const turn = this.#queueTurn(conversation, { ...rest, id: stored.id, from, timestamp: stored.timestamp });
     res.send(200, { id: stored.id });
