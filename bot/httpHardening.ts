@@ -26,11 +26,13 @@ export function hardenServer(server: Server, logger: Logger): void {
   server.pre(rejectEncodedBodies);
   server.pre(securityHeaders);
   server.on('upgrade', refuseUpgrade);
+  server.server.on('clientError', answerClientError);
   server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) logger.error({ err: error, method: req.method, path: req.getPath() }, 'request failed');
     const body = { error: status >= 500 ? 'internal error' : (SHORT_ERRORS[status] ?? 'request refused') };
-    Object.assign(error, { toJSON: () => body, toString: () => body.error });
+    // A statusCode makes restify send this error itself (with our body) rather than wrap its text in an InternalError.
+    Object.assign(error, { statusCode: status, toJSON: () => body, toString: () => body.error });
     callback();
   });
 }
@@ -75,13 +77,23 @@ function securityHeaders(_req: Request, res: Response, next: Next): void {
   next();
 }
 
-const UPGRADE_REFUSAL = JSON.stringify({ error: 'protocol upgrades are not supported' });
+/** Writes a whole HTTP response with a short JSON error on a raw socket, then closes it. */
+function endSocket(socket: Duplex, status: string, error: string): void {
+  const body = JSON.stringify({ error });
+  socket.on('error', () => socket.destroy());
+  if (!socket.writable) return void socket.destroy();
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
 
 function refuseUpgrade(_req: IncomingMessage, socket: Duplex): void {
-  socket.on('error', () => socket.destroy());
-  socket.end(
-    `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(UPGRADE_REFUSAL)}\r\n\r\n${UPGRADE_REFUSAL}`,
-  );
+  endSocket(socket, '400 Bad Request', 'protocol upgrades are not supported');
+}
+
+/** Requests Node cannot parse (headers too large, bad syntax) get JSON too, not Node's empty answer. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET') return void socket.destroy();
+  if (error.code === 'HPE_HEADER_OVERFLOW') return endSocket(socket, '431 Request Header Fields Too Large', 'request headers too large');
+  endSocket(socket, '400 Bad Request', 'malformed HTTP request');
 }
 
 /** Nesting depth of a parsed JSON value, iteratively (a recursive walk could itself overflow the stack). */

@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StorageHandle } from '../../bot/storage/createStorage.ts';
 import { MAX_JSON_DEPTH } from '../../bot/httpHardening.ts';
 import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
 
@@ -82,5 +84,35 @@ describe('HTTP hardening', () => {
     const line = bot.logs.find((l) => l.msg === 'probe');
     expect(line).toMatchObject({ component: 'restify', req: { method: 'POST', path: '/api/messages' } });
     expect(JSON.stringify(line)).not.toMatch(/secret-value|my password|token=abc/);
+  });
+});
+
+describe('internal errors', () => {
+  it('answers a failing handler with 500 and a generic JSON body, never the error text', async () => {
+    const inner = new MemoryStorage();
+    const failing: StorageHandle = {
+      kind: 'memory',
+      storage: {
+        read: async (keys) => {
+          if (keys.some((k) => k.startsWith('local-directline/'))) throw new RangeError('Invalid time value at /secret/path');
+          return inner.read(keys);
+        },
+        write: (changes) => inner.write(changes),
+        delete: (keys) => inner.delete(keys),
+      },
+      sweep: async () => 0,
+      check: async () => undefined,
+      close: async () => undefined,
+    };
+    const bot = await startTestBot({}, failing);
+    try {
+      const { token, conversationId } = (await postJson(`${bot.url}/api/directline/token`, {})).body as { token: string; conversationId: string };
+      const response = await fetch(`${bot.url}/v3/directline/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ error: 'internal error' });
+      expect(bot.logs.find((l) => l.msg === 'request failed')).toMatchObject({ err: { type: 'RangeError' } });
+    } finally {
+      await bot.close();
+    }
   });
 });
