@@ -6,7 +6,7 @@ import { step } from '../../dialogs/diagnosis/step.ts';
 import { MESSAGE_BURST } from '../../bot/app.ts';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import type { StorageHandle } from '../../bot/storage/createStorage.ts';
-import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { makeActivity, postJson, startTestBot, storageHandle, type TestBot } from '../helpers/botServer.ts';
 
 const { knowledge } = await loadKnowledge();
 const diagnoser = createDiagnoser(knowledge);
@@ -36,7 +36,7 @@ function slowMemoryHandle(): StorageHandle {
     write: async (changes) => later().then(() => inner.write(changes)),
     delete: async (keys) => later().then(() => inner.delete(keys)),
   };
-  return { kind: 'memory', storage, sweep: async () => 0, check: async () => undefined, close: async () => undefined };
+  return storageHandle(storage);
 }
 
 /** Starts the diagnosis, then sends every statement and more messages at once (split over the given bots). */

@@ -3,9 +3,8 @@ import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StorageHandle } from '../../bot/storage/createStorage.ts';
 import { MAX_JSON_DEPTH } from '../../bot/httpHardening.ts';
-import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { makeActivity, postJson, startTestBot, storageHandle, type TestBot } from '../helpers/botServer.ts';
 
 /** Sends raw bytes and resolves with everything the server wrote before it closed the socket. */
 async function rawRequest(port: number, request: string): Promise<string> {
@@ -90,20 +89,14 @@ describe('HTTP hardening', () => {
 describe('internal errors', () => {
   it('answers a failing handler with 500 and a generic JSON body, never the error text', async () => {
     const inner = new MemoryStorage();
-    const failing: StorageHandle = {
-      kind: 'memory',
-      storage: {
-        read: async (keys) => {
-          if (keys.some((k) => k.startsWith('local-directline/'))) throw new RangeError('Invalid time value at /secret/path');
-          return inner.read(keys);
-        },
-        write: (changes) => inner.write(changes),
-        delete: (keys) => inner.delete(keys),
+    const failing = storageHandle({
+      read: async (keys) => {
+        if (keys.some((k) => k.startsWith('local-directline/'))) throw new RangeError('Invalid time value at /secret/path');
+        return inner.read(keys);
       },
-      sweep: async () => 0,
-      check: async () => undefined,
-      close: async () => undefined,
-    };
+      write: (changes) => inner.write(changes),
+      delete: (keys) => inner.delete(keys),
+    });
     const bot = await startTestBot({}, failing);
     try {
       const { token, conversationId } = (await postJson(`${bot.url}/api/directline/token`, {})).body as { token: string; conversationId: string };
