@@ -48,7 +48,10 @@ describe('fuzzing the HTTP surface', () => {
     // A loopback channel that accepts the bot's replies, so normal delivery works without any network.
     channel = createServer((req, res) => {
       req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"sent"}'));
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"id":"sent"}');
+      });
     });
     channel.listen(0, '127.0.0.1');
     await once(channel, 'listening');
