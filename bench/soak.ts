@@ -6,7 +6,6 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:http';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createApp } from '../bot/app.ts';
@@ -14,6 +13,7 @@ import { loadConfig } from '../bot/config.ts';
 import { loadKnowledge } from '../bot/loadKnowledge.ts';
 import { createLogger } from '../bot/logger.ts';
 import { createStorage } from '../bot/storage/createStorage.ts';
+import { startReplySink } from './replySink.ts';
 import { runTraffic, type Sample } from './soakTraffic.ts';
 
 export type SoakReport = {
@@ -52,16 +52,7 @@ export async function runSoak(durationMs: number): Promise<SoakReport> {
   const app = createApp({ config, logger: createLogger(config.logLevel, sink), storage, knowledge: await loadKnowledge(config.knowledgeDir) });
   app.server.listen(0, '127.0.0.1');
   await once(app.server, 'listening');
-  const channel = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"id":"ok"}');
-    });
-  });
-  channel.listen(0, '127.0.0.1');
-  await once(channel, 'listening');
-  const port = (address: unknown): number => (address as { port: number }).port;
+  const channel = await startReplySink();
 
   const samples: Sample[] = [];
   const rss: Array<{ at: number; mb: number }> = [];
@@ -75,8 +66,8 @@ export async function runSoak(durationMs: number): Promise<SoakReport> {
   }, RSS_SAMPLE_MS);
   try {
     await runTraffic({
-      url: `http://127.0.0.1:${port(app.server.address())}`,
-      serviceUrl: `http://127.0.0.1:${port(channel.address())}/`,
+      url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+      serviceUrl: channel.serviceUrl,
       conversations: 5,
       usersPerConversation: 3,
       pauseMs: 400,

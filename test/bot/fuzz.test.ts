@@ -1,7 +1,6 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReplySink, type ReplySink } from '../../bench/replySink.ts';
 import { makeActivity, startTestBot, type TestBot } from '../helpers/botServer.ts';
 
 const AGENT_TOKEN = 'fuzz-agent-token-0123456789';
@@ -39,23 +38,14 @@ const activityBody = fc.record({
 
 describe('fuzzing the HTTP surface', () => {
   let bot: TestBot;
-  let channel: Server;
+  let channel: ReplySink;
   let serviceUrl: string;
   let sentinel: unknown;
   const auth = { authorization: `Bearer ${AGENT_TOKEN}` };
 
   beforeAll(async () => {
-    // A loopback channel that accepts the bot's replies, so normal delivery works without any network.
-    channel = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{"id":"sent"}');
-      });
-    });
-    channel.listen(0, '127.0.0.1');
-    await once(channel, 'listening');
-    serviceUrl = `http://127.0.0.1:${(channel.address() as { port: number }).port}/`;
+    channel = await startReplySink();
+    serviceUrl = channel.serviceUrl;
     bot = await startTestBot({ AGENT_TOKENS: `Fuzz:${AGENT_TOKEN}`, MESSAGE_RATE_PER_MINUTE: '100000', TOKEN_RATE_PER_MINUTE: '100000' });
     await send('/api/messages', JSON.stringify(makeActivity({ serviceUrl, conversation: { id: 'sentinel' }, deliveryMode: 'expectReplies', text: 'rdp fails with 0x904 extended 0x7' })));
     sentinel = await storedSentinel();
