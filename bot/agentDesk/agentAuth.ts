@@ -25,9 +25,7 @@ const digest = (text: string): Buffer => createHash('sha256').update(text).diges
 export function createAgentAuth(agents: ReadonlyArray<{ name: string; token: string }>, logger: Logger, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): AgentAuth {
   const known = agents.map((a) => ({ name: a.name, digest: digest(a.token) }));
   const failures = new Map<string, { count: number; since: number }>();
-  // Penalised attempts from one address wait in single file, so parallel guesses are slowed as much as serial ones.
-  const line = new KeyedLock();
-  const waiting = new Map<string, number>();
+  const penalties = createPenaltyLine(sleep);
   const recentFailures = (ip: string, now: number): number => {
     const record = failures.get(ip);
     return record && now - record.since < FAILURE_WINDOW_MS ? record.count : 0;
@@ -39,17 +37,7 @@ export function createAgentAuth(agents: ReadonlyArray<{ name: string; token: str
       // Asking without credentials is how a browser gets the login prompt: not an attempt to count.
       if (token === undefined) return undefined;
       const attempt = recentFailures(ip, Date.now()) + 1;
-      if (attempt > FREE_FAILURES) {
-        const queued = waiting.get(ip) ?? 0;
-        if (queued >= MAX_WAITING) throw new RateLimitedError(Math.ceil((queued * MAX_DELAY_MS) / 1000));
-        waiting.set(ip, queued + 1);
-        try {
-          await line.run(ip, () => sleep(Math.min(MAX_DELAY_MS, 250 * 2 ** (attempt - FREE_FAILURES))));
-        } finally {
-          if ((waiting.get(ip) ?? 1) <= 1) waiting.delete(ip);
-          else waiting.set(ip, (waiting.get(ip) ?? 1) - 1);
-        }
-      }
+      if (attempt > FREE_FAILURES) await penalties.wait(ip, Math.min(MAX_DELAY_MS, 250 * 2 ** (attempt - FREE_FAILURES)));
       const match = known.find((a) => timingSafeEqual(a.digest, digest(token)));
       if (match) {
         failures.delete(ip);
@@ -63,6 +51,31 @@ export function createAgentAuth(agents: ReadonlyArray<{ name: string; token: str
       if (failures.size > TRACKED_IPS) failures.delete(failures.keys().next().value ?? '');
       logger.warn({ ip, failures: count, path: req.getPath() }, 'agent desk: bad credentials');
       return undefined;
+    },
+  };
+}
+
+/**
+ * Penalised attempts from one address wait in single file, each for its delay, so parallel guesses are
+ * slowed as much as serial ones; past MAX_WAITING at once, throws RateLimitedError.
+ */
+function createPenaltyLine(sleep: (ms: number) => Promise<unknown>): { wait(ip: string, ms: number): Promise<void> } {
+  const line = new KeyedLock();
+  const waiting = new Map<string, number>();
+  return {
+    async wait(ip, ms) {
+      const queued = waiting.get(ip) ?? 0;
+      if (queued >= MAX_WAITING) throw new RateLimitedError(Math.ceil((queued * MAX_DELAY_MS) / 1000));
+      waiting.set(ip, queued + 1);
+      try {
+        await line.run(ip, async () => {
+          await sleep(ms);
+        });
+      } finally {
+        const left = (waiting.get(ip) ?? 1) - 1;
+        if (left > 0) waiting.set(ip, left);
+        else waiting.delete(ip);
+      }
     },
   };
 }

@@ -59,7 +59,7 @@ describe('HTTP hardening', () => {
   });
 
   it('sets security headers on APIs, pages and errors, and keeps API answers out of caches', async () => {
-    for (const path of ['/healthz', '/', '/webchat/webchat.js', '/nowhere', '/api/agent/conversations']) {
+    for (const path of ['/healthz', '/', '/webchat/webchat.js', '/webchat/avatar.svg', '/nowhere', '/agent', '/api/agent/conversations']) {
       const response = await fetch(`${bot.url}${path}`);
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
@@ -83,6 +83,24 @@ describe('HTTP hardening', () => {
     const line = bot.logs.find((l) => l.msg === 'probe');
     expect(line).toMatchObject({ component: 'restify', req: { method: 'POST', path: '/api/messages' } });
     expect(JSON.stringify(line)).not.toMatch(/secret-value|my password|token=abc/);
+  });
+});
+
+describe('agent desk caching', () => {
+  it('keeps signed-in agent pages and API answers (transcripts) out of every cache', async () => {
+    const token = 'hardening-agent-token-0123';
+    const bot = await startTestBot({ AGENT_TOKENS: `Ada:${token}` });
+    try {
+      for (const path of ['/agent', '/api/agent/conversations', '/api/agent/causes']) {
+        const response = await fetch(`${bot.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        expect(response.status, path).toBe(200);
+        expect(response.headers.get('cache-control'), path).toBe('no-store');
+        expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
+      }
+    } finally {
+      await bot.close();
+    }
   });
 });
 
