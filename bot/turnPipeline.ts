@@ -78,29 +78,35 @@ export function createTurnPipeline(deps: TurnPipelineDeps): (context: TurnContex
   };
 
   return async (context) => {
-    const key = `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
-    let current = true;
     const replies = holdReplies(context);
-    const turn = line.run(key, async () => {
-      if (deps.turnTimeoutMs <= 0) return run(context, replies, () => true);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_resolve, reject) => {
-        timer = globalThis.setTimeout(() => {
-          current = false;
-          replies.abandon();
-          reject(new TurnTimeoutError(deps.turnTimeoutMs));
-        }, deps.turnTimeoutMs);
-      });
-      const work = run(context, replies, () => current);
-      work.catch(() => undefined);
-      try {
-        return await Promise.race([work, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    });
-    await turn;
+    await line.run(`${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`, () =>
+      timeBoxed(deps.turnTimeoutMs, (isCurrent) => run(context, replies, isCurrent), () => replies.abandon()),
+    );
   };
+}
+
+/**
+ * Runs work, which is told whether it is still current; after `ms` (0 = never) calls onTimeout and rejects
+ * with TurnTimeoutError while the work, no longer current, finishes unobserved.
+ */
+async function timeBoxed(ms: number, work: (isCurrent: () => boolean) => Promise<void>, onTimeout: () => void): Promise<void> {
+  if (ms <= 0) return work(() => true);
+  let current = true;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = globalThis.setTimeout(() => {
+      current = false;
+      onTimeout();
+      reject(new TurnTimeoutError(ms));
+    }, ms);
+  });
+  const running = work(() => current);
+  running.catch(() => undefined);
+  try {
+    await Promise.race([running, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function runBot(context: TurnContext, deps: TurnPipelineDeps, log: Logger): Promise<void> {

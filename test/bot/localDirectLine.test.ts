@@ -136,4 +136,15 @@ describe('local Direct Line rate limit', () => {
     expect(Number(answers.at(-1)?.headers.get('retry-after'))).toBeGreaterThan(0);
     await bot.app.inflight.drain(10_000);
   });
+
+  it('answers token requests past the per-IP burst with 429 and Retry-After', async () => {
+    let refused: Response | undefined;
+    for (let i = 0; i < 10 && !refused; i += 1) {
+      const response = await fetch(`${bot.url}/api/directline/token`, { method: 'POST' });
+      if (response.status === 429) refused = response;
+      else expect(response.status).toBe(200);
+    }
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused?.json()).toEqual({ error: expect.stringMatching(/retry after/) as string });
+  });
 });
