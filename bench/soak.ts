@@ -30,7 +30,7 @@ export type SoakReport = {
 
 const TOLERANCE = 1.2;
 const WARM_UP_MS = 3000;
-const RSS_SAMPLE_MS = 1000;
+const RSS_SAMPLE_MS = 2000;
 
 /** Starts the bot and a reply sink on loopback, runs the traffic for `durationMs`, and judges the result. */
 export async function runSoak(durationMs: number): Promise<SoakReport> {
