@@ -40,10 +40,11 @@ export type AppDeps = { config: Config; logger: Logger; storage: StorageHandle; 
 
 /** Wires adapter → state → bot → routes (BotBuilder-Samples core-bot order); nothing listens yet. */
 export function createApp({ config, logger, storage, knowledge, startedAt = Date.now() }: AppDeps): App {
-  // eTag-checked saves: a turn that lost a race with another instance runs again (see turnPipeline).
-  const stateStorage = guardETags(storage.storage);
-  const conversationState = new ConversationState(stateStorage);
-  const userState = new UserState(stateStorage);
+  // eTag-checked saves: a turn that lost a race with another instance runs again (see turnPipeline). User
+  // state (nothing in it yet) is shared by a person's conversations and saved after conversation state, so
+  // a conflict there must not re-run a turn whose conversation was already saved: it keeps "*".
+  const conversationState = new ConversationState(guardETags(storage.storage));
+  const userState = new UserState(storage.storage);
   const adapter = createAdapter(config, logger, conversationState);
   const diagnoser = createDiagnoser(knowledge.knowledge);
   const learning = new LearningStore(storage.storage, knowledge.knowledge.causes, { enabled: config.learning, cacheMs: 60_000 });

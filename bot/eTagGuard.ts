@@ -1,7 +1,7 @@
 import type { Storage, StoreItems } from 'botbuilder';
 
 /**
- * Wraps the Storage behind ConversationState and UserState so their saves are eTag-checked. botbuilder's
+ * Wraps the Storage behind ConversationState so its saves are eTag-checked. botbuilder's
  * BotState.saveChanges always writes with eTag "*", so two turns of one conversation (on two instances)
  * overwrite each other's facts and remembered activity ids. This wrapper remembers the eTag each item had
  * when it was read (BotState keeps that very object as its cache) and writes with it, so the second save

@@ -52,7 +52,8 @@ export function createTurnPipeline(deps: TurnPipelineDeps): (context: TurnContex
     }
     await runBot(context, deps, log);
     if (!isCurrent()) throw new TurnTimeoutError(deps.turnTimeoutMs);
-    await Promise.all([deps.conversationState.saveChanges(context), deps.userState.saveChanges(context)]);
+    await deps.conversationState.saveChanges(context);
+    await deps.userState.saveChanges(context);
   };
 
   const run = async (context: TurnContext, replies: ReplyHold, isCurrent: () => boolean): Promise<void> => {
@@ -72,7 +73,7 @@ export function createTurnPipeline(deps: TurnPipelineDeps): (context: TurnContex
         log.info({ attempt: n }, 'conversation saved elsewhere meanwhile: running the turn again');
         replies.discard();
         await setTimeout(Math.min(1000, RETRY_PAUSE_MS * 2 ** (n - 1)) * (0.5 + Math.random()));
-        await Promise.all([deps.conversationState.load(context, true), deps.userState.load(context, true)]);
+        await deps.conversationState.load(context, true);
       }
     }
   };
