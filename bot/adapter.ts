@@ -51,7 +51,8 @@ export function createAdapter(config: Config, logger: Logger, conversationState:
   const credentials = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: appId,
     MicrosoftAppPassword: appPassword,
-    MicrosoftAppType: appType,
+    // The SDK asserts an app id for SingleTenant and MSI; local mode has none and authenticates nothing.
+    MicrosoftAppType: config.isLocalMode ? 'MultiTenant' : appType,
     MicrosoftAppTenantId: tenantId,
   });
   const auth = new ConfigurationBotFrameworkAuthentication(
