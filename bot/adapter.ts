@@ -11,9 +11,12 @@ import {
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { isStorageUnavailable } from './storage/storeErrors.ts';
 
 export const TURN_ERROR_REPLY =
   'Sorry, something went wrong on my side. Please describe the problem again, or type "agent" to reach a person.';
+
+export const STORAGE_UNAVAILABLE_REPLY = "Sorry, I can't reach my records right now. Please try again in a moment.";
 
 /**
  * CloudAdapter whose per-activity entry point is public, so the route (not the SDK's `process`, which
@@ -63,6 +66,12 @@ export function createAdapter(config: Config, logger: Logger, conversationState:
 
   adapter.onTurnError = async (context, error) => {
     const { activity } = context;
+    if (isStorageUnavailable(error)) {
+      // State is saved only at the end of a turn, so the stored conversation is as before this turn: keep it.
+      logger.warn({ err: error, activityId: activity.id, conversationId: activity.conversation?.id }, 'turn refused: storage unavailable');
+      if (activity.type === ActivityTypes.Message) await context.sendActivity(STORAGE_UNAVAILABLE_REPLY).catch(() => undefined);
+      return;
+    }
     logger.error(
       { err: error, activityId: activity.id, conversationId: activity.conversation?.id, channelId: activity.channelId },
       'turn failed',

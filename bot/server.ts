@@ -6,6 +6,7 @@ import type { InflightTracker } from './inflight.ts';
 import type { Logger } from './logger.ts';
 import { parseActivity } from './parseActivity.ts';
 import { isServiceUrlAllowed } from './serviceUrlGuard.ts';
+import { respondUnavailable } from './storage/respondUnavailable.ts';
 
 export type HealthReport = { status: 'ok' | 'degraded'; [field: string]: unknown };
 
@@ -27,6 +28,12 @@ export function createServer(deps: ServerDeps): Server {
   server.use(plugins.jsonBodyParser(bodyOptions));
   server.post('/api/messages', async (req: Request, res: Response) => {
     await deps.inflight.track(() => handleMessage(deps, req, res));
+  });
+  // restify emits a rejected handler's error by name (StorageUnavailableError -> 'StorageUnavailable')
+  // before its default 500, and skips the default once a listener has answered.
+  server.on('StorageUnavailable', (_req: Request, res: Response, _error: Error, done: () => void) => {
+    respondUnavailable(res);
+    done();
   });
   server.get('/healthz', async (_req: Request, res: Response) => {
     const report = await deps.health();

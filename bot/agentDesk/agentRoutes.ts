@@ -4,6 +4,8 @@ import type { Cause } from '../../dialogs/diagnosis/knowledgeTypes.ts';
 import { redactSecrets } from '../../dialogs/diagnosis/redact.ts';
 import { CaseStateError, type HandoffCase, type HandoffDesk } from '../../dialogs/handoff/handoffDesk.ts';
 import type { Logger } from '../logger.ts';
+import { isStorageUnavailable } from '../storage/storeErrors.ts';
+import { respondUnavailable } from '../storage/respondUnavailable.ts';
 import type { AgentDelivery } from '../proactive.ts';
 import { refuse, type Agent, type AgentAuth } from './agentAuth.ts';
 import { renderAgentPage } from './agentPage.ts';
@@ -28,6 +30,7 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
           res.send(409, { error: error.message });
           return;
         }
+        if (isStorageUnavailable(error)) return respondUnavailable(res);
         deps.logger.error({ err: error, path: req.getPath() }, 'agent desk request failed');
         res.send(500, { error: 'internal error' });
       }
