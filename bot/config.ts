@@ -1,4 +1,5 @@
 import { Ajv } from 'ajv';
+import { checkTrustedProxies } from './clientAddress.ts';
 import { configSchema, type ConfigVariable } from './configSchema.ts';
 
 export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -23,6 +24,8 @@ export type Config = {
   isLocalMode: boolean;
   auth: { appId: string; appPassword: string; appType: AppType; tenantId: string };
   allowedServiceUrls: string[];
+  /** Reverse proxies whose X-Forwarded-For is believed (see clientAddress.ts). */
+  trustedProxies: string[];
   storage: StorageConfig;
   /** undefined = the bundled knowledge/ folder. */
   knowledgeDir?: string;
@@ -78,6 +81,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   const allowedServiceUrls = parseOrigins(text('ALLOWED_SERVICE_URLS'), problems);
   const agents = parseAgents(text('AGENT_TOKENS'), problems);
   const storage = parseStorage(text, problems);
+  const trustedProxies = text('TRUSTED_PROXIES').split(',').map((s) => s.trim()).filter(Boolean);
+  problems.push(...checkTrustedProxies(trustedProxies));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: Number(env.PORT),
@@ -86,6 +91,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     isLocalMode,
     auth: { appId, appPassword, appType, tenantId },
     allowedServiceUrls,
+    trustedProxies,
     storage,
     ...(text('KNOWLEDGE_DIR') ? { knowledgeDir: text('KNOWLEDGE_DIR') } : {}),
     learning: text('DIAGNOSIS_LEARNING') === 'on',

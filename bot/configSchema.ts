@@ -56,6 +56,11 @@ export const configSchema = {
       default: 20,
       description: 'Web chat tokens a client IP may get per minute (burst of 5); more get 429.',
     },
+    TRUSTED_PROXIES: {
+      type: 'string',
+      default: '',
+      description: 'Comma-separated IPs or CIDR ranges (or loopback, linklocal, uniquelocal) of the reverse proxies in front of the bot; only when the socket peer is one of them is X-Forwarded-For used for the client address (rate limits, agent login back-off). Empty = the socket address.',
+    },
     WEBCHAT_TITLE: { type: 'string', minLength: 1, default: 'Contoso IT Support', description: 'Portal name shown on the web chat page.' },
     WEBCHAT_ACCENT: {
       type: 'string',

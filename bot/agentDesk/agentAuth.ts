@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'restify';
+import type { ClientAddress } from '../clientAddress.ts';
 import type { Logger } from '../logger.ts';
 
 export type Agent = { name: string };
@@ -17,12 +18,17 @@ const digest = (text: string): Buffer => createHash('sha256').update(text).diges
  * browser prompts for) or Bearer. Tokens are compared in constant time on their SHA-256 digests, never
  * logged, never taken from URLs; after a few failures from one address each further attempt is delayed.
  */
-export function createAgentAuth(agents: ReadonlyArray<{ name: string; token: string }>, logger: Logger, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): AgentAuth {
+export function createAgentAuth(
+  agents: ReadonlyArray<{ name: string; token: string }>,
+  logger: Logger,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+  clientAddress: ClientAddress = (req) => req.socket.remoteAddress ?? 'unknown',
+): AgentAuth {
   const known = agents.map((a) => ({ name: a.name, digest: digest(a.token) }));
   const failures = new Map<string, { count: number; since: number }>();
   return {
     async authenticate(req) {
-      const ip = req.socket.remoteAddress ?? 'unknown';
+      const ip = clientAddress(req);
       const token = tokenFrom(req.header('authorization') ?? '');
       const match = token === undefined ? undefined : known.find((a) => timingSafeEqual(a.digest, digest(token)));
       if (match) {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { plugins, type Request, type Response, type Server } from 'restify';
+import type { ClientAddress } from '../clientAddress.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { LocalDirectLine } from './localDirectLine.ts';
@@ -12,7 +13,7 @@ import { renderAvatar, renderPortalPage } from './portalPage.ts';
 const WEBCHAT_BUNDLE = path.join(path.dirname(createRequire(import.meta.url).resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
 const TOKEN_TIMEOUT_MS = 10_000;
 
-export type WebChatDeps = { config: Config; logger: Logger; localDirectLine?: LocalDirectLine };
+export type WebChatDeps = { config: Config; logger: Logger; clientAddress: ClientAddress; localDirectLine?: LocalDirectLine };
 
 /** The support-portal page, its static assets and the Direct Line token endpoint. */
 export function registerWebChat(server: Server, deps: WebChatDeps): void {
@@ -41,8 +42,14 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
     res.header('Cache-Control', 'public, max-age=86400');
     res.sendRaw(200, renderAvatar(config.webChat.accent));
   });
-  const throttle = plugins.throttle({ burst: 5, rate: config.webChat.tokensPerMinute / 60, ip: true });
-  server.post('/api/directline/token', throttle, async (req: Request, res: Response) => {
+  // restify's throttle keys on the socket address, the raw X-Forwarded-For or req.username; only the last
+  // can carry the address resolved through TRUSTED_PROXIES, and nothing else on this route uses it.
+  const keyByClient = (req: Request, _res: Response, next: () => void): void => {
+    req.username = deps.clientAddress(req);
+    next();
+  };
+  const throttle = plugins.throttle({ burst: 5, rate: config.webChat.tokensPerMinute / 60, username: true });
+  server.post('/api/directline/token', keyByClient, throttle, async (req: Request, res: Response) => {
     if (config.webChat.directLineSecret) return exchangeSecret(deps, res);
     if (deps.localDirectLine) {
       const token = await deps.localDirectLine.issueToken();
