@@ -75,8 +75,13 @@ export class BlobStore implements StoreBackend {
     }
   }
 
+  /** One round trip; a missing container still proves the account answers (it is created on first use). */
   async probe(): Promise<void> {
-    await this.#container.getProperties();
+    try {
+      await this.#container.getProperties();
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    }
   }
 
   async #use<T>(operation: (blobs: BlobsStorage) => Promise<T>): Promise<T> {

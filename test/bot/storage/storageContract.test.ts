@@ -69,6 +69,10 @@ describe.each(backends)('storage contract: $name', (backend) => {
     await cleanup();
   });
 
+  it.skipIf(backend.skip)('answers the health probe before anything was ever written', async () => {
+    await expect(handle.check()).resolves.toBeUndefined();
+  });
+
   it.skipIf(backend.skip)('omits missing keys and returns what was written with an eTag, non-ASCII intact', async () => {
     const key = freshKey();
     const value = { text: 'Über die VPN 🚀 – ça marche', nested: { list: [1, 2, 3] } };
