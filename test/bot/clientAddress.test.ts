@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createClientAddress } from '../../bot/clientAddress.ts';
 import { postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
 
 const AGENT_TOKEN = 'proxy-test-token-0123456789';
@@ -48,5 +50,18 @@ describe('client address behind trusted proxies', () => {
 
   it('refuses a TRUSTED_PROXIES entry that is not an address or range', async () => {
     await expect(startTestBot({ TRUSTED_PROXIES: '10.0.0.0/8, azure-front-door' })).rejects.toThrow(/TRUSTED_PROXIES: "azure-front-door" is not an IP address/);
+  });
+});
+
+describe('createClientAddress', () => {
+  const request = (peer: string, forwardedFor?: string) =>
+    ({ socket: { remoteAddress: peer }, connection: { remoteAddress: peer }, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }) as unknown as IncomingMessage;
+
+  it('walks X-Forwarded-For back past trusted hops only, and drops App Service ports (IPv4 and IPv6)', () => {
+    const behindTwoProxies = createClientAddress(['10.0.0.0/8']);
+    expect(behindTwoProxies(request('10.0.0.4', '198.51.100.1, 203.0.113.9:4431, 10.1.2.3'))).toBe('203.0.113.9');
+    expect(behindTwoProxies(request('10.0.0.4', '[2001:db8::7]:51000'))).toBe('2001:db8::7');
+    expect(behindTwoProxies(request('192.0.2.50', '203.0.113.9'))).toBe('192.0.2.50');
+    expect(createClientAddress([])(request('10.0.0.4', '203.0.113.9'))).toBe('10.0.0.4');
   });
 });
