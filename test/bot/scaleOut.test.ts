@@ -57,7 +57,7 @@ describe('two bot processes on one Azurite (STORAGE=blob)', () => {
     // The confirmation reached the shared learning statistics, whichever instance handled it.
     const stats = (await store.storage.read([STATS_KEY]))[STATS_KEY] as { stats: { confirmed: number } };
     expect(stats.stats.confirmed).toBe(1);
-  });
+  }, 60_000);
 
   it('gives a queued case to exactly one of two agents accepting it at once on different instances', async () => {
     // The channel the agent's proactive messages go to: accepts and counts them.
@@ -86,7 +86,7 @@ describe('two bot processes on one Azurite (STORAGE=blob)', () => {
     } finally {
       channel.close();
     }
-  });
+  }, 60_000);
 
   // Needs issue 9 (per-conversation turn serialisation and eTag-checked state saves with turn retry):
   // today BotState saves with eTag '*', so the later of two concurrent turns overwrites the other's state.

@@ -11,6 +11,8 @@ import { makeActivity, postJson, replyTexts, startTestBot, type TestBot } from '
 
 const PROBLEM = 'remote desktop fails with error 0x904 extended 0x7';
 const ANSWERS = ['yes', 'no'];
+// Azurite takes several seconds to start on a busy machine, and these tests start it up to three times.
+const AZURITE_TIMEOUT_MS = 60_000;
 const AGENT_TOKEN = 'outage-test-token-0123456789';
 
 async function say(bot: TestBot, text: string, conversation: string): Promise<string[]> {
@@ -35,7 +37,7 @@ describe('Blob storage outage (Azurite stopped and restarted)', () => {
     azurite = await startAzurite({ location: dir });
     bot = await startTestBot({ STORAGE: 'blob', BLOB_CONNECTION_STRING: azurite.connectionString, STORAGE_TIMEOUT_MS: '1000', AGENT_TOKENS: `ada:${AGENT_TOKEN}` });
     control = await startTestBot({ STORAGE: 'memory' });
-  }, 30_000);
+  }, AZURITE_TIMEOUT_MS);
   afterAll(async () => {
     await bot.close();
     await control.close();
@@ -67,7 +69,26 @@ describe('Blob storage outage (Azurite stopped and restarted)', () => {
     azurite = await startAzurite({ location: dir, port: azurite.port });
     expect(await health(bot)).toMatchObject({ status: 200, body: { storage: { status: 'ok' } } });
     for (const [i, answer] of ANSWERS.entries()) expect(await say(bot, answer, 'c')).toEqual(expected[i + 1]);
-  });
+  }, AZURITE_TIMEOUT_MS);
+});
+
+describe('Blob storage that is down when the bot starts', () => {
+  it('serves as soon as the store comes up (the SDK caches a failed first connection for good)', async () => {
+    const probe = await startAzurite();
+    await probe.stop();
+    const bot = await startTestBot({ STORAGE: 'blob', BLOB_CONNECTION_STRING: probe.connectionString, STORAGE_TIMEOUT_MS: '1000' });
+    let azurite: Azurite | undefined;
+    try {
+      expect((await health(bot)).status).toBe(503);
+      expect(await say(bot, PROBLEM, 'late')).toEqual([STORAGE_UNAVAILABLE_REPLY]);
+      azurite = await startAzurite({ port: probe.port });
+      expect((await health(bot)).status).toBe(200);
+      expect(await say(bot, PROBLEM, 'late')).not.toContain(STORAGE_UNAVAILABLE_REPLY);
+    } finally {
+      await bot.close();
+      await azurite?.stop();
+    }
+  }, AZURITE_TIMEOUT_MS);
 });
 
 describe('Cosmos DB store that cannot be reached', () => {

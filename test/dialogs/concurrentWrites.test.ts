@@ -29,7 +29,7 @@ describe.each(stores)('concurrent writes by two instances: $name', ({ start }) =
   let stop: () => Promise<void>;
   beforeAll(async () => {
     ({ handle, stop } = await start());
-  }, 30_000);
+  }, 60_000);
   afterAll(async () => {
     await handle.close();
     await stop();
