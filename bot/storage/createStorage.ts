@@ -1,7 +1,7 @@
-import { DefaultAzureCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/core-auth';
 import type { Config, StorageKind } from '../config.ts';
-import { BlobStore } from './blobStore.ts';
-import { CosmosStore } from './cosmosStore.ts';
+import type { BlobStore } from './blobStore.ts';
+import type { CosmosStore } from './cosmosStore.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { bucketOf, FileStorage } from './fileStorage.ts';
 import { guardStore } from './guardedStore.ts';
@@ -30,7 +30,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function createStorage(config: Config, onLockLost: (error: Error) => void): Promise<StorageHandle> {
   const { kind } = config.storage;
   if (kind === 'lowdb') return createFileStorage(config, onLockLost);
-  const backend = kind === 'memory' ? new MemoryStore() : kind === 'blob' ? createBlobStore(config) : createCosmosStore(config);
+  const backend = kind === 'memory' ? new MemoryStore() : kind === 'blob' ? await createBlobStore(config) : await createCosmosStore(config);
   return remoteHandle(kind, guardStore(backend));
 }
 
@@ -38,20 +38,24 @@ function remoteHandle(kind: StorageKind, store: StoreBackend): StorageHandle {
   return { storage: store, kind, sweep: async () => 0, check: () => store.probe(), close: async () => undefined };
 }
 
-function createBlobStore({ storage }: Config): BlobStore {
+// The Azure SDKs take a second or two to load: only a process that uses them pays for it.
+async function createBlobStore({ storage }: Config): Promise<BlobStore> {
+  const { BlobStore } = await import('./blobStore.ts');
   const { connectionString, accountUrl, container } = storage.blob;
   if (connectionString) return new BlobStore({ connectionString, container, timeoutMs: storage.timeoutMs });
-  return new BlobStore({ accountUrl, container, timeoutMs: storage.timeoutMs, credential: azureCredential(storage.managedIdentityClientId) });
+  return new BlobStore({ accountUrl, container, timeoutMs: storage.timeoutMs, credential: await azureCredential(storage.managedIdentityClientId) });
 }
 
-function createCosmosStore({ storage }: Config): CosmosStore {
+async function createCosmosStore({ storage }: Config): Promise<CosmosStore> {
+  const { CosmosStore } = await import('./cosmosStore.ts');
   const { endpoint, key, database, container } = storage.cosmos;
   const base = { endpoint, database, container, timeoutMs: storage.timeoutMs };
-  return new CosmosStore(key ? { ...base, key } : { ...base, credential: azureCredential(storage.managedIdentityClientId) });
+  return new CosmosStore(key ? { ...base, key } : { ...base, credential: await azureCredential(storage.managedIdentityClientId) });
 }
 
 /** The App Service managed identity (user-assigned when a client id is given), or a developer's az login. */
-function azureCredential(managedIdentityClientId: string): DefaultAzureCredential {
+async function azureCredential(managedIdentityClientId: string): Promise<TokenCredential> {
+  const { DefaultAzureCredential } = await import('@azure/identity');
   return new DefaultAzureCredential(managedIdentityClientId ? { managedIdentityClientId } : {});
 }
 
