@@ -6,7 +6,7 @@ import type { Request, Response, Server } from 'restify';
 import type { ClientAddress } from '../clientAddress.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { createMemoryRateLimiter, sendRateLimited } from '../rateLimit.ts';
+import { sendRateLimited, type RateLimiter } from '../rateLimit.ts';
 import type { LocalDirectLine } from './localDirectLine.ts';
 import { renderAvatar, renderPortalPage } from './portalPage.ts';
 
@@ -14,7 +14,14 @@ import { renderAvatar, renderPortalPage } from './portalPage.ts';
 const WEBCHAT_BUNDLE = path.join(path.dirname(createRequire(import.meta.url).resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
 const TOKEN_TIMEOUT_MS = 10_000;
 
-export type WebChatDeps = { config: Config; logger: Logger; clientAddress: ClientAddress; localDirectLine?: LocalDirectLine };
+export type WebChatDeps = {
+  config: Config;
+  logger: Logger;
+  clientAddress: ClientAddress;
+  /** Direct Line tokens per client address. */
+  tokenLimiter: RateLimiter;
+  localDirectLine?: LocalDirectLine;
+};
 
 /** The support-portal page, its static assets and the Direct Line token endpoint. */
 export function registerWebChat(server: Server, deps: WebChatDeps): void {
@@ -42,9 +49,8 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
     res.header('Cache-Control', 'public, max-age=86400');
     res.sendRaw(200, renderAvatar(config.webChat.accent));
   });
-  const limiter = createMemoryRateLimiter({ perMinute: config.webChat.tokensPerMinute, burst: 5 });
   server.post('/api/directline/token', async (req: Request, res: Response) => {
-    const limit = await limiter.take(deps.clientAddress(req));
+    const limit = await deps.tokenLimiter.take(deps.clientAddress(req));
     if (!limit.allowed) return sendRateLimited(res, limit.retryAfterSeconds);
     if (config.webChat.directLineSecret) return exchangeSecret(deps, res);
     if (deps.localDirectLine) {
