@@ -1,4 +1,6 @@
 import type { Activity } from 'botbuilder';
+import type { Channel } from './channels.ts';
+import { teamsRenderer } from './render/teamsRenderer.ts';
 
 /**
  * The activity's text without any @mention of the bot. Teams puts "<at>Bot</at>" in the text (once per
@@ -15,7 +17,11 @@ export function removeBotMentions(activity: Activity): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** Teams team channels and group chats get no per-member welcome (it would greet everyone who joins a team). */
-export function isSharedTeamsConversation(activity: Activity): boolean {
-  return activity.channelId === 'msteams' && activity.conversation?.conversationType !== undefined && activity.conversation.conversationType !== 'personal';
-}
+/** Microsoft Teams: Adaptive Cards, greeting on install, @mentions removed, team channels and group chats shared. */
+export const teamsChannel: Channel = {
+  render: teamsRenderer,
+  greetsWhenBotAdded: true,
+  readText: removeBotMentions,
+  // Team channels and group chats get no per-member welcome (it would greet everyone who joins a team).
+  isShared: (activity) => activity.conversation?.conversationType !== undefined && activity.conversation.conversationType !== 'personal',
+};
