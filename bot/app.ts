@@ -18,6 +18,7 @@ import { createAgentDelivery } from './proactive.ts';
 import { createServer, type HealthReport } from './server.ts';
 import type { StorageHandle } from './storage/createStorage.ts';
 import { LocalDirectLine } from './webchat/localDirectLine.ts';
+import { pageWording } from './webchat/portalPage.ts';
 import { registerWebChat } from './webchat/webChatRoutes.ts';
 import { createTurnPipeline } from './turnPipeline.ts';
 
@@ -74,7 +75,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
       ? new LocalDirectLine({ storage: storage.storage, adapter, runTurn, logger, baseUrl: () => loopbackUrl(server) })
       : undefined;
   localDirectLine?.register(server);
-  registerWebChat(server, { config, logger, ...(localDirectLine ? { localDirectLine } : {}) });
+  registerWebChat(server, { config, logger, wording: pageWording(messages, { transcriptDays: config.handoff.transcriptTtlDays, stateDays: config.stateTtlDays }), ...(localDirectLine ? { localDirectLine } : {}) });
   registerAgentDesk(server, {
     desk,
     auth: createAgentAuth(config.handoff.agents, logger),

@@ -56,6 +56,11 @@ export const configSchema = {
       default: 20,
       description: 'Web chat tokens a client IP may get per minute (burst of 5); more get 429.',
     },
+    WEBCHAT_ALLOWED_ORIGINS: {
+      type: 'string',
+      default: '',
+      description: "Comma-separated origins (e.g. https://support.contoso.com) whose pages may embed the web chat: CORS on the token endpoints, the scripts and the local Direct Line; other origins' pages get 403 from the token endpoints.",
+    },
     WEBCHAT_TITLE: { type: 'string', minLength: 1, default: 'Contoso IT Support', description: 'Portal name shown on the web chat page.' },
     WEBCHAT_ACCENT: {
       type: 'string',

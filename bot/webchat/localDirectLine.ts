@@ -51,6 +51,13 @@ export class LocalDirectLine {
     return { token, conversationId, expires_in: TOKEN_SECONDS };
   }
 
+  /** The conversation a token belongs to, with a token for it (what the page resumes with); undefined if unknown. */
+  async refresh(token: string): Promise<{ token: string; conversationId: string; expires_in: number } | undefined> {
+    const id = token.split('.')[0] ?? '';
+    const conversation = id ? await this.#read(id) : undefined;
+    return conversation && conversation.token === token ? { token, conversationId: id, expires_in: TOKEN_SECONDS } : undefined;
+  }
+
   register(server: Server): void {
     server.post('/v3/directline/conversations', async (req: Request, res: Response) => this.#start(req, res));
     server.get('/v3/directline/conversations/:conversationId', async (req: Request, res: Response) => this.#reconnect(req, res));

@@ -26,6 +26,12 @@ export const MESSAGE_IDS = [
   'agent-joined',
   'agent-left',
   'agent-not-solved',
+  'webchat-privacy',
+  'webchat-copy',
+  'webchat-copied',
+  'webchat-copied-short',
+  'webchat-copy-failed',
+  'webchat-command',
 ] as const;
 
 export type MessageId = (typeof MESSAGE_IDS)[number];

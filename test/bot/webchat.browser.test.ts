@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { CHROMIUM_ARGS } from '../helpers/webChatPage.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const AGENT_TOKEN = 'browser-agent-token-0123456789';
@@ -11,8 +12,6 @@ if (!hasChromium) {
   console.warn(`\n*** SKIPPING the web chat browser test: ${CHROMIUM} is missing. Install Debian's "chromium" package (apt-get install chromium); .ci/run does. ***\n`);
 }
 
-/** Flags for a headless Chromium on a machine without outside network (no background calls to Google). */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe.skipIf(!hasChromium)('web chat page in a real browser', () => {
   let bot: TestBot;
