@@ -1,0 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { startTestBot } from '../test/helpers/botServer.ts';
+import { driveToFix } from '../test/helpers/webChatPage.ts';
+const bot = await startTestBot({ TYPING_DELAY_MS: '0' });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+await page.goto(bot.url);
+await driveToFix(page, '0x904 extended 0x7 on our azure vm');
+await page.evaluate(await readFile('node_modules/axe-core/axe.min.js', 'utf8'));
+const r = await page.evaluate<any>(`axe.run(document).then(r => ({ v: r.violations.map(v => [v.id, v.impact, v.nodes.length]), passes: r.passes.length, incomplete: r.incomplete.map(v => [v.id, v.impact]) }))`);
+console.log(JSON.stringify(r));
+await browser.close(); await bot.close();
