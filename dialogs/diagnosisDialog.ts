@@ -4,6 +4,7 @@ import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
 import { agentEvent } from './diagnosis/handoffStep.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
+import { migrateSession } from './diagnosis/knowledge/migrate.ts';
 import { newSession, type AgentEvent, type Session, type StepResult, type TurnInput } from './diagnosis/session.ts';
 import { step } from './diagnosis/step.ts';
 import { AGENT_EVENT, type HandoffCoordinator } from './handoff/handoffCoordinator.ts';
@@ -48,6 +49,7 @@ export class DiagnosisDialog extends Dialog {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog?.state as DiagnosisState | undefined;
     if (!state) throw new Error('diagnosis state missing');
+    state.session = migrateSession(this.#deps.diagnoser.knowledge, state.session);
     const { context } = dc;
     if (context.activity.type === ActivityTypes.Message) await this.#onMessage(context, state);
     else if (context.activity.type === ActivityTypes.Event) await this.#onEvent(context, state);

@@ -6,6 +6,10 @@ export type ExtractedFact = { questionId: string; value: FactValue; phrase: stri
 
 const NEGATORS = new Set(['not', 'no', 'never', 'without', "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "haven't", "hasn't", "can't", 'cannot', "won't", 'isnt', 'dont', 'doesnt', 'didnt', 'cant', 'nor', 'neither']);
 const NEGATION_WINDOW = 3;
+/** Words that may stand between a negator and the phrase it negates ("not on the vpn", "isn't an azure vm"). */
+const FILLER = new Set('a an the my our your this that it its any be been being is are was were on in at to using use used connected through via over with even really currently actually'.split(' '));
+/** A negator right before one of these states the problem ("can't connect to the azure vm"), not the fact. */
+const PROBLEM_VERB = /^(?:connect\w*|reach\w*|rdp|remote|access\w*|log|login|sign|work\w*|find)$/;
 /** Clause boundaries: negation and doubt do not reach across them. */
 const CLAUSE_BREAK = /[,.;:!?()]|\bbut\b|\bhowever\b|\band\b|\bthough\b/g;
 const DOUBT = /\b(not sure|unsure|don't know|dont know|no idea|no clue|maybe|perhaps|wonder|whether)\b/;
@@ -66,8 +70,12 @@ function clauseBefore(t: string, offset: number): string {
 }
 
 function isNegated(t: string, offset: number): boolean {
-  const words = clauseBefore(t, offset).trim().split(/\s+/).filter(Boolean).slice(-NEGATION_WINDOW);
-  return words.some((w) => NEGATORS.has(w) || w.endsWith("n't"));
+  const words = clauseBefore(t, offset).trim().split(/\s+/).filter(Boolean);
+  const start = Math.max(0, words.length - NEGATION_WINDOW);
+  return words.slice(start).some((w, i) => {
+    const between = words.slice(start + i + 1);
+    return (NEGATORS.has(w) || w.endsWith("n't")) && !PROBLEM_VERB.test(between[0] ?? '') && between.every((x) => FILLER.has(x));
+  });
 }
 
 function isDoubtful(t: string, offset: number): boolean {

@@ -2,7 +2,7 @@ import { SentimentAnalyzer } from 'natural/lib/natural/sentiment/index.js';
 import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
 import type { Answer, Knowledge } from '../knowledgeTypes.ts';
 import { buildAnswerParser } from './answerParser.ts';
-import { buildCodeTable, extractCodes } from './errorCodes.ts';
+import { buildCodeTable, errorIdsForCodes, extractCodes } from './errorCodes.ts';
 import { extractFacts, type ExtractedFact } from './factExtractor.ts';
 import { intentExamples, trainIntentClassifier, type IntentGuess } from './intentClassifier.ts';
 import { buildMessageMatcher } from './messageMatcher.ts';
@@ -53,8 +53,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
       const t = normalise(text);
       const codes = extractCodes(t, table);
       const errorIds = new Set<string>(messages.match(t));
-      for (const code of codes.main) for (const id of table.main.get(code) ?? []) errorIds.add(id);
-      if (codes.main.length === 0) for (const code of codes.extended) for (const id of table.extended.get(code) ?? []) errorIds.add(id);
+      for (const id of errorIdsForCodes(table, codes)) errorIds.add(id);
       const words = wordsOf(t);
       const moodWords = words.filter((w) => !DOMAIN_WORDS.has(w));
       const mood = moodWords.length > 0 ? sentiment.getSentiment(moodWords) : 0;
