@@ -128,7 +128,7 @@ describe('DiagnosisDialog', () => {
   it('understands a Web Chat button by its value alone (messageBack, no text to parse)', async () => {
     bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
     type Action = { type: string; title: string; value: { questionId?: string; answer?: string } };
-    const asked = (await say('c-click', 'remote desktop error 0x904 extended 0x7', { channelId: 'webchat' })) as Array<Activity & { suggestedActions?: { actions: Action[] } }>;
+    const asked = (await say('c-click', 'remote desktop fails and there is no error code', { channelId: 'webchat' })) as Array<Activity & { suggestedActions?: { actions: Action[] } }>;
     const no = asked.at(-1)?.suggestedActions?.actions.find((a) => a.title === 'No');
     expect(no).toMatchObject({ type: 'messageBack', value: { answer: 'no' } });
     const questionId = no?.value.questionId ?? 'missing';
