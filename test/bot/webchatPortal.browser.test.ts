@@ -104,6 +104,28 @@ describe.skipIf(!existsSync(CHROMIUM))('support portal web chat in a real browse
     }, 150_000);
   }
 
+  it('resumes while waiting for the help desk: after a reload the place in the queue and the agent reach the person', async () => {
+    const { context, page, errors } = await open(1280, 900, bot.url);
+    const input = page.getByPlaceholder('Type your message');
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill('rdp error 0x904, please connect me to a person');
+    await input.press('Enter');
+    await page.getByText(/in the queue/).first().waitFor({ timeout: 15_000 });
+    await page.reload();
+    await page.getByText(/in the queue/).first().waitFor({ timeout: 20_000 });
+    const agent = { Authorization: `Bearer ${AGENT_TOKEN}`, 'Content-Type': 'application/json' };
+    const queue = (await (await fetch(`${bot.url}/api/agent/conversations`, { headers: agent })).json()) as Array<{ id: string; status: string }>;
+    const waiting = queue.filter((c) => c.status === 'queued').at(-1);
+    if (!waiting) throw new Error('nobody is queued');
+    expect((await fetch(`${bot.url}/api/agent/conversations/${waiting.id}/accept`, { method: 'POST', headers: agent })).status).toBe(200);
+    const sent = await fetch(`${bot.url}/api/agent/conversations/${waiting.id}/messages`, { method: 'POST', headers: agent, body: JSON.stringify({ text: 'Hello, Ada here; I can see your diagnosis.' }) });
+    expect(sent.status).toBe(200);
+    await page.getByText('Hello, Ada here; I can see your diagnosis.').first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: `${SHOTS}/portal-handoff-after-reload.png` });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+
   it("embeds on another origin through CORS, following the README's snippet as written", async () => {
     const { context, page, errors } = await open(1280, 900, portalUrl);
     await driveToFix(page, DESCRIPTION);
