@@ -47,6 +47,10 @@ describe('the RDP knowledge', () => {
     }
   });
 
+  it('says how to check every question that takes more than knowing the answer', () => {
+    for (const q of k.questions.filter((x) => x.cost >= 2)) expect(q.check?.text, q.id).toBeDefined();
+  });
+
   it('keeps question texts, checks and error titles free of any fix\'s names', () => {
     const shown = [...k.questions.flatMap((q) => [q.text, q.why, q.check?.text ?? '', q.check?.command ?? '', q.label]), ...k.errors.map((e) => e.title)];
     for (const text of shown) {

@@ -74,7 +74,8 @@ function isNegated(t: string, offset: number): boolean {
   const start = Math.max(0, words.length - NEGATION_WINDOW);
   return words.slice(start).some((w, i) => {
     const between = words.slice(start + i + 1);
-    return (NEGATORS.has(w) || w.endsWith("n't")) && !PROBLEM_VERB.test(between[0] ?? '') && between.every((x) => FILLER.has(x));
+    const next = between[0] ?? /^\S+/.exec(t.slice(offset))?.[0] ?? '';
+    return (NEGATORS.has(w) || w.endsWith("n't")) && !PROBLEM_VERB.test(next) && between.every((x) => FILLER.has(x));
   });
 }
 
