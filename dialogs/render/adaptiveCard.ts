@@ -14,7 +14,8 @@ export function card(body: Element[], actions: Element[] = []): Element {
   };
 }
 
-const CODE_LANGUAGE: Record<Shell, string> = { powershell: 'PowerShell', cmd: 'DOS', 'azure-cli': 'Bash', bash: 'Bash' };
+// Teams' CodeBlock languages, written as in Microsoft's Teams sample (OfficeDev/Microsoft-Teams-Samples bot-formatting-cards).
+const CODE_LANGUAGE: Record<Shell, string> = { powershell: 'powershell', cmd: 'dos', 'azure-cli': 'bash', bash: 'bash' };
 
 /**
  * A command as Teams' `CodeBlock` element (monospace, scrollable, with Teams' own copy button) on clients
@@ -25,7 +26,7 @@ export function codeBlock(code: string, shell?: Shell): Element {
   return {
     type: 'CodeBlock',
     codeSnippet: code,
-    language: shell ? CODE_LANGUAGE[shell] : 'PlainText',
+    language: shell ? CODE_LANGUAGE[shell] : 'plaintext',
     startLineNumber: 1,
     fallback: { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: code, fontType: 'Monospace' }] },
   };
