@@ -3,6 +3,9 @@ import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialog
 import { DiagnosisDialog } from './diagnosisDialog.ts';
 import { channelFor } from './channels.ts';
 
+/** ConversationState property counting turns in a row that failed (onTurnError resets the state at two). */
+export const TURN_FAILURES = 'turnFailures';
+
 export type AssistantBotDeps = { conversationState: ConversationState; dialog: DiagnosisDialog; greeting: string; teamIntro: string };
 
 /**
@@ -16,6 +19,7 @@ export class AssistantBot extends ActivityHandler {
     const dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
     dialogs.add(dialog);
     const welcomed = conversationState.createProperty<boolean>('welcomed');
+    const failures = conversationState.createProperty<number>(TURN_FAILURES);
     const welcomeOnce = async (context: TurnContext, text: string): Promise<void> => {
       if (await welcomed.get(context, false)) return;
       await welcomed.set(context, true);
@@ -42,6 +46,7 @@ export class AssistantBot extends ActivityHandler {
       const dc = await dialogs.createContext(context);
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(DiagnosisDialog.dialogId);
+      await failures.delete(context);
       await next();
     });
     // Agent-desk deliveries and handoff.status only matter to a conversation the dialog is running.

@@ -3,11 +3,12 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
 import { agentEvent } from './diagnosis/handoffStep.ts';
+import type { MessageId } from './diagnosis/messageIds.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
 import { migrateSession } from './diagnosis/knowledge/migrate.ts';
 import { newSession, type AgentEvent, type Session, type StepResult, type TurnInput } from './diagnosis/session.ts';
 import { step } from './diagnosis/step.ts';
-import { AGENT_EVENT, type HandoffCoordinator } from './handoff/handoffCoordinator.ts';
+import { AGENT_EVENT, type HandoffCoordinator, type HandoffOutcome } from './handoff/handoffCoordinator.ts';
 import type { CaseMessage } from './handoff/handoffDesk.ts';
 import type { LearningStore } from './learningStore.ts';
 import { renderReplies } from './render/renderReplies.ts';
@@ -67,8 +68,9 @@ export class DiagnosisDialog extends Dialog {
     if (result.outcome) await this.#deps.learning.record(result.outcome, { channelId: context.activity.channelId });
     await this.#send(context, state, result);
     if (result.handoff) {
-      const queued = await this.#deps.handoff.start(context, state.session, result.handoff, state.transcript, priors);
-      if (queued) await this.#apply(context, state, queued);
+      const outcome = await this.#deps.handoff.start(context, state.session, result.handoff, state.transcript, priors);
+      if (outcome.platformRefused) await this.#say(context, state, 'handoff-failed');
+      await this.#queued(context, state, outcome);
     }
   }
 
@@ -83,9 +85,9 @@ export class DiagnosisDialog extends Dialog {
     if (status === 'accepted') await this.#apply(context, state, { kind: 'external-accepted' });
     if (status === 'completed') await this.#apply(context, state, { kind: 'agent-ended' });
     if (status === 'failed') {
-      await this.#send(context, state, { session: state.session, replies: [{ kind: 'message', id: 'handoff-failed' }] });
+      await this.#say(context, state, 'handoff-failed');
       const priors = await this.#deps.learning.priors();
-      await this.#apply(context, state, await this.#deps.handoff.queue(context, state.session, 'requested', state.transcript, priors));
+      await this.#queued(context, state, await this.#deps.handoff.queue(context, state.session, 'requested', state.transcript, priors));
     }
   }
 
@@ -93,6 +95,19 @@ export class DiagnosisDialog extends Dialog {
     const result = agentEvent(this.#deps.diagnoser, state.session, event);
     state.session = result.session;
     await this.#send(context, state, result);
+  }
+
+  /** Tells the person where they are in the queue and, with TICKETS, their ticket number (or that it follows). */
+  async #queued(context: TurnContext, state: DiagnosisState, outcome: Omit<HandoffOutcome, 'platformRefused'>): Promise<void> {
+    if (!outcome.queued) return;
+    await this.#apply(context, state, outcome.queued);
+    if (outcome.closedUntil) await this.#say(context, state, 'desk-closed', { when: outcome.closedUntil });
+    if (outcome.ticket === 'pending') await this.#say(context, state, 'ticket-pending');
+    else if (outcome.ticket) await this.#say(context, state, 'ticket-created', { number: outcome.ticket.number });
+  }
+
+  async #say(context: TurnContext, state: DiagnosisState, id: MessageId, params?: Record<string, string>): Promise<void> {
+    await this.#send(context, state, { session: state.session, replies: [{ kind: 'message', id, ...(params ? { params } : {}) }] });
   }
 
   async #send(context: TurnContext, state: DiagnosisState, result: StepResult): Promise<void> {

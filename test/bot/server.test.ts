@@ -1,7 +1,6 @@
 import { MemoryStorage, type StoreItems } from 'botbuilder';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TURN_ERROR_REPLY } from '../../bot/adapter.ts';
 import type { StorageHandle } from '../../bot/storage/createStorage.ts';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import { makeActivity, postJson, replyTexts, startTestBot, type TestBot } from '../helpers/botServer.ts';
@@ -155,7 +154,7 @@ describe('server', () => {
 });
 
 describe('server with a failing store', () => {
-  it('apologises without details, logs the error and clears the conversation', async () => {
+  it('apologises without details, logs the error and starts afresh when the state cannot be written', async () => {
     const inner = new MemoryStorage();
     const failing: StorageHandle = {
       kind: 'memory',
@@ -174,7 +173,7 @@ describe('server with a failing store', () => {
     try {
       const { status, body } = await postJson(bot.messagesUrl, makeActivity({ deliveryMode: 'expectReplies', text: PROBLEM }));
       expect(status).toBe(200);
-      expect(replyTexts(body).at(-1)).toBe(TURN_ERROR_REPLY);
+      expect(replyTexts(body).at(-1)).toBe(messages['turn-error-reset']);
       expect(JSON.stringify(body)).not.toContain('disk on fire');
       expect(bot.logs.find((l) => l.msg === 'turn failed')).toMatchObject({ activityId: expect.any(String), conversationId: 'conv-1' });
     } finally {

@@ -1,15 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import nock from 'nock';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../helpers/botServer.ts';
 import { fakeAzureDirectLine } from '../helpers/fakeAzureDirectLine.ts';
-import { CHROMIUM_ARGS } from '../helpers/webChatPage.ts';
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 
-describe.skipIf(!existsSync(CHROMIUM))('web chat page against Azure Direct Line (simulated)', () => {
+describe.skipIf(!hasChromium)('web chat page against Azure Direct Line (simulated)', () => {
   let bot: TestBot;
   let browser: Browser;
   beforeAll(async () => {

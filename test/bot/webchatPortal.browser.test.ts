@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
@@ -8,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import type { Fix } from '../../dialogs/diagnosis/knowledgeTypes.ts';
 import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
-import { CHROMIUM_ARGS, driveToFix, expectReadableFix, readShownFix, seriousA11yViolations } from '../helpers/webChatPage.ts';
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../helpers/browser.ts';
+import { driveToFix, expectReadableFix, readShownFix, seriousA11yViolations } from '../helpers/webChatPage.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const AGENT_TOKEN = 'portal-agent-token-0123456789';
 const DESCRIPTION = '0x904 extended 0x7 on our azure vm';
 const SHOTS = 'test-results';
@@ -24,7 +23,7 @@ async function readmeEmbedSnippet(): Promise<string> {
   return snippet;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('support portal web chat in a real browser', () => {
+describe.skipIf(!hasChromium)('support portal web chat in a real browser', () => {
   let bot: TestBot;
   let browser: Browser;
   let portal: Server;
@@ -142,7 +141,7 @@ describe.skipIf(!existsSync(CHROMIUM))('support portal web chat in a real browse
     await postJson(bot.messagesUrl, makeActivity({ conversation: { id: 'axe-case' }, deliveryMode: 'expectReplies', text: 'rdp error 0x904, please connect me to a person' }));
     const page = await context.newPage();
     await page.goto(`${bot.url}/agent`);
-    await page.locator('#queue li.case').first().click({ timeout: 15_000 });
+    await page.locator('#queue button.case').first().click({ timeout: 15_000 });
     await page.getByText(/Error codes: 0x904/).first().waitFor({ timeout: 10_000 });
     await page.screenshot({ path: `${SHOTS}/agent-desk-axe.png` });
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);

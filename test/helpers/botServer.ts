@@ -17,7 +17,7 @@ export type TestBot = {
 };
 
 /** Starts the real server on 127.0.0.1:0 with the given environment (memory storage and silent typing delay by default). */
-export async function startTestBot(env: Record<string, string> = {}, storage?: StorageHandle): Promise<TestBot> {
+export async function startTestBot(env: Record<string, string> = {}, storage?: StorageHandle, options: { now?: () => Date } = {}): Promise<TestBot> {
   const config = loadConfig({ STORAGE: 'memory', LOG_LEVEL: 'info', ...env });
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
@@ -28,7 +28,7 @@ export async function startTestBot(env: Record<string, string> = {}, storage?: S
   });
   const logger = createLogger(config.logLevel, sink);
   const handle = storage ?? (await createStorage(config, () => undefined));
-  const app = createApp({ config, logger, storage: handle, knowledge: await cachedKnowledge(config.knowledgeDir) });
+  const app = createApp({ config, logger, storage: handle, knowledge: await cachedKnowledge(config.knowledgeDir), ...options });
   app.server.listen(0, '127.0.0.1');
   await once(app.server, 'listening');
   const { port } = app.server.address();

@@ -4,9 +4,6 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Fix } from '../../dialogs/diagnosis/knowledgeTypes.ts';
 
-/** Flags for a headless Chromium on a machine without outside network (no background calls to Google). */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
 /** What the page shows of one fix: the numbered items, each command block's text, and how it fits. */
 export type ShownFix = {
   listCount: number;
