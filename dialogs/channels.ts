@@ -1,4 +1,4 @@
-import type { Activity } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import type { ChannelRenderer } from './render/channelRenderer.ts';
 import { markdownRenderer, plainRenderer } from './render/markdownRenderer.ts';
 import { teamsChannel } from './teams.ts';
@@ -12,6 +12,8 @@ export type Channel = {
   readText: (activity: Activity) => string;
   /** True for conversations many people share (no greeting per member who joins). */
   isShared: (activity: Activity) => boolean;
+  /** Where the channel has a directory (the Teams roster): who the person is; undefined when it cannot say. */
+  lookUpMember?: (context: TurnContext) => Promise<{ name?: string; email?: string; aadObjectId?: string } | undefined>;
 };
 
 const webChannel: Channel = {
