@@ -13,7 +13,9 @@ import type { AuthenticateRequestResult } from 'botframework-connector';
 import { TURN_FAILURES } from '../dialogs/assistantBot.ts';
 import { recordRefusal } from '../dialogs/channelRefusals.ts';
 import type { Config } from './config.ts';
+import { isETagConflict } from './eTagGuard.ts';
 import type { Logger } from './logger.ts';
+import { TurnTimeoutError } from './turnPipeline.ts';
 
 /** What onTurnError says: the conversation kept (first failure) or started afresh (its state is the problem). */
 export type TurnErrorReplies = { kept: string; reset: string };
@@ -48,11 +50,16 @@ export class BotAdapter extends CloudAdapter {
     }
     return responses;
   }
-  /** Authenticates, then runs one activity; throws NotAuthenticatedError for any token problem. */
+
+  /**
+   * Authenticates, then runs one activity; throws NotAuthenticatedError for any token problem. `admit`
+   * runs between the two (a rate limit that only authenticated callers can use up) and may throw.
+   */
   async handleActivity(
     authHeader: string,
     activity: Activity,
     logic: (context: TurnContext) => Promise<void>,
+    admit?: () => Promise<void>,
   ): Promise<InvokeResponse | undefined> {
     let authentication: AuthenticateRequestResult;
     try {
@@ -61,6 +68,7 @@ export class BotAdapter extends CloudAdapter {
       // The SDK throws AuthenticationError for most token problems but a bare JsonWebTokenError for a bad signature.
       throw new NotAuthenticatedError(error instanceof Error ? error.message : String(error));
     }
+    await admit?.();
     return this.processActivity(authentication, activity, logic);
   }
 }
@@ -104,7 +112,9 @@ export function createAdapter(config: Config, logger: Logger, conversationState:
       'turn failed',
     );
     try {
-      const kept = await keepOrReset(context);
+      // A turn that ran out of time or kept losing the race to save saved nothing: its conversation is intact.
+      const intact = error instanceof TurnTimeoutError || isETagConflict(error);
+      const kept = intact || (await keepOrReset(context));
       if (activity.type === ActivityTypes.Message) await context.sendActivity(kept ? replies.kept : replies.reset);
     } catch (cleanupError) {
       logger.error({ err: cleanupError, activityId: activity.id }, 'turn error handling failed');

@@ -14,6 +14,8 @@ import { DeskSessions } from './agentDesk/deskSessions.ts';
 import { createEntraSignIn } from './agentDesk/entraSignIn.ts';
 import { createQueueWatch, type QueueWatch } from './agentDesk/queueTimeouts.ts';
 import type { Config } from './config.ts';
+import { guardETags } from './eTagGuard.ts';
+import { createMemoryRateLimiter } from './rateLimit.ts';
 import { InflightTracker } from './inflight.ts';
 import type { LoadedKnowledge } from './loadKnowledge.ts';
 import type { Logger } from './logger.ts';
@@ -27,6 +29,9 @@ import { createTurnPipeline } from './turnPipeline.ts';
 import { createTeamsNotifier } from './notify/teamsNotification.ts';
 import { createTicketOutbox } from './tickets/createTicketOutbox.ts';
 import type { TicketOutbox } from './tickets/ticketOutbox.ts';
+
+/** Activities one conversation may send at once before MESSAGE_RATE_PER_MINUTE applies. */
+export const MESSAGE_BURST = 20;
 
 export type App = {
   server: Server;
@@ -46,7 +51,10 @@ export type AppDeps = { config: Config; logger: Logger; storage: StorageHandle; 
 
 /** Wires adapter → state → bot → routes (BotBuilder-Samples core-bot order); nothing listens yet. */
 export function createApp({ config, logger, storage, knowledge, startedAt = Date.now(), now }: AppDeps): App {
-  const conversationState = new ConversationState(storage.storage);
+  // eTag-checked saves: a turn that lost a race with another instance runs again (see turnPipeline). User
+  // state (nothing in it yet) is shared by a person's conversations and saved after conversation state, so
+  // a conflict there must not re-run a turn whose conversation was already saved: it keeps "*".
+  const conversationState = new ConversationState(guardETags(storage.storage));
   const userState = new UserState(storage.storage);
   const { messages } = knowledge.knowledge;
   const adapter = createAdapter(config, logger, conversationState, { kept: messages['turn-error-kept'] ?? '', reset: messages['turn-error-reset'] ?? '' });
@@ -69,7 +77,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   const queueWatch = timeoutMs > 0 ? createQueueWatch({ desk, timeoutMs, closedUntil: (locale) => handoff.closedUntil(locale), notice, messages, logger, ...(now ? { now } : {}) }) : undefined;
   const dialog = new DiagnosisDialog({ diagnoser, learning, handoff, transcriptRetentionMs: config.handoff.transcriptTtlDays * 86_400_000 });
   const bot = new AssistantBot({ conversationState, dialog, greeting: messages.greeting ?? '', teamIntro: messages['team-intro'] ?? messages.greeting ?? '' });
-  const runTurn = createTurnPipeline({ bot, conversationState, userState, logger, typingDelayMs: config.typingDelayMs });
+  const runTurn = createTurnPipeline({ bot, conversationState, userState, logger, typingDelayMs: config.typingDelayMs, turnTimeoutMs: config.turnTimeoutMs });
   const inflight = new InflightTracker();
   let shuttingDown = false;
 
@@ -93,11 +101,13 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     };
   };
 
-  const server = createServer({ config, logger, adapter, runTurn, inflight, health, isShuttingDown: () => shuttingDown });
+  // One budget per conversation, whether it arrives on /api/messages or the local Direct Line.
+  const limiter = createMemoryRateLimiter({ perMinute: config.messagesPerMinute, burst: MESSAGE_BURST });
+  const server = createServer({ config, logger, adapter, runTurn, inflight, health, isShuttingDown: () => shuttingDown, limiter });
   // Local mode only: the built-in Direct Line has no authentication of its own beyond per-conversation tokens.
   const localDirectLine =
     config.isLocalMode && !config.webChat.directLineSecret
-      ? new LocalDirectLine({ storage: storage.storage, adapter, runTurn, logger, baseUrl: () => loopbackUrl(server) })
+      ? new LocalDirectLine({ storage: storage.storage, adapter, runTurn, logger, limiter, inflight, baseUrl: () => loopbackUrl(server) })
       : undefined;
   localDirectLine?.register(server);
   registerWebChat(server, { config, logger, wording: pageWording(messages, { transcriptDays: config.handoff.transcriptTtlDays, stateDays: config.stateTtlDays }), ...(localDirectLine ? { localDirectLine } : {}) });

@@ -38,6 +38,9 @@ export type Config = {
   maxBodyBytes: number;
   typingDelayMs: number;
   shutdownTimeoutMs: number;
+  turnTimeoutMs: number;
+  /** Activities per minute one conversation may send (rate limit). */
+  messagesPerMinute: number;
 };
 
 export type TicketsConfig =
@@ -128,6 +131,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     maxBodyBytes: Number(env.MAX_BODY_BYTES),
     typingDelayMs: Number(env.TYPING_DELAY_MS),
     shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS),
+    turnTimeoutMs: Number(env.TURN_TIMEOUT_MS),
+    messagesPerMinute: Number(env.MESSAGE_RATE_PER_MINUTE),
   };
 }
 

@@ -56,6 +56,12 @@ export const configSchema = {
       default: 20,
       description: 'Web chat tokens a client IP may get per minute (burst of 5); more get 429.',
     },
+    MESSAGE_RATE_PER_MINUTE: {
+      type: 'integer',
+      minimum: 1,
+      default: 60,
+      description: 'Activities one conversation may send per minute (burst of 20) on /api/messages and the local Direct Line; more get 429 with Retry-After.',
+    },
     WEBCHAT_ALLOWED_ORIGINS: {
       type: 'string',
       default: '',
@@ -159,6 +165,12 @@ export const configSchema = {
       minimum: 0,
       default: 500,
       description: 'A typing indicator is shown when handling a message takes longer than this.',
+    },
+    TURN_TIMEOUT_MS: {
+      type: 'integer',
+      minimum: 0,
+      default: 30000,
+      description: 'A turn still running after this long is abandoned unsaved and the person gets an apology (0 = no limit).',
     },
     SHUTDOWN_TIMEOUT_MS: {
       type: 'integer',

@@ -1,4 +1,4 @@
-import { ActivityHandler, type ConversationState, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type ConversationState, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { DiagnosisDialog } from './diagnosisDialog.ts';
 import { channelFor } from './channels.ts';
@@ -55,5 +55,17 @@ export class AssistantBot extends ActivityHandler {
       if (dc.activeDialog) await dc.continueDialog();
       await next();
     });
+  }
+
+  /**
+   * The bot's cards use Action.Submit, which arrives as a message; any invoke (Teams features the bot does
+   * not offer, Action.Execute from an old card) is acknowledged with 200 instead of the SDK's 501, which
+   * Teams shows the person as an error.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'adaptiveCard/action') {
+      return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' } };
+    }
+    return { status: 200 };
   }
 }

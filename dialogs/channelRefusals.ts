@@ -5,6 +5,12 @@ export type RefusedSend = { type: string; name?: string; status?: number };
 
 const REFUSALS = Symbol('refusedSends');
 
+/**
+ * Set on the turn while a send must reach the channel now: whoever holds a turn's replies until its state is
+ * saved lets these through, since the sender needs the channel's answer (a refused hand-off queues on the desk).
+ */
+export const SEND_NOW = Symbol('sendNow');
+
 /** Notes a refused send on the turn, so the code that sent it can tell and react (the adapter calls this). */
 export function recordRefusal(context: TurnContext, refusal: RefusedSend): void {
   const list = context.turnState.get<RefusedSend[] | undefined>(REFUSALS) ?? [];
@@ -20,6 +26,11 @@ export function refusedSends(context: TurnContext): readonly RefusedSend[] {
 export async function sendAccepted(context: TurnContext, activities: Array<Partial<Activity>>): Promise<boolean> {
   if (activities.length === 0) return true;
   const before = refusedSends(context).length;
-  await context.sendActivities(activities);
+  context.turnState.set(SEND_NOW, true);
+  try {
+    await context.sendActivities(activities);
+  } finally {
+    context.turnState.delete(SEND_NOW);
+  }
   return refusedSends(context).length === before;
 }

@@ -2,6 +2,8 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
+import { boundTranscript } from './boundTranscript.ts';
+import { boundText } from './diagnosis/language/boundText.ts';
 import { agentEvent } from './diagnosis/handoffStep.ts';
 import type { MessageId } from './diagnosis/messageIds.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
@@ -16,6 +18,8 @@ import { renderReplies } from './render/renderReplies.ts';
 type DiagnosisState = { session: Session; transcript: CaseMessage[] };
 
 const TRANSCRIPT_LINES_KEPT = 60;
+/** Said when a huge paste was cut; knowledge/messages.yaml may word it as `long-message`. */
+export const LONG_MESSAGE_NOTICE = 'That was a long message, so I read only its beginning; the rest was ignored. If something important came later, send it on its own.';
 
 export type DiagnosisDialogDeps = {
   diagnoser: Diagnoser;
@@ -58,7 +62,10 @@ export class DiagnosisDialog extends Dialog {
   }
 
   async #onMessage(context: TurnContext, state: DiagnosisState): Promise<void> {
-    const input = { ...inputFrom(context.activity), at: this.#now().getTime() };
+    const typed = inputFrom(context.activity);
+    const { text, truncated } = boundText(typed.text);
+    const input = { ...typed, text, at: this.#now().getTime() };
+    if (truncated) await context.sendActivity(this.#deps.diagnoser.knowledge.messages['long-message'] ?? LONG_MESSAGE_NOTICE);
     this.#remember(state, 'user', input.text || describeValue(input));
     const priors = await this.#deps.learning.priors();
     const result = step(this.#deps.diagnoser, state.session, input, priors);
@@ -68,7 +75,7 @@ export class DiagnosisDialog extends Dialog {
     if (result.outcome) await this.#deps.learning.record(result.outcome, { channelId: context.activity.channelId });
     await this.#send(context, state, result);
     if (result.handoff) {
-      const outcome = await this.#deps.handoff.start(context, state.session, result.handoff, state.transcript, priors);
+      const outcome = await this.#deps.handoff.start(context, state.session, result.handoff, boundTranscript(state.transcript), priors);
       if (outcome.platformRefused) await this.#say(context, state, 'handoff-failed');
       await this.#queued(context, state, outcome);
     }
@@ -87,7 +94,7 @@ export class DiagnosisDialog extends Dialog {
     if (status === 'failed') {
       await this.#say(context, state, 'handoff-failed');
       const priors = await this.#deps.learning.priors();
-      await this.#queued(context, state, await this.#deps.handoff.queue(context, state.session, 'requested', state.transcript, priors));
+      await this.#queued(context, state, await this.#deps.handoff.queue(context, state.session, 'requested', boundTranscript(state.transcript), priors));
     }
   }
 

@@ -5,6 +5,7 @@ import { redactSecrets } from '../../dialogs/diagnosis/redact.ts';
 import { CaseStateError, type HandoffCase, type HandoffDesk } from '../../dialogs/handoff/handoffDesk.ts';
 import type { Logger } from '../logger.ts';
 import { DeliveryRefusedError, type AgentDelivery } from '../proactive.ts';
+import { RateLimitedError, sendRateLimited } from '../rateLimit.ts';
 import { refuse, type Agent, type AgentAuth } from './agentAuth.ts';
 import { renderAgentPage } from './agentPage.ts';
 import type { EntraSignIn } from './entraSignIn.ts';
@@ -21,7 +22,12 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
   const guarded =
     (handler: Handler) =>
     async (req: Request, res: Response): Promise<void> => {
-      const agent = (await deps.auth.authenticate(req)) ?? (await deps.signIn?.sessionAgent(req));
+      const agent =
+        (await deps.auth.authenticate(req).catch((error: unknown) => {
+          if (error instanceof RateLimitedError) return sendRateLimited(res, error.retryAfterSeconds);
+          throw error;
+        })) ?? (res.headersSent ? undefined : await deps.signIn?.sessionAgent(req));
+      if (res.headersSent) return;
       if (!agent) return deps.signIn ? toSignIn(req, res) : refuse(res);
       try {
         await handler(req, res, agent);

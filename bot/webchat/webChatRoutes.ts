@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { plugins, type Request, type Response, type Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { createMemoryRateLimiter, sendRateLimited, type RateLimiter } from '../rateLimit.ts';
 import { generateToken, refreshToken, TokenRefused, type ChatToken } from './azureDirectLine.ts';
 import { isTrustedOrigin, registerCors } from './cors.ts';
 import type { LocalDirectLine } from './localDirectLine.ts';
@@ -29,7 +30,6 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
       'Content-Security-Policy',
       `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ${directLineOrigin} ${directLineOrigin.replace(/^https/, 'wss')}; frame-ancestors 'self'`,
     );
-    res.header('X-Content-Type-Options', 'nosniff');
     res.sendRaw(200, renderPortalPage({ title: config.webChat.title, accent: config.webChat.accent, nonce, wording: deps.wording }));
   });
   serveAsset(server, '/webchat/webchat.js', 'application/javascript; charset=utf-8', async () => readFile(WEBCHAT_BUNDLE));
@@ -38,29 +38,35 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
     return Buffer.from(`window.RdpAssistantDefaults = ${JSON.stringify(defaults)};\n${await readFile(EMBED_SCRIPT, 'utf8')}`);
   });
   serveAsset(server, '/webchat/avatar.svg', 'image/svg+xml', async () => Buffer.from(renderAvatar(config.webChat.accent)));
-  const throttle = (): ReturnType<typeof plugins.throttle> => plugins.throttle({ burst: 5, rate: config.webChat.tokensPerMinute / 60, ip: true });
-  server.post('/api/directline/token', throttle(), async (req: Request, res: Response) => {
-    await answerToken(deps, req, res, async () => {
+  // Tokens and refreshes per client IP; separate budgets, so resuming is never blocked by new chats.
+  const limited = (limiter: RateLimiter) => async (req: Request, res: Response, answer: () => Promise<void>): Promise<void> => {
+    const limit = await limiter.take(req.socket.remoteAddress ?? 'unknown');
+    if (!limit.allowed) return sendRateLimited(res, limit.retryAfterSeconds);
+    return answer();
+  };
+  const tokens = limited(createMemoryRateLimiter({ perMinute: config.webChat.tokensPerMinute, burst: 5 }));
+  const refreshes = limited(createMemoryRateLimiter({ perMinute: config.webChat.tokensPerMinute, burst: 5 }));
+  server.post('/api/directline/token', async (req: Request, res: Response) =>
+    tokens(req, res, async () => answerToken(deps, server, req, res, async () => {
       if (config.webChat.directLineSecret) {
         return generateToken(config.webChat.directLineEndpoint, config.webChat.directLineSecret, req.header('origin') || undefined, deps.logger);
       }
       return deps.localDirectLine?.issueToken();
-    });
-  });
-  server.post('/api/directline/refresh', throttle(), async (req: Request, res: Response) => {
-    const token = /^Bearer (.+)$/.exec(req.header('authorization') ?? '')?.[1];
-    if (!token) {
-      res.send(401, { error: 'send the conversation token as Authorization: Bearer <token>' });
-      return;
-    }
-    await answerToken(deps, req, res, async () => {
-      if (config.webChat.directLineSecret) return refreshToken(config.webChat.directLineEndpoint, token, deps.logger);
-      if (!deps.localDirectLine) return undefined;
-      const refreshed = await deps.localDirectLine.refresh(token);
-      if (!refreshed) throw new TokenRefused('unknown token');
-      return refreshed;
-    });
-  });
+    })),
+  );
+  server.post('/api/directline/refresh', async (req: Request, res: Response) =>
+    refreshes(req, res, async () => {
+      const token = /^Bearer (\S+)$/.exec(req.header('authorization') ?? '')?.[1];
+      if (!token) return void res.send(401, { error: 'send the conversation token as Authorization: Bearer <token>' });
+      return answerToken(deps, server, req, res, async () => {
+        if (config.webChat.directLineSecret) return refreshToken(config.webChat.directLineEndpoint, token, deps.logger);
+        if (!deps.localDirectLine) return undefined;
+        const refreshed = await deps.localDirectLine.refresh(token);
+        if (!refreshed) throw new TokenRefused('unknown or expired token');
+        return refreshed;
+      });
+    }),
+  );
 }
 
 /**
@@ -68,7 +74,7 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
  * 403 when Direct Line refuses (the page starts over), 502 when it fails; else the token with the
  * Direct Line `domain` the page must use and whether it streams over a WebSocket.
  */
-async function answerToken({ config, logger }: WebChatDeps, req: Request, res: Response, get: () => Promise<ChatToken | undefined>): Promise<void> {
+async function answerToken({ config, logger }: WebChatDeps, server: Server, req: Request, res: Response, get: () => Promise<ChatToken | undefined>): Promise<void> {
   if (!isTrustedOrigin(req, config.webChat.allowedOrigins)) {
     res.send(403, { error: 'this page may not embed the chat (its origin is not in WEBCHAT_ALLOWED_ORIGINS)' });
     return;
@@ -80,8 +86,7 @@ async function answerToken({ config, logger }: WebChatDeps, req: Request, res: R
       return;
     }
     const azure = config.webChat.directLineSecret !== '';
-    // The page reaches the local Direct Line under the name it used, which may not be the listening address.
-    const domain = azure ? config.webChat.directLineEndpoint : `http://${req.header('host') ?? ''}/v3/directline`;
+    const domain = azure ? config.webChat.directLineEndpoint : `${localOrigin(req.header('host'), config.host, server)}/v3/directline`;
     res.send(200, { ...token, domain, webSocket: azure });
   } catch (error) {
     if (error instanceof TokenRefused) {
@@ -91,6 +96,18 @@ async function answerToken({ config, logger }: WebChatDeps, req: Request, res: R
     logger.error({ err: error }, 'Direct Line token request failed');
     res.send(502, { error: 'could not get a chat token, please try again' });
   }
+}
+
+/**
+ * Where the page reaches the local Direct Line: the Host it used when that names this machine (loopback
+ * or the configured HOST), else the listening address; any other Host is never echoed back.
+ */
+function localOrigin(hostHeader: string | undefined, configuredHost: string, server: Server): string {
+  const match = /^(\[[0-9a-f:]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.exec(hostHeader ?? '');
+  const hostname = match?.[1]?.toLowerCase() ?? '';
+  if (match && (hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === configuredHost.toLowerCase())) return `http://${match[0]}`;
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 3978}`;
 }
 
 function serveAsset(server: Server, route: string, contentType: string, load: () => Promise<Buffer>): void {

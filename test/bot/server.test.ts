@@ -1,9 +1,8 @@
 import { MemoryStorage, type StoreItems } from 'botbuilder';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { StorageHandle } from '../../bot/storage/createStorage.ts';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
-import { makeActivity, postJson, replyTexts, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { makeActivity, postJson, replyTexts, startTestBot, storageHandle, type TestBot } from '../helpers/botServer.ts';
 
 const CHANNEL = 'http://127.0.0.1:45999';
 
@@ -156,19 +155,13 @@ describe('server', () => {
 describe('server with a failing store', () => {
   it('apologises without details, logs the error and starts afresh when the state cannot be written', async () => {
     const inner = new MemoryStorage();
-    const failing: StorageHandle = {
-      kind: 'memory',
-      storage: {
-        read: (keys) => inner.read(keys),
-        write: async (_changes: StoreItems) => {
-          throw new Error('disk on fire: /secret/path');
-        },
-        delete: (keys) => inner.delete(keys),
+    const failing = storageHandle({
+      read: (keys) => inner.read(keys),
+      write: async (_changes: StoreItems) => {
+        throw new Error('disk on fire: /secret/path');
       },
-      sweep: async () => 0,
-      check: async () => undefined,
-      close: async () => undefined,
-    };
+      delete: (keys) => inner.delete(keys),
+    });
     const bot = await startTestBot({}, failing);
     try {
       const { status, body } = await postJson(bot.messagesUrl, makeActivity({ deliveryMode: 'expectReplies', text: PROBLEM }));

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { Storage } from 'botbuilder';
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../bot/app.ts';
 import { loadConfig, type Config } from '../../bot/config.ts';
@@ -46,6 +47,11 @@ export async function startTestBot(env: Record<string, string> = {}, storage?: S
       await handle.close();
     },
   };
+}
+
+/** A throwaway StorageHandle around any Storage (a failing or slow one in tests). */
+export function storageHandle(storage: Storage): StorageHandle {
+  return { kind: 'memory', storage, sweep: async () => 0, check: async () => undefined, close: async () => undefined };
 }
 
 const knowledgeCache = new Map<string, Promise<LoadedKnowledge>>();

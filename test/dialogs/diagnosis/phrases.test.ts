@@ -66,3 +66,33 @@ describe('dialog texts are matched only where they mean the error', () => {
     expect(buildLanguageModel(knowledge).understand(text).errorIds).toEqual([]);
   });
 });
+
+/** The second review (docs/knowledge-review.md, "Second review"): sentences the first phrases misread. */
+describe('fact phrases of the second review', () => {
+  it.each([
+    ['my home laptop is windows 11 home and I connect to my office pc', 'home-edition'],
+    ['I connect from my Windows 11 Home laptop to the office', 'home-edition'],
+    ['my colleague is busy so I tried myself', 'someone-signed-in'],
+    ['after logging in to the vpn, rdp fails', 'credential-prompt'],
+    ['the server was upgraded last week', 'recent-windows-upgrade'],
+    ['the firewall was upgraded', 'recent-windows-upgrade'],
+    ['it works only from my pc, not from the laptop', 'other-clients-work'],
+    ['the print spooler service is stopped', 'rds-service-stopped'],
+    ['sleep is set to disabled', 'rds-service-stopped'],
+    ['I work on it in the evening', 'host-may-be-asleep'],
+  ])('"%s" says nothing about %s', (text, questionId) => {
+    expect(factsOf(text)[questionId]).toBeUndefined();
+  });
+
+  it.each([
+    ["I can't remote into my Windows 11 Home PC", 'home-edition', 'yes'],
+    ['the remote desktop service is currently busy', 'someone-signed-in', 'yes'],
+    ['with the vpn off it works', 'uses-vpn', 'no'],
+    ['it fails only from my laptop', 'other-clients-work', 'yes'],
+    ['my laptop was upgraded to windows 11 24h2', 'recent-windows-upgrade', 'yes'],
+    ['it never connects in the evening', 'host-may-be-asleep', 'yes'],
+    ['the remote desktop services service is stopped', 'rds-service-stopped', 'yes'],
+  ])('"%s" → %s = %s', (text, questionId, value) => {
+    expect(factsOf(text)[questionId]).toBe(value);
+  });
+});
