@@ -23,6 +23,7 @@ import { createAgentDelivery, createNotice } from './proactive.ts';
 import { createServer, type HealthReport } from './server.ts';
 import type { StorageHandle } from './storage/createStorage.ts';
 import { LocalDirectLine } from './webchat/localDirectLine.ts';
+import { localOrigin } from './webchat/localOrigin.ts';
 import { pageWording } from './webchat/portalPage.ts';
 import { registerWebChat } from './webchat/webChatRoutes.ts';
 import { createTurnPipeline } from './turnPipeline.ts';
@@ -107,7 +108,11 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   // Local mode only: the built-in Direct Line has no authentication of its own beyond per-conversation tokens.
   const localDirectLine =
     config.isLocalMode && !config.webChat.directLineSecret
-      ? new LocalDirectLine({ storage: storage.storage, adapter, runTurn, logger, limiter, inflight, baseUrl: () => loopbackUrl(server) })
+      ? new LocalDirectLine({
+          ...{ storage: storage.storage, adapter, runTurn, logger, limiter, inflight, baseUrl: () => loopbackUrl(server) },
+          domainOf: (req) => `${localOrigin(req.header('host'), config.host, server)}/v3/directline`,
+          allowedOrigins: config.webChat.allowedOrigins,
+        })
       : undefined;
   localDirectLine?.register(server);
   registerWebChat(server, { config, logger, wording: pageWording(messages, { transcriptDays: config.handoff.transcriptTtlDays, stateDays: config.stateTtlDays }), ...(localDirectLine ? { localDirectLine } : {}) });
@@ -129,6 +134,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     ...(queueWatch ? { queueWatch } : {}),
     beginShutdown: () => {
       shuttingDown = true;
+      localDirectLine?.close();
     },
   };
 }

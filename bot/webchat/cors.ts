@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response, Server } from 'restify';
 
 /** What a page on another origin calls from the browser: token endpoints, the scripts, the local Direct Line. */
@@ -7,13 +8,14 @@ const EMBED_PATHS = /^\/(api\/directline\/|v3\/directline\/|webchat\/)/;
  * The `trustedOrigins`-style check: a browser request (it carries `Origin`) is trusted when it comes from
  * the bot's own origin or from one in WEBCHAT_ALLOWED_ORIGINS. Requests without `Origin` (curl, server to
  * server) pass: the check keeps other websites' pages from using the chat, it is not authentication.
+ * Takes a restify request or a raw one (WebSocket upgrades).
  */
-export function isTrustedOrigin(req: Request, allowedOrigins: readonly string[]): boolean {
-  const origin = req.header('origin');
+export function isTrustedOrigin(req: { headers: IncomingHttpHeaders }, allowedOrigins: readonly string[]): boolean {
+  const origin = req.headers.origin;
   if (!origin) return true;
   if (allowedOrigins.includes(origin)) return true;
   try {
-    return new URL(origin).host === req.header('host');
+    return new URL(origin).host === req.headers.host;
   } catch {
     return false;
   }

@@ -1,6 +1,8 @@
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Server } from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { allowUpgrades } from '../httpHardening.ts';
 import type { Logger } from '../logger.ts';
 
 /** Where the stream reads from: the activities after a watermark, if the token may read the conversation. */
@@ -39,9 +41,10 @@ export class DirectLineStream {
     return url.toString();
   }
 
-  /** Takes over WebSocket upgrades of the stream path on the bot's HTTP server. */
-  attach(server: HttpServer): void {
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  /** Takes over WebSocket upgrades of the stream path on the bot's server (the hardening refuses all others). */
+  attach(server: Server): void {
+    allowUpgrades(server, STREAM_PATH);
+    server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = new URL(req.url ?? '/', 'http://local');
       const conversationId = STREAM_PATH.exec(url.pathname)?.[1];
       if (!conversationId) return;

@@ -9,6 +9,7 @@ import { createMemoryRateLimiter, sendRateLimited, type RateLimiter } from '../r
 import { generateToken, refreshToken, TokenRefused, type ChatToken } from './azureDirectLine.ts';
 import { isTrustedOrigin, registerCors } from './cors.ts';
 import type { LocalDirectLine } from './localDirectLine.ts';
+import { localOrigin } from './localOrigin.ts';
 import { renderAvatar, renderPortalPage, type PageWording } from './portalPage.ts';
 
 // The package's exports map hides dist/; its CommonJS entry (lib/index.js) sits next to it.
@@ -74,7 +75,7 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
  * 403 when Direct Line refuses (the page starts over), 502 when it fails; else the token with the
  * Direct Line `domain` the page must use and whether it streams over a WebSocket.
  */
-async function answerToken({ config, logger }: WebChatDeps, server: Server, req: Request, res: Response, get: () => Promise<ChatToken | undefined>): Promise<void> {
+async function answerToken({ config, logger, localDirectLine }: WebChatDeps, server: Server, req: Request, res: Response, get: () => Promise<ChatToken | undefined>): Promise<void> {
   if (!isTrustedOrigin(req, config.webChat.allowedOrigins)) {
     res.send(403, { error: 'this page may not embed the chat (its origin is not in WEBCHAT_ALLOWED_ORIGINS)' });
     return;
@@ -87,7 +88,7 @@ async function answerToken({ config, logger }: WebChatDeps, server: Server, req:
     }
     const azure = config.webChat.directLineSecret !== '';
     const domain = azure ? config.webChat.directLineEndpoint : `${localOrigin(req.header('host'), config.host, server)}/v3/directline`;
-    res.send(200, { ...token, domain, webSocket: azure });
+    res.send(200, { ...token, domain, webSocket: azure || localDirectLine?.streams === true });
   } catch (error) {
     if (error instanceof TokenRefused) {
       res.send(403, { error: 'this chat can no longer be resumed; start a new one' });
@@ -96,18 +97,6 @@ async function answerToken({ config, logger }: WebChatDeps, server: Server, req:
     logger.error({ err: error }, 'Direct Line token request failed');
     res.send(502, { error: 'could not get a chat token, please try again' });
   }
-}
-
-/**
- * Where the page reaches the local Direct Line: the Host it used when that names this machine (loopback
- * or the configured HOST), else the listening address; any other Host is never echoed back.
- */
-function localOrigin(hostHeader: string | undefined, configuredHost: string, server: Server): string {
-  const match = /^(\[[0-9a-f:]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.exec(hostHeader ?? '');
-  const hostname = match?.[1]?.toLowerCase() ?? '';
-  if (match && (hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === configuredHost.toLowerCase())) return `http://${match[0]}`;
-  const address = server.address();
-  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 3978}`;
 }
 
 function serveAsset(server: Server, route: string, contentType: string, load: () => Promise<Buffer>): void {

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'restify';
 import { WebSocket } from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hardenServer } from '../../bot/httpHardening.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { DirectLineStream, type StreamSource } from '../../bot/webchat/directLineStream.ts';
 
@@ -29,12 +29,14 @@ describe('DirectLineStream', () => {
   let stream: DirectLineStream;
   beforeEach(async () => {
     conversation = fakeConversation('tok');
-    stream = new DirectLineStream(conversation, createLogger('silent'), () => trusted);
-    server = createServer((_req, res) => res.end());
+    const logger = createLogger('silent');
+    stream = new DirectLineStream(conversation, logger, () => trusted);
+    server = createServer({ handleUncaughtExceptions: false });
+    hardenServer(server, logger);
     stream.attach(server);
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3/directline`;
+    base = `http://127.0.0.1:${server.address().port}/v3/directline`;
   });
   afterEach(() => {
     stream.close();
@@ -64,5 +66,11 @@ describe('DirectLineStream', () => {
     const stranger = new WebSocket(DirectLineStream.streamUrl(base, 'c1', 'tok'));
     const [, response] = (await once(stranger, 'unexpected-response')) as [unknown, { statusCode: number }];
     expect(response.statusCode).toBe(403);
+  });
+
+  it('leaves every other upgrade refused by the server hardening', async () => {
+    const elsewhere = new WebSocket(`${base.replace(/^http/, 'ws')}/conversations/c1/activities`);
+    const [, response] = (await once(elsewhere, 'unexpected-response')) as [unknown, { statusCode: number }];
+    expect(response.statusCode).toBe(400);
   });
 });

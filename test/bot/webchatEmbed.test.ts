@@ -52,7 +52,7 @@ describe('web chat embedding (local Direct Line)', () => {
     const issued = await post(`${bot.url}/api/directline/token`);
     const { token, conversationId } = issued.body as { token: string; conversationId: string };
     const refreshed = await post(`${bot.url}/api/directline/refresh`, { Authorization: `Bearer ${token}` });
-    expect(refreshed).toMatchObject({ status: 200, body: { conversationId, token, webSocket: false } });
+    expect(refreshed).toMatchObject({ status: 200, body: { conversationId, token, webSocket: true } });
     expect(refreshed.body.domain).toBe(`${bot.url}/v3/directline`);
     expect((await post(`${bot.url}/api/directline/refresh`, { Authorization: `Bearer ${conversationId}.forged` })).status).toBe(403);
     expect((await post(`${bot.url}/api/directline/refresh`)).status).toBe(401);

@@ -103,6 +103,39 @@ describe.skipIf(!hasChromium)('support portal web chat in a real browser', () =>
     }, 150_000);
   }
 
+  it('streams over a WebSocket: the typing indicator shows and nothing polls', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Typing shows for a moment only; record whether Web Chat ever rendered it.
+    await context.addInitScript(`new MutationObserver(() => {
+      if (document.querySelector('.webchat__typing-indicator')) window.typingSeen = true;
+    }).observe(document, { subtree: true, childList: true });`);
+    const page = await context.newPage();
+    const polls: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'GET' && /\/activities/.test(request.url())) polls.push(request.url());
+    });
+    const typingFrames: string[] = [];
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => {
+      sockets.push(socket.url());
+      socket.on('framereceived', ({ payload }) => {
+        if (String(payload).includes('"type":"typing"')) typingFrames.push(String(payload));
+      });
+    });
+    await page.goto(bot.url);
+    const input = page.getByPlaceholder('Type your message');
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill(DESCRIPTION);
+    await input.press('Enter');
+    await page.locator('#webchat .webchat__suggested-action').first().waitFor({ timeout: 15_000 });
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v3\/directline\/conversations\/[^/]+\/stream\?t=/);
+    expect(typingFrames.length).toBeGreaterThan(0);
+    await expect(page.evaluate<boolean>('window.typingSeen === true')).resolves.toBe(true);
+    expect(polls).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('resumes while waiting for the help desk: after a reload the place in the queue and the agent reach the person', async () => {
     const { context, page, errors } = await open(1280, 900, bot.url);
     const input = page.getByPlaceholder('Type your message');
