@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
+import type { ClientAddress } from '../clientAddress.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createMemoryRateLimiter, sendRateLimited, type RateLimiter } from '../rateLimit.ts';
@@ -16,7 +17,7 @@ import { renderAvatar, renderPortalPage, type PageWording } from './portalPage.t
 const WEBCHAT_BUNDLE = path.join(path.dirname(createRequire(import.meta.url).resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
 const EMBED_SCRIPT = new URL('./assets/embed.js', import.meta.url);
 
-export type WebChatDeps = { config: Config; logger: Logger; localDirectLine?: LocalDirectLine; wording: PageWording };
+export type WebChatDeps = { config: Config; logger: Logger; clientAddress: ClientAddress; localDirectLine?: LocalDirectLine; wording: PageWording };
 
 /** The support-portal page, its scripts (Web Chat, the embed script), the avatar and the Direct Line token endpoints. */
 export function registerWebChat(server: Server, deps: WebChatDeps): void {
@@ -41,7 +42,7 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
   serveAsset(server, '/webchat/avatar.svg', 'image/svg+xml', async () => Buffer.from(renderAvatar(config.webChat.accent)));
   // Tokens and refreshes per client IP; separate budgets, so resuming is never blocked by new chats.
   const limited = (limiter: RateLimiter) => async (req: Request, res: Response, answer: () => Promise<void>): Promise<void> => {
-    const limit = await limiter.take(req.socket.remoteAddress ?? 'unknown');
+    const limit = await limiter.take(deps.clientAddress(req));
     if (!limit.allowed) return sendRateLimited(res, limit.retryAfterSeconds);
     return answer();
   };

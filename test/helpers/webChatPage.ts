@@ -22,11 +22,11 @@ export async function driveToFix(page: Page, description: string): Promise<void>
   const code = page.locator('#webchat pre code').first();
   for (let clicks = 0; clicks < 8; clicks += 1) {
     const answer = page.locator('#webchat .webchat__suggested-action').filter({ hasText: /^(No|Not sure)$/ }).first();
-    await Promise.race([answer.waitFor({ timeout: 15_000 }), code.waitFor({ timeout: 15_000 })]);
+    await Promise.race([answer.waitFor({ timeout: 30_000 }), code.waitFor({ timeout: 30_000 })]);
     if (await code.isVisible()) break;
     const before = await page.locator('#webchat .webchat__bubble').count();
     await answer.click();
-    await page.waitForFunction(`document.querySelectorAll('#webchat .webchat__bubble').length > ${before + 1}`, undefined, { timeout: 15_000 });
+    await page.waitForFunction(`document.querySelectorAll('#webchat .webchat__bubble').length > ${before + 1}`, undefined, { timeout: 30_000 });
   }
   await code.waitFor({ timeout: 15_000 });
   await page.locator('#webchat .webchat__suggested-action', { hasText: 'Yes, it works' }).waitFor({ timeout: 15_000 });
