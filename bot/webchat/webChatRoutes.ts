@@ -6,6 +6,8 @@ import type { Request, Response, Server } from 'restify';
 import type { ClientAddress } from '../clientAddress.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { respondUnavailable } from '../storage/respondUnavailable.ts';
+import { isStorageUnavailable } from '../storage/storeErrors.ts';
 import { createMemoryRateLimiter, sendRateLimited, type RateLimiter } from '../rateLimit.ts';
 import { generateToken, refreshToken, TokenRefused, type ChatToken } from './azureDirectLine.ts';
 import { isTrustedOrigin, registerCors } from './cors.ts';
@@ -72,7 +74,8 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
 }
 
 /**
- * Answers a token request: 403 for a page on an untrusted origin, 503 when no Direct Line is configured,
+ * Answers a token request: 403 for a page on an untrusted origin, 503 when no Direct Line is configured
+ * or the store is down (with Retry-After),
  * 403 when Direct Line refuses (the page starts over), 502 when it fails; else the token with the
  * Direct Line `domain` the page must use and whether it streams over a WebSocket.
  */
@@ -95,6 +98,7 @@ async function answerToken({ config, logger, localDirectLine }: WebChatDeps, ser
       res.send(403, { error: 'this chat can no longer be resumed; start a new one' });
       return;
     }
+    if (isStorageUnavailable(error)) return respondUnavailable(res);
     logger.error({ err: error }, 'Direct Line token request failed');
     res.send(502, { error: 'could not get a chat token, please try again' });
   }
