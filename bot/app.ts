@@ -25,6 +25,8 @@ import { createAgentDelivery, createNotice } from './proactive.ts';
 import { createServer, type HealthReport } from './server.ts';
 import type { StorageHandle } from './storage/createStorage.ts';
 import { LocalDirectLine } from './webchat/localDirectLine.ts';
+import { localOrigin } from './webchat/localOrigin.ts';
+import { pageWording } from './webchat/portalPage.ts';
 import { registerWebChat } from './webchat/webChatRoutes.ts';
 import { createTurnPipeline } from './turnPipeline.ts';
 import { createTeamsNotifier } from './notify/teamsNotification.ts';
@@ -116,10 +118,23 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   // Local mode only: the built-in Direct Line has no authentication of its own beyond per-conversation tokens.
   const localDirectLine =
     config.isLocalMode && !config.webChat.directLineSecret
-      ? new LocalDirectLine({ storage: storage.storage, adapter, runTurn, logger, limiter, inflight, baseUrl: () => loopbackUrl(server) })
+      ? new LocalDirectLine({
+          ...{ storage: storage.storage, adapter, runTurn, logger, limiter, inflight, baseUrl: () => loopbackUrl(server) },
+          domainOf: (req) => `${localOrigin(req.header('host'), config.host, server)}/v3/directline`,
+          allowedOrigins: config.webChat.allowedOrigins,
+        })
       : undefined;
   localDirectLine?.register(server);
-  registerWebChat(server, { config, logger, clientAddress, tokenLimiter: limiterFor('tokens', { perMinute: config.webChat.tokensPerMinute, burst: TOKEN_BURST }), ...(localDirectLine ? { localDirectLine } : {}) });
+  const tokenBudget = { perMinute: config.webChat.tokensPerMinute, burst: TOKEN_BURST };
+  registerWebChat(server, {
+    config,
+    logger,
+    clientAddress,
+    tokenLimiter: limiterFor('tokens', tokenBudget),
+    refreshLimiter: limiterFor('refreshes', tokenBudget),
+    wording: pageWording(messages, { transcriptDays: config.handoff.transcriptTtlDays, stateDays: config.stateTtlDays }),
+    ...(localDirectLine ? { localDirectLine } : {}),
+  });
   const { signIn } = config.handoff;
   registerAgentDesk(server, {
     desk,
@@ -144,6 +159,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     ...(queueWatch ? { queueWatch } : {}),
     beginShutdown: () => {
       shuttingDown = true;
+      localDirectLine?.close();
     },
   };
 }

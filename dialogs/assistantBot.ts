@@ -1,7 +1,7 @@
 import { ActivityHandler, type ConversationState, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { DiagnosisDialog } from './diagnosisDialog.ts';
-import { isSharedTeamsConversation, removeBotMentions } from './teams.ts';
+import { channelFor } from './channels.ts';
 
 /** ConversationState property counting turns in a row that failed (onTurnError resets the state at two). */
 export const TURN_FAILURES = 'turnFailures';
@@ -29,19 +29,20 @@ export class AssistantBot extends ActivityHandler {
       const { activity } = context;
       const botJoined = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient.id);
       const othersJoined = (activity.membersAdded ?? []).some((m) => m.id !== activity.recipient.id);
-      if (isSharedTeamsConversation(activity)) {
+      const channel = channelFor(activity.channelId);
+      if (channel.isShared(activity)) {
         if (botJoined) await welcomeOnce(context, teamIntro);
-      } else if (othersJoined || (botJoined && activity.channelId === 'msteams')) {
+      } else if (othersJoined || (botJoined && channel.greetsWhenBotAdded)) {
         await welcomeOnce(context, greeting);
       }
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      if (!isSharedTeamsConversation(context.activity)) await welcomeOnce(context, greeting);
+      if (!channelFor(context.activity.channelId).isShared(context.activity)) await welcomeOnce(context, greeting);
       await next();
     });
     this.onMessage(async (context, next) => {
-      if (context.activity.channelId === 'msteams') context.activity.text = removeBotMentions(context.activity);
+      context.activity.text = channelFor(context.activity.channelId).readText(context.activity);
       const dc = await dialogs.createContext(context);
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(DiagnosisDialog.dialogId);
