@@ -65,7 +65,10 @@ export type FixStep = {
   lastResort: boolean;
 };
 
-export type Fix = { id: string; title: string; summary: string; steps: FixStep[]; verify: string; sources: string[] };
+/** What trying a fix asks of the person: minutes, where the main work happens, whether it needs an admin. */
+export type FixEffort = { minutes: number; where: Where; admin: boolean };
+
+export type Fix = { id: string; title: string; summary: string; steps: FixStep[]; verify: string; sources: string[]; effort?: FixEffort };
 
 export const INTENTS = ['greet', 'restart', 'help', 'agent', 'why', 'thanks', 'offtopic', 'problem'] as const;
 export type Intent = (typeof INTENTS)[number];
