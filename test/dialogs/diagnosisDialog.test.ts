@@ -52,15 +52,15 @@ describe('DiagnosisDialog', () => {
   it('stores a verified outcome as ids and evidence only, and it moves the priors', async () => {
     const memory = new MemoryStorage();
     bot = await startTestBot({}, memoryHandle(memory));
-    await say('c-learn', 'since upgrading to windows 11 rdp fails with 0x904 extended 0x7 on my laptop only, my secret hostname is srv-9');
+    await say('c-learn', 'rdp to srv-9 says you need the right to sign in through remote desktop services, srv-9 is my secret hostname');
     await say('c-learn', 'yes, that fixed it');
     const stats = (await memory.read([STATS_KEY]))[STATS_KEY] as { stats: { worked: Record<string, number>; confirmed: number } };
     expect(stats.stats.confirmed).toBe(1);
-    expect(stats.stats.worked['win11-hostname-resolution']).toBe(1);
+    expect(stats.stats.worked['not-in-remote-desktop-users']).toBe(1);
     const dump = JSON.stringify((memory as unknown as { memory: Record<string, string> }).memory);
     const outcomeRecords = Object.entries((memory as unknown as { memory: Record<string, string> }).memory).filter(([key]) => key.startsWith('learning/outcomes/'));
     expect(outcomeRecords).toHaveLength(1);
-    expect(JSON.parse(outcomeRecords[0]?.[1] ?? '{}')).toMatchObject({ fixId: 'connect-by-ip-and-fix-name-resolution', worked: true, errors: ['rdp-0x904'], channelId: 'emulator' });
+    expect(JSON.parse(outcomeRecords[0]?.[1] ?? '{}')).toMatchObject({ fixId: 'grant-remote-desktop-sign-in', worked: true, errors: ['remote-sign-in-right-missing'], channelId: 'emulator' });
     expect(outcomeRecords[0]?.[1]).not.toContain('srv-9');
     expect(dump).toContain('learning/outcome-stats');
   });
