@@ -26,6 +26,7 @@ export const MESSAGE_IDS = [
   'agent-joined',
   'agent-left',
   'agent-not-solved',
+  'unknown-message',
 ] as const;
 
 export type MessageId = (typeof MESSAGE_IDS)[number];

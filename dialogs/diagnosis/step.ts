@@ -9,7 +9,6 @@ import { newSession, type HandoffReason, type Reply, type Session, type StepResu
 /** Intents are only trusted on short replies; longer texts are descriptions that may mention anything. */
 const SHORT = 8;
 const INTENT_CONFIDENCE = 0.7;
-const RDP_WORDS = /\b(rdp|remote desktop|mstsc|remote into|remote in|remote connection|remote pc|remote computer|terminal server|3389|0x[0-9a-f]+)\b/;
 
 /**
  * One turn of the diagnosis as a pure transition: the session and what the person sent in, the next
@@ -40,7 +39,7 @@ function converse(diagnoser: Diagnoser, session: Session, input: TurnInput, u: U
   switch (session.phase) {
     case 'describe':
     case 'resolved':
-      return describe(diagnoser, session.phase === 'resolved' ? newSession() : session, input, u, priors);
+      return describe(diagnoser, session.phase === 'resolved' ? newSession() : session, u, priors);
     case 'asking':
       return answerQuestion(diagnoser, session, input, u, priors);
     case 'verifying':
@@ -86,10 +85,13 @@ function handoff(session: Session, reason: HandoffReason, before: Reply[] = []):
   return { session: next, replies: [...before, { kind: 'handoff', reason }], handoff: reason };
 }
 
-function describe(d: Diagnoser, session: Session, input: TurnInput, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
-  // Facts alone do not make it a Remote Desktop problem ("reset my vpn password" mentions a VPN).
-  const isRdp = RDP_WORDS.test(input.text.toLowerCase()) || u.errorIds.length > 0;
-  if (!isRdp && u.intent.intent === 'offtopic' && u.intent.confidence >= 0.5) {
+function describe(d: Diagnoser, session: Session, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
+  const { topic } = u;
+  const known = u.errorIds.length > 0;
+  if (topic.outOfScope && !known) return handoff(session, 'out-of-scope', [{ kind: 'message', id: 'handoff-out-of-scope' }]);
+  // Another product or a printer, and nothing that makes it Remote Desktop: a person helps better than questions.
+  const isRdp = topic.rdp || topic.remote || known || u.codes.main.length > 0;
+  if ((topic.offTopic && !topic.rdp && !known) || (!isRdp && u.intent.intent === 'offtopic' && u.intent.confidence >= 0.5)) {
     return handoff(session, 'off-topic', [{ kind: 'message', id: 'offtopic-handoff' }]);
   }
   const absorbed = absorb(d, session, u, 'stated', u.saysNoCode);
@@ -103,10 +105,11 @@ function answerQuestion(d: Diagnoser, session: Session, input: TurnInput, u: Und
   const clicked = input.value?.questionId === question.id ? input.value.answer : undefined;
   if (question.kind === 'error-code') {
     const saysNone = clicked === 'no' || u.saysNoCode || (u.answer === 'no' && u.errorIds.length === 0);
-    const absorbed = absorb(d, session, u, 'answered', saysNone);
-    // "Yes, it shows a code" without the code tells nothing; move on rather than ask again.
     const unsure = clicked === 'unsure' || ((u.answer === 'unsure' || u.answer === 'yes') && u.errorIds.length === 0 && u.unknownCodes.length === 0);
-    if (absorbed.progress || unsure || u.unknownCodes.length > 0) return answered(d, absorbed, question.id, unsure, priors);
+    // Any other reply is an error text: known ones feed the diagnosis; an unknown one is kept and we move on.
+    const unknownText = !clicked && !saysNone && !unsure && u.errorIds.length === 0 && u.unknownCodes.length === 0 && input.text.trim() !== '' ? input.text.trim() : undefined;
+    const absorbed = absorb(d, session, u, 'answered', saysNone, undefined, unknownText);
+    if (absorbed.progress || unsure || u.unknownCodes.length > 0 || absorbed.unknownMessage || unknownText) return answered(d, absorbed, question.id, unsure, priors);
     return notUnderstood(session, { kind: 'question', questionId: question.id, reprompt: true });
   }
   const stated = u.facts.find((f) => f.questionId === question.id)?.value;
@@ -177,9 +180,9 @@ function notUnderstood(session: Session, reprompt: Reply): StepResult {
 }
 
 function acknowledgement(absorbed: Absorbed): Reply[] {
-  const { newFacts, newErrors, unknownCodes } = absorbed;
-  if (newFacts.length === 0 && newErrors.length === 0 && unknownCodes.length === 0) return [];
-  return [{ kind: 'acknowledge', facts: newFacts, errorIds: newErrors, unknownCodes }];
+  const { newFacts, newErrors, unknownCodes, unknownMessage } = absorbed;
+  if (newFacts.length === 0 && newErrors.length === 0 && unknownCodes.length === 0 && !unknownMessage) return [];
+  return [{ kind: 'acknowledge', facts: newFacts, errorIds: newErrors, unknownCodes, ...(unknownMessage ? { unknownMessage } : {}) }];
 }
 
 /** Asks the next question, proposes a fix, or hands off, as the decision model says. */

@@ -107,6 +107,7 @@ function acknowledge(d: Diagnoser, reply: Extract<Reply, { kind: 'acknowledge' }
     if (error && !error.generic) parts.push(error.title);
   }
   for (const code of reply.unknownCodes) parts.push(`code ${code} (I don't know this one; I'll go by your other answers)`);
+  if (reply.unknownMessage) parts.push(d.knowledge.messages['unknown-message'] ?? 'unknown-message');
   for (const fact of reply.facts) {
     const question = d.knowledge.questions.find((q) => q.id === fact.questionId);
     if (question) parts.push(`${question.label}: ${fact.value}`);

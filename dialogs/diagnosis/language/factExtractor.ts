@@ -1,75 +1,59 @@
 import type { Question } from '../knowledgeTypes.ts';
-import { findPhrase, normalise } from './normalise.ts';
+import type { Lexicon } from './lexicon.ts';
+import { findPhrase } from './normalise.ts';
 
 export type FactValue = 'yes' | 'no';
 export type ExtractedFact = { questionId: string; value: FactValue; phrase: string };
 
-const NEGATORS = new Set(['not', 'no', 'never', 'without', "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "haven't", "hasn't", "can't", 'cannot', "won't", 'isnt', 'dont', 'doesnt', 'didnt', 'cant', 'nor', 'neither']);
-const NEGATION_WINDOW = 3;
-/** Clause boundaries: negation and doubt do not reach across them. */
-const CLAUSE_BREAK = /[,.;:!?()]|\bbut\b|\bhowever\b|\band\b|\bthough\b/g;
-const DOUBT = /\b(not sure|unsure|don't know|dont know|no idea|no clue|maybe|perhaps|wonder|whether)\b/;
+export type FactExtractor = { extract(text: string): ExtractedFact[] };
+
+type Compiled = { questionId: string; yes: Array<[string, string]>; no: Array<[string, string]> };
 
 /**
- * Finds facts stated in free text from each question's yes / no phrases. A yes phrase with a negation just
- * before it in the same clause counts as no ("not on vpn"); a phrase in a doubtful clause ("not sure if
- * it's an azure vm") counts as nothing. When a fact is stated twice, the later statement wins.
+ * Finds facts stated in free text from each question's yes / no phrases, compared as canonical words (stems and
+ * synonyms, so "the box doesn't respond" meets "(computer) doesn't answer"). Per clause: a yes phrase after a
+ * negator counts as no ("not on vpn"), unless a word in between took the negation, usually the problem's own verb
+ * ("we cannot reach our azure vm" is about an Azure VM); a phrase in a doubtful clause ("not sure if it's an azure vm") counts as nothing. When a
+ * fact is stated twice, the later statement wins.
  */
-export function extractFacts(text: string, questions: readonly Question[]): ExtractedFact[] {
-  const t = normalise(text);
-  const facts: ExtractedFact[] = [];
-  for (const question of questions) {
-    if (question.kind !== 'yes-no') continue;
-    const found = findMentions(t, question);
-    const last = found.sort((a, b) => a.at - b.at).at(-1);
-    if (last) facts.push({ questionId: question.id, value: last.value, phrase: last.phrase });
-  }
-  return facts;
+export function buildFactExtractor(questions: readonly Question[], lexicon: Lexicon): FactExtractor {
+  const compile = (phrases: readonly string[]): Array<[string, string]> =>
+    [...phrases].sort((a, b) => b.length - a.length).map((p) => [p, lexicon.canonicalText(p)] as [string, string]).filter(([, c]) => c.trim() !== '');
+  const compiled: Compiled[] = questions
+    .filter((q) => q.kind === 'yes-no')
+    .map((q) => ({ questionId: q.id, yes: compile(q.phrases.yes), no: compile(q.phrases.no) }));
+  return {
+    extract(text) {
+      const clauses = lexicon.clauses(text);
+      const facts: ExtractedFact[] = [];
+      for (const question of compiled) {
+        const last = clauses.flatMap((clause, index) => mentions(clause.words, clause.doubtful, question, lexicon).map((m) => ({ ...m, at: index * 10_000 + m.at }))).sort((a, b) => a.at - b.at).at(-1);
+        if (last) facts.push({ questionId: question.questionId, value: last.value, phrase: last.phrase });
+      }
+      return facts;
+    },
+  };
 }
 
 type Mention = { at: number; value: FactValue; phrase: string };
 
-function findMentions(t: string, question: Question): Mention[] {
-  const mentions: Mention[] = [];
+function mentions(words: string[], doubtful: boolean, question: Compiled, lexicon: Lexicon): Mention[] {
+  if (doubtful) return [];
+  const text = words.join(' ');
+  const found: Mention[] = [];
   const covered: Array<[number, number]> = [];
-  for (const phrase of longestFirst(question.phrases.no)) {
-    for (const span of findPhrase(t, phrase)) {
-      if (overlaps(covered, span) || isDoubtful(t, span[0])) continue;
-      covered.push(span);
-      mentions.push({ at: span[0], value: 'no', phrase });
+  const scan = (phrases: Array<[string, string]>, value: FactValue): void => {
+    for (const [phrase, pattern] of phrases) {
+      for (const span of findPhrase(text, pattern)) {
+        if (covered.some(([s, e]) => span[0] < e && s < span[1])) continue;
+        covered.push(span);
+        const before = text.slice(0, span[0]).split(' ').filter(Boolean);
+        const negated = value === 'yes' && lexicon.isNegated(before);
+        found.push({ at: before.length, value: negated ? 'no' : value, phrase });
+      }
     }
-  }
-  for (const phrase of longestFirst(question.phrases.yes)) {
-    for (const span of findPhrase(t, phrase)) {
-      if (overlaps(covered, span) || isDoubtful(t, span[0])) continue;
-      covered.push(span);
-      mentions.push({ at: span[0], value: isNegated(t, span[0]) ? 'no' : 'yes', phrase });
-    }
-  }
-  return mentions;
-}
-
-function longestFirst(phrases: readonly string[]): string[] {
-  return [...phrases].sort((a, b) => b.length - a.length);
-}
-
-function overlaps(spans: Array<[number, number]>, [start, end]: [number, number]): boolean {
-  return spans.some(([s, e]) => start < e && s < end);
-}
-
-/** The part of the clause before `offset`. */
-function clauseBefore(t: string, offset: number): string {
-  const before = t.slice(0, offset);
-  let start = 0;
-  for (const match of before.matchAll(CLAUSE_BREAK)) start = match.index + match[0].length;
-  return before.slice(start);
-}
-
-function isNegated(t: string, offset: number): boolean {
-  const words = clauseBefore(t, offset).trim().split(/\s+/).filter(Boolean).slice(-NEGATION_WINDOW);
-  return words.some((w) => NEGATORS.has(w) || w.endsWith("n't"));
-}
-
-function isDoubtful(t: string, offset: number): boolean {
-  return DOUBT.test(clauseBefore(t, offset));
+  };
+  scan(question.no, 'no');
+  scan(question.yes, 'yes');
+  return found;
 }

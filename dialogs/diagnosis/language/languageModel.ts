@@ -3,8 +3,9 @@ import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
 import type { Answer, Knowledge } from '../knowledgeTypes.ts';
 import { buildAnswerParser } from './answerParser.ts';
 import { buildCodeTable, extractCodes } from './errorCodes.ts';
-import { extractFacts, type ExtractedFact } from './factExtractor.ts';
+import { buildFactExtractor, type ExtractedFact } from './factExtractor.ts';
 import { intentExamples, trainIntentClassifier, type IntentGuess } from './intentClassifier.ts';
+import { buildLexicon, type Lexicon } from './lexicon.ts';
 import { buildMessageMatcher } from './messageMatcher.ts';
 import { normalise, wordsOf } from './normalise.ts';
 
@@ -26,9 +27,13 @@ export type Understanding = {
   /** Strongly negative words ("useless", "ridiculous", "hate"): time to mention a person can help. */
   frustrated: boolean;
   wordCount: number;
+  /** Which of the vocabulary's word lists the text touches (Remote Desktop terms, other products, out of scope). */
+  topic: ReturnType<Lexicon['mentions']>;
+  /** Text the person quoted ("it says ..."), kept when it matches no known message. */
+  quoted?: string;
 };
 
-export type LanguageModel = { understand(text: string): Understanding };
+export type LanguageModel = { understand(text: string): Understanding; lexicon: Lexicon };
 
 const PERSON = "(?:a |an |the |some |real |live |actual )?(?:human|agent|person|someone|somebody|technician|engineer|help ?desk|operator|support (?:staff|team|person|agent))";
 const REQUEST = "(?:talk|speak|chat|connect|transfer|escalate|get|give|want|need|like|prefer|put|call|reach|contact|see|send)";
@@ -44,15 +49,21 @@ const NO_CODE = /\b(?:no (?:error )?(?:code|number|message)|don'?t have (?:a|an|
 /** Builds the language understanding from the knowledge: code table, message matcher, fact phrases, trained intents. */
 export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const table = buildCodeTable(knowledge.errors);
-  const messages = buildMessageMatcher(knowledge.errors);
+  const lexicon = buildLexicon(knowledge.vocabulary);
+  const messages = buildMessageMatcher(knowledge.errors, lexicon);
+  const facts = buildFactExtractor(knowledge.questions, lexicon);
   const answers = buildAnswerParser(knowledge.utterances);
   const intents = trainIntentClassifier(intentExamples(knowledge.utterances));
   const sentiment = new SentimentAnalyzer('English', PorterStemmer, 'afinn');
   return {
+    lexicon,
     understand(text) {
       const t = normalise(text);
+      // A pasted dialog's list of possible reasons is not evidence; its header still names the error.
+      const evidence = lexicon.withoutBoilerplate(text);
       const codes = extractCodes(t, table);
-      const errorIds = new Set<string>(messages.match(t));
+      const matched = messages.match(evidence);
+      const errorIds = new Set<string>(matched.length > 0 ? matched : messages.match(t));
       for (const code of codes.main) for (const id of table.main.get(code) ?? []) errorIds.add(id);
       if (codes.main.length === 0) for (const code of codes.extended) for (const id of table.extended.get(code) ?? []) errorIds.add(id);
       const words = wordsOf(t);
@@ -63,7 +74,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
         intent: intents.classify(t),
         wantsPerson: (ASKS_FOR_PERSON.test(t) || PERSON_ACTS.test(t)) && !NOT_A_PERSON.test(t),
         ...(answer ? { answer } : {}),
-        facts: extractFacts(t, knowledge.questions),
+        facts: facts.extract(evidence),
         errorIds: [...errorIds],
         codes,
         unknownCodes: codes.main.filter((code) => !table.main.has(code)),
@@ -71,7 +82,15 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
         sentiment: mood,
         frustrated: mood * moodWords.length <= FRUSTRATION,
         wordCount: words.length,
+        topic: lexicon.mentions(t),
+        ...quotedIn(text),
       };
     },
   };
+}
+
+/** The first quoted passage of a message ("it says 'xyz'"), at most 300 characters. */
+function quotedIn(text: string): { quoted?: string } {
+  const match = /["\u201c\u201e\u00ab']([^"\u201d\u00bb']{8,})["\u201d\u00bb']/u.exec(text);
+  return match?.[1] ? { quoted: match[1].trim().slice(0, 300) } : {};
 }

@@ -1,0 +1,101 @@
+import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
+import type { Vocabulary } from '../knowledgeTypes.ts';
+import { findPhrase, normalise, wordsOf } from './normalise.ts';
+
+/** One clause of a text as canonical words (synonyms mapped, stemmed, every negator as "not"). */
+export type Clause = { words: string[]; doubtful: boolean };
+
+/** The vocabulary compiled for matching: canonical words, clauses, negation scope, topic checks. */
+export type Lexicon = {
+  /** Canonical form of one word. */
+  canonical(word: string): string;
+  /** Canonical words of a text (or a phrase written with the knowledge's (a|b) and [x] syntax, kept as is). */
+  canonicalText(text: string): string;
+  /** The text cut into clauses at punctuation and before clause-break words. */
+  clauses(text: string): Clause[];
+  /** True when the words before a match (same clause) negate it: a negator with only pass-through words after it. */
+  isNegated(before: readonly string[]): boolean;
+  isStopWord(canonicalWord: string): boolean;
+  /** The text without the pasted dialogs' boilerplate lines. */
+  withoutBoilerplate(text: string): string;
+  /** Which word lists the text touches. */
+  mentions(text: string): { rdp: boolean; remote: boolean; offTopic: boolean; outOfScope: boolean };
+};
+
+const NEGATION_WINDOW = 4;
+const NOT = 'not';
+
+/** Builds the lexicon from vocabulary.yaml. */
+export function buildLexicon(vocabulary: Vocabulary): Lexicon {
+  const negators = new Set(vocabulary.negation.negators);
+  const synonyms = new Map<string, string>();
+  const multiword: Array<[RegExp, string]> = [];
+  for (const [canonical, variants] of Object.entries(vocabulary.synonyms.words)) {
+    for (const variant of variants) {
+      if (variant.includes(' ')) multiword.push([new RegExp(`(?<![\\p{L}\\p{N}])${variant.replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'gu'), canonical]);
+      else synonyms.set(variant, canonical);
+    }
+  }
+  const canonical = (word: string): string => {
+    const w = word.toLowerCase().replace(/'s$/, '');
+    if (negators.has(w) || w.endsWith("n't")) return NOT;
+    return PorterStemmer.stem(synonyms.get(w) ?? w);
+  };
+  const passThrough = new Set(vocabulary.negation.passThrough.words.map(canonical));
+  const stopWords = new Set(vocabulary.stopWords.map(canonical));
+  const breaks = new Set(vocabulary.negation.clauseBreaks);
+  const canonicalText = (text: string): string => {
+    let t = normalise(text);
+    for (const [pattern, replacement] of multiword) t = t.replace(pattern, replacement);
+    return t.replace(/[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/gu, (w) => canonical(w));
+  };
+  const boilerplate = vocabulary.boilerplate.lines.map((line) => boilerplatePattern(line));
+  const has = (t: string, phrases: readonly string[]): boolean => phrases.some((p) => findPhrase(t, p).length > 0);
+  return {
+    canonical,
+    canonicalText,
+    clauses(text) {
+      const clauses: Clause[] = [];
+      for (const piece of normalise(text).split(/[,.;:!?()"\n]+|\s-\s/)) {
+        let current: string[] = [];
+        let raw: string[] = [];
+        const flush = (): void => {
+          if (current.length > 0) clauses.push({ words: current, doubtful: has(raw.join(' '), vocabulary.doubt) });
+          current = [];
+          raw = [];
+        };
+        for (const word of wordsOf(piece)) {
+          if (breaks.has(word)) flush();
+          current.push(canonical(word));
+          raw.push(word);
+        }
+        flush();
+      }
+      return clauses;
+    },
+    isNegated(before) {
+      const window = before.slice(-NEGATION_WINDOW);
+      const last = window.lastIndexOf(NOT);
+      if (last < 0) return false;
+      return window.slice(last + 1).every((w) => passThrough.has(w));
+    },
+    isStopWord: (word) => stopWords.has(word),
+    withoutBoilerplate(text) {
+      return boilerplate.reduce((t, pattern) => t.replace(pattern, ' . '), text);
+    },
+    mentions(text) {
+      const t = normalise(text);
+      const offTopic = has(t, vocabulary.offTopic.phrases);
+      // "chrome remote desktop" names another product: its words do not make it a Remote Desktop problem.
+      const rest = vocabulary.offTopic.phrases.reduce((acc, p) => acc.replace(new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), ' '), t);
+      return { rdp: has(rest, vocabulary.rdpTerms.phrases), remote: has(rest, vocabulary.remoteTerms.phrases), offTopic, outOfScope: has(t, vocabulary.outOfScope.phrases) };
+    },
+  };
+}
+
+/** A boilerplate line as a pattern: short lines only as a whole line of their own, longer ones anywhere. */
+function boilerplatePattern(line: string): RegExp {
+  const words = wordsOf(line).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const body = words.join("[^\\p{L}\\p{N}']+");
+  return words.length < 3 ? new RegExp(`^[^\\p{L}\\p{N}]*${body}[^\\p{L}\\p{N}]*$`, 'gimu') : new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'giu');
+}
