@@ -2,7 +2,7 @@ import type { Diagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import type { Cause, Knowledge } from '../dialogs/diagnosis/knowledgeTypes.ts';
 import { fixEffort } from '../dialogs/diagnosis/model/effort.ts';
 import { newSession, type Session } from '../dialogs/diagnosis/session.ts';
-import { step } from '../dialogs/diagnosis/step.ts';
+import { transition } from '../dialogs/diagnosis/engine.ts';
 
 /** What one simulated person went through: answers given, fixes that did not work, minutes spent, the outcome. */
 export type PersonResult = { answers: number; wrongFixes: number; minutes: number; handedOff: boolean; right: boolean };
@@ -34,10 +34,10 @@ export function simulatePerson(d: Diagnoser, cause: Cause, random: () => number,
   let text = OPENING;
   const result: PersonResult = { answers: 0, wrongFixes: 0, minutes: 0, handedOff: false, right: false };
   for (let turn = 0; turn < MAX_TURNS; turn += 1) {
-    const out = step(d, session, { text });
+    const out = transition(d, session, { kind: 'message', input: { text } });
     session = out.session;
-    if (out.handoff) return { ...result, handedOff: true, right: cause.outOfScope };
-    const reply = out.replies.find((r) => r.kind === 'fix' || r.kind === 'question');
+    if (out.effects.some((e) => e.kind === 'hand-off')) return { ...result, handedOff: true, right: cause.outOfScope };
+    const reply = out.effects.flatMap((e) => (e.kind === 'say' ? [e.reply] : [])).find((r) => r.kind === 'fix' || r.kind === 'question');
     if (reply?.kind === 'fix') {
       const fix = knowledge.fixes.find((f) => f.id === reply.fixId);
       result.minutes += fix ? fixEffort(fix).minutes : 0;

@@ -2,10 +2,9 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
-import { agentEvent } from './diagnosis/handoffStep.ts';
+import { transition, type Effect, type EngineEvent } from './diagnosis/engine.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
-import { newSession, type AgentEvent, type Session, type StepResult, type TurnInput } from './diagnosis/session.ts';
-import { step } from './diagnosis/step.ts';
+import { newSession, type AgentEvent, type Reply, type Session, type TurnInput } from './diagnosis/session.ts';
 import { AGENT_EVENT, type HandoffCoordinator } from './handoff/handoffCoordinator.ts';
 import type { CaseMessage } from './handoff/handoffDesk.ts';
 import type { LearningStore } from './learningStore.ts';
@@ -57,44 +56,58 @@ export class DiagnosisDialog extends Dialog {
   async #onMessage(context: TurnContext, state: DiagnosisState): Promise<void> {
     const input = { ...inputFrom(context.activity), at: this.#now().getTime() };
     this.#remember(state, 'user', input.text || describeValue(input));
-    const priors = await this.#deps.learning.priors();
-    const result = step(this.#deps.diagnoser, state.session, input, priors);
-    state.session = result.session;
-    if (result.relay) await this.#deps.handoff.relay(result.relay.caseId, result.relay.text);
-    if (result.closedCase) await this.#deps.handoff.close(result.closedCase);
-    if (result.outcome) await this.#deps.learning.record(result.outcome, { channelId: context.activity.channelId });
-    await this.#send(context, state, result);
-    if (result.handoff) {
-      const queued = await this.#deps.handoff.start(context, state.session, result.handoff, state.transcript, priors);
-      if (queued) await this.#apply(context, state, queued);
-    }
+    await this.#run(context, state, { kind: 'message', input });
   }
 
   async #onEvent(context: TurnContext, state: DiagnosisState): Promise<void> {
     const fromDesk = context.turnState.get<AgentEvent | undefined>(AGENT_EVENT);
-    if (fromDesk) {
-      await this.#apply(context, state, fromDesk);
-      return;
-    }
-    if (context.activity.name !== 'handoff.status' || state.session.phase !== 'handed-off') return;
+    if (fromDesk) return this.#run(context, state, { kind: 'agent', event: fromDesk });
+    if (context.activity.name !== 'handoff.status') return;
     const status = (context.activity.value as { state?: unknown } | undefined)?.state;
-    if (status === 'accepted') await this.#apply(context, state, { kind: 'external-accepted' });
-    if (status === 'completed') await this.#apply(context, state, { kind: 'agent-ended' });
-    if (status === 'failed') {
-      await this.#send(context, state, { session: state.session, replies: [{ kind: 'message', id: 'handoff-failed' }] });
-      const priors = await this.#deps.learning.priors();
-      await this.#apply(context, state, await this.#deps.handoff.queue(context, state.session, 'requested', state.transcript, priors));
+    if (typeof status === 'string') await this.#run(context, state, { kind: 'handoff-status', state: status });
+  }
+
+  /** Runs the engine on one event and carries out its effects in order; desk results go back in as events. */
+  async #run(context: TurnContext, state: DiagnosisState, event: EngineEvent): Promise<void> {
+    const priors = await this.#deps.learning.priors();
+    const { session, effects } = transition(this.#deps.diagnoser, state.session, event, priors);
+    state.session = session;
+    let replies: Reply[] = [];
+    const flush = async (): Promise<void> => {
+      await this.#send(context, state, replies);
+      replies = [];
+    };
+    for (const effect of effects) {
+      if (effect.kind === 'say') {
+        replies.push(effect.reply);
+        continue;
+      }
+      await flush();
+      const next = await this.#carryOut(context, state, effect, priors);
+      if (next) await this.#run(context, state, { kind: 'agent', event: next });
+    }
+    await flush();
+  }
+
+  /** Carries out one effect; a hand-off to the desk returns the queued event. */
+  async #carryOut(context: TurnContext, state: DiagnosisState, effect: Exclude<Effect, { kind: 'say' }>, priors: ReadonlyMap<string, number> | undefined): Promise<AgentEvent | undefined> {
+    const { handoff, learning } = this.#deps;
+    switch (effect.kind) {
+      case 'record-outcome':
+        return void (await learning.record(effect.outcome, { channelId: context.activity.channelId }));
+      case 'relay':
+        return void (await handoff.relay(effect.caseId, effect.text));
+      case 'close-case':
+        return void (await handoff.close(effect.caseId));
+      case 'hand-off':
+        return handoff.start(context, state.session, effect.reason, state.transcript, priors);
+      case 'queue-on-desk':
+        return handoff.queue(context, state.session, effect.reason, state.transcript, priors);
     }
   }
 
-  async #apply(context: TurnContext, state: DiagnosisState, event: AgentEvent): Promise<void> {
-    const result = agentEvent(this.#deps.diagnoser, state.session, event);
-    state.session = result.session;
-    await this.#send(context, state, result);
-  }
-
-  async #send(context: TurnContext, state: DiagnosisState, result: StepResult): Promise<void> {
-    const activities = renderReplies(this.#deps.diagnoser, result.replies, context.activity.channelId);
+  async #send(context: TurnContext, state: DiagnosisState, replies: Reply[]): Promise<void> {
+    const activities = renderReplies(this.#deps.diagnoser, replies, context.activity.channelId);
     for (const activity of activities) if (activity.text) this.#remember(state, 'bot', activity.text);
     if (activities.length > 0) await context.sendActivities(activities);
   }
