@@ -4,6 +4,7 @@ import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
 import { transition, type Effect, type EngineEvent } from './diagnosis/engine.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
+import { migrateSession } from './diagnosis/knowledge/migrate.ts';
 import { newSession, type AgentEvent, type Reply, type Session, type TurnInput } from './diagnosis/session.ts';
 import { AGENT_EVENT, type HandoffCoordinator } from './handoff/handoffCoordinator.ts';
 import type { CaseMessage } from './handoff/handoffDesk.ts';
@@ -47,6 +48,7 @@ export class DiagnosisDialog extends Dialog {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog?.state as DiagnosisState | undefined;
     if (!state) throw new Error('diagnosis state missing');
+    state.session = migrateSession(this.#deps.diagnoser.knowledge, state.session);
     const { context } = dc;
     if (context.activity.type === ActivityTypes.Message) await this.#onMessage(context, state);
     else if (context.activity.type === ActivityTypes.Event) await this.#onEvent(context, state);

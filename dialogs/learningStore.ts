@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage } from 'botbuilder';
+import { migrateStats } from './diagnosis/knowledge/migrate.ts';
 import type { Cause } from './diagnosis/knowledgeTypes.ts';
 import { addOutcome, EMPTY_STATS, learnedPriors, type OutcomeStats } from './diagnosis/model/learning.ts';
 import type { OutcomeRecord } from './diagnosis/session.ts';
@@ -7,7 +8,8 @@ import { updateItem } from './updateItem.ts';
 
 export const STATS_KEY = 'learning/outcome-stats';
 
-export type LearningStoreOptions = { enabled: boolean; cacheMs: number; now?: () => number };
+/** `renamed`: cause ids renamed in the knowledge (old → new), so stored statistics migrate. */
+export type LearningStoreOptions = { enabled: boolean; cacheMs: number; now?: () => number; renamed?: Readonly<Record<string, string>> };
 
 /**
  * Verified outcomes in the bot's Storage: an aggregate (updated with eTag retries, so instances do not
@@ -39,7 +41,7 @@ export class LearningStore {
 
   async stats(): Promise<OutcomeStats> {
     const item = (await this.#storage.read([STATS_KEY]))[STATS_KEY] as { stats?: OutcomeStats } | undefined;
-    return item?.stats ?? EMPTY_STATS;
+    return migrateStats(this.#causes, this.#options.renamed ?? {}, item?.stats ?? EMPTY_STATS);
   }
 
   /** Stores one verified outcome and folds it into the aggregate. */
@@ -47,7 +49,9 @@ export class LearningStore {
     if (!this.#options.enabled) return;
     const at = new Date(this.#now()).toISOString();
     await this.#storage.write({ [`learning/outcomes/${at.slice(0, 10)}/${randomUUID()}`]: { at, channelId: meta.channelId, ...outcome } });
-    await updateItem<{ stats: OutcomeStats }>(this.#storage, STATS_KEY, (item) => ({ stats: addOutcome(item?.stats ?? EMPTY_STATS, outcome.causeIds, outcome.worked) }));
+    await updateItem<{ stats: OutcomeStats }>(this.#storage, STATS_KEY, (item) => ({
+      stats: addOutcome(migrateStats(this.#causes, this.#options.renamed ?? {}, item?.stats ?? EMPTY_STATS), outcome.causeIds, outcome.worked),
+    }));
     this.#cache = undefined;
   }
 

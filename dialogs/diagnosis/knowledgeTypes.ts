@@ -2,7 +2,8 @@
 
 export type HexCode = { hex: string; decimal: number; name?: string; meaning: string };
 
-export type CauseLikelihood = { cause: string; likelihood: number };
+/** `estimate` is set when no source supports the number: the team's estimate and its reason. */
+export type CauseLikelihood = { cause: string; likelihood: number; estimate?: string };
 
 export type ErrorEntry = {
   id: string;
@@ -45,6 +46,8 @@ export type Cause = {
   evidence: Record<string, number>;
   outOfScope: boolean;
   sources: string[];
+  /** The team's judgement where no Microsoft Learn page supports the cause or its evidence. */
+  estimate?: string;
 };
 
 export type Where = 'client-pc' | 'remote-host' | 'azure-portal' | 'cloud-shell' | 'gateway-server' | 'network';
@@ -65,10 +68,10 @@ export type FixStep = {
   lastResort: boolean;
 };
 
-/** What trying a fix asks of the person: minutes, where the main work happens, whether it needs an admin. */
+/** What trying a fix costs: minutes for the regular steps, where most of the work happens, and whether it needs an admin. */
 export type FixEffort = { minutes: number; where: Where; admin: boolean };
 
-export type Fix = { id: string; title: string; summary: string; steps: FixStep[]; verify: string; sources: string[]; effort?: FixEffort };
+export type Fix = { id: string; title: string; summary: string; effort: FixEffort; steps: FixStep[]; verify: string; sources: string[] };
 
 export const INTENTS = ['greet', 'restart', 'help', 'agent', 'why', 'thanks', 'offtopic', 'problem'] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -89,6 +92,8 @@ export type Vocabulary = {
   remoteTerms: { phrases: string[] };
   offTopic: { phrases: string[] };
   outOfScope: { phrases: string[] };
+  insideSession: { phrases: string[] };
+  alreadyTried: { words: string[] };
   boilerplate: { lines: string[] };
 };
 
@@ -102,4 +107,6 @@ export type Knowledge = {
   utterances: Utterances;
   messages: Record<string, string>;
   vocabulary: Vocabulary;
+  /** Ids renamed before release (old → new), so stored sessions and learning data can migrate. */
+  renamed: Record<string, string>;
 };

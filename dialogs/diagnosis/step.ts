@@ -2,9 +2,11 @@ import type { Diagnoser } from './diagnoser.ts';
 import type { Answer } from './knowledgeTypes.ts';
 import type { Understanding } from './language/languageModel.ts';
 import { absorb, type Absorbed } from './absorb.ts';
+import { describe } from './intake.ts';
+import { acknowledgement, handoff, proceed } from './proceed.ts';
 import { explain } from './explain.ts';
 import { afterAgent, whileHandedOff } from './handoffStep.ts';
-import { newSession, type HandoffReason, type Reply, type Session, type StepResult, type TurnInput } from './session.ts';
+import { newSession, type Reply, type Session, type StepResult, type TurnInput } from './session.ts';
 
 /** Intents are only trusted on short replies; longer texts are descriptions that may mention anything. */
 const SHORT = 8;
@@ -77,25 +79,6 @@ function repeatPending(session: Session): Reply[] {
   if (session.phase === 'asking' && session.pendingQuestion) return [{ kind: 'question', questionId: session.pendingQuestion, reprompt: true }];
   if (session.phase === 'verifying') return [{ kind: 'verify', reprompt: true }];
   return [];
-}
-
-function handoff(session: Session, reason: HandoffReason, before: Reply[] = []): StepResult {
-  const next: Session = { ...session, phase: 'handed-off' };
-  delete next.pendingQuestion;
-  return { session: next, replies: [...before, { kind: 'handoff', reason }], handoff: reason };
-}
-
-function describe(d: Diagnoser, session: Session, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
-  const { topic } = u;
-  const known = u.errorIds.length > 0;
-  if (topic.outOfScope && !known) return handoff(session, 'out-of-scope', [{ kind: 'message', id: 'handoff-out-of-scope' }]);
-  // Another product or a printer, and nothing that makes it Remote Desktop: a person helps better than questions.
-  const isRdp = topic.rdp || topic.remote || known || u.codes.main.length > 0;
-  if ((topic.offTopic && !topic.rdp && !known) || (!isRdp && u.intent.intent === 'offtopic' && u.intent.confidence >= 0.5)) {
-    return handoff(session, 'off-topic', [{ kind: 'message', id: 'offtopic-handoff' }]);
-  }
-  const absorbed = absorb(d, session, u, 'stated', u.saysNoCode);
-  return proceed(d, absorbed.session, acknowledgement(absorbed), priors);
 }
 
 function answerQuestion(d: Diagnoser, session: Session, input: TurnInput, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
@@ -177,26 +160,4 @@ function notUnderstood(session: Session, reprompt: Reply): StepResult {
     return { session: { ...session, unrecognised, phase: 'offered-agent', resumePhase: session.phase }, replies: [{ kind: 'offer-agent', why: 'not-understood' }] };
   }
   return { session: { ...session, unrecognised }, replies: [{ kind: 'message', id: 'fallback' }, reprompt] };
-}
-
-function acknowledgement(absorbed: Absorbed): Reply[] {
-  const { newFacts, newErrors, unknownCodes, unknownMessage } = absorbed;
-  if (newFacts.length === 0 && newErrors.length === 0 && unknownCodes.length === 0 && !unknownMessage) return [];
-  return [{ kind: 'acknowledge', facts: newFacts, errorIds: newErrors, unknownCodes, ...(unknownMessage ? { unknownMessage } : {}) }];
-}
-
-/** Asks the next question, proposes a fix, or hands off, as the decision model says. */
-function proceed(d: Diagnoser, session: Session, before: Reply[], priors?: ReadonlyMap<string, number>): StepResult {
-  const { action } = d.decide(session, priors);
-  if (action.kind === 'handoff') {
-    const message = action.reason === 'out-of-scope' ? 'handoff-out-of-scope' : 'handoff-exhausted';
-    return handoff(session, action.reason, [...before, { kind: 'message', id: message }]);
-  }
-  if (action.kind === 'ask') {
-    const next: Session = { ...session, phase: 'asking', pendingQuestion: action.questionId, asked: [...session.asked, action.questionId] };
-    return { session: next, replies: [...before, { kind: 'question', questionId: action.questionId, reprompt: false }] };
-  }
-  const next: Session = { ...session, phase: 'verifying', proposal: { fixId: action.fixId, causeIds: action.causeIds, p: action.p } };
-  delete next.pendingQuestion;
-  return { session: next, replies: [...before, { kind: 'fix', fixId: action.fixId, causeIds: action.causeIds, p: action.p }] };
 }

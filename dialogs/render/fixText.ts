@@ -1,53 +1,48 @@
-import type { Cause, Fix, FixStep, Where } from '../diagnosis/knowledgeTypes.ts';
+import type { Cause, Fix, FixStep, Shell } from '../diagnosis/knowledgeTypes.ts';
+import type { Wording } from '../diagnosis/wording.ts';
 
-const WHERE: Record<Where, string> = {
-  'client-pc': 'on your computer',
-  'remote-host': 'on the remote computer',
-  'azure-portal': 'in the Azure portal',
-  'cloud-shell': 'in Azure Cloud Shell',
-  'gateway-server': 'on the RD Gateway server',
-  network: 'on the network equipment',
-};
-
-export const SHELL_LABEL = { powershell: 'PowerShell', cmd: 'Command Prompt', 'azure-cli': 'Azure CLI', bash: 'Bash' } as const;
 const SHELL_FENCE = { powershell: 'powershell', cmd: 'cmd', 'azure-cli': 'bash', bash: 'bash' } as const;
 
 /** A fix as Markdown: cause, summary, numbered steps (where, admin, risk, command block, warning, undo), verification, sources. */
-export function renderFixMarkdown(fix: Fix, causes: readonly Cause[], probability: number): string {
-  const title = causes.map((c) => c.title).join(' / ');
-  const lines = [`**${causeLabel(probability)}:** ${title} (about ${Math.round(probability * 100)}% likely).`, '', fix.summary, '', `**${fix.title}**`, ''];
+export function renderFixMarkdown(fix: Fix, causes: readonly Cause[], probability: number, say: Wording): string {
+  const lines = [causeLine(causes, probability, say), '', fix.summary, '', `**${fix.title}**`, ''];
   const regular = fix.steps.filter((s) => !s.lastResort);
   const lastResort = fix.steps.filter((s) => s.lastResort);
-  regular.forEach((step, i) => lines.push(...renderStep(step, i + 1)));
+  regular.forEach((step, i) => lines.push(...renderStep(step, i + 1, say)));
   if (lastResort.length > 0) {
-    lines.push('**Only if the steps above did not help (read the warning first):**', '');
-    lastResort.forEach((step, i) => lines.push(...renderStep(step, regular.length + i + 1)));
+    lines.push(`**${say('fix-last-resort')}**`, '');
+    lastResort.forEach((step, i) => lines.push(...renderStep(step, regular.length + i + 1, say)));
   }
-  lines.push(`**Check:** ${fix.verify}`, '', `Sources: ${fix.sources.map((url, i) => `[${i + 1}](${url})`).join(' ')}`);
+  lines.push(`**${say('fix-check')}** ${fix.verify}`, '', say('fix-sources', { links: fix.sources.map((url, i) => `[${i + 1}](${url})`).join(' ') }));
   return lines.join('\n');
 }
 
-/** How sure the bot is, in words: below even odds it is only a possible cause. */
-export function causeLabel(probability: number): string {
-  return probability >= 0.5 ? 'Most likely cause' : 'Possible cause';
+/** "**Most likely cause:** title (about 60% likely)." — below even odds it is only a possible cause. */
+export function causeLine(causes: readonly Cause[], probability: number, say: Wording): string {
+  const label = say(probability >= 0.5 ? 'fix-most-likely' : 'fix-possible');
+  return say('fix-cause', { label, title: causes.map((c) => c.title).join(' / '), percent: String(Math.round(probability * 100)) });
 }
 
-/** "on your computer", "in the Azure portal", ... */
-export function describeWhere(where: Where): string {
-  return WHERE[where];
+/** Where the step runs, admin, risk: "on the remote computer · needs admin rights · risk: low". */
+export function stepFlags(step: FixStep, say: Wording): string {
+  return [say(`where-${step.where}`), say(step.admin ? 'step-admin' : 'step-no-admin'), say('step-risk', { risk: say(`risk-${step.risk}`) })].join(' · ');
 }
 
-function renderStep(step: FixStep, n: number): string[] {
-  const flags = [WHERE[step.where], step.admin ? 'needs admin rights' : 'no admin rights needed', `risk: ${step.risk}`];
-  const lines = [`${n}. ${step.text} _(${flags.join(' · ')})_`];
-  if (step.gui) lines.push(`   - Where to click: ${step.gui}`);
+/** "PowerShell", "Command Prompt", ... */
+export function shellLabel(shell: Shell, say: Wording): string {
+  return say(`shell-${shell}`);
+}
+
+function renderStep(step: FixStep, n: number, say: Wording): string[] {
+  const lines = [`${n}. ${step.text} _(${stepFlags(step, say)})_`];
+  if (step.gui) lines.push(`   - ${say('step-gui', { gui: step.gui })}`);
   if (step.command) {
-    lines.push(`   - ${SHELL_LABEL[step.command.shell]}:`, '', `\`\`\`${SHELL_FENCE[step.command.shell]}`, step.command.code, '```', '');
+    lines.push(`   - ${shellLabel(step.command.shell, say)}:`, '', `\`\`\`${SHELL_FENCE[step.command.shell]}`, step.command.code, '```', '');
   }
-  if (step.note) lines.push(`   - Note: ${step.note}`);
-  if (step.backup) lines.push(`   - Back up first: ${step.backup}`);
-  if (step.warning) lines.push(`   - ⚠️ ${step.risk === 'high' ? '**High risk.** ' : ''}${step.warning}`);
-  if (step.undo) lines.push(`   - Undo: ${step.undo}`);
+  if (step.note) lines.push(`   - ${say('step-note', { note: step.note })}`);
+  if (step.backup) lines.push(`   - ${say('step-backup', { backup: step.backup })}`);
+  if (step.warning) lines.push(`   - ⚠️ ${step.risk === 'high' ? `**${say('step-high-risk')}** ` : ''}${step.warning}`);
+  if (step.undo) lines.push(`   - ${say('step-undo', { undo: step.undo })}`);
   lines.push('');
   return lines;
 }

@@ -5,72 +5,74 @@ import type { MessageId } from '../diagnosis/messageIds.ts';
 import type { Reply } from '../diagnosis/session.ts';
 import { renderFixCard } from './fixCard.ts';
 import { renderFixMarkdown } from './fixText.ts';
+import { wordingOf, type Wording } from '../diagnosis/wording.ts';
 
 export type Choice = { title: string; answer?: 'yes' | 'no' | 'unsure'; action?: 'agent' | 'continue' };
+type ChoiceSpec = { titleId: MessageId; answer?: 'yes' | 'no' | 'unsure'; action?: 'agent' | 'continue' };
 
-const YES_NO_UNSURE: Choice[] = [
-  { title: 'Yes', answer: 'yes' },
-  { title: 'No', answer: 'no' },
-  { title: 'Not sure', answer: 'unsure' },
+const YES_NO_UNSURE: ChoiceSpec[] = [
+  { titleId: 'button-yes', answer: 'yes' },
+  { titleId: 'button-no', answer: 'no' },
+  { titleId: 'button-not-sure', answer: 'unsure' },
 ];
-const CODE_CHOICES: Choice[] = [
-  { title: "I don't have a code", answer: 'no' },
-  { title: 'Not sure', answer: 'unsure' },
+const CODE_CHOICES: ChoiceSpec[] = [
+  { titleId: 'button-no-code', answer: 'no' },
+  { titleId: 'button-not-sure', answer: 'unsure' },
 ];
-const VERIFY_CHOICES: Choice[] = [
-  { title: 'Yes, it works', answer: 'yes' },
-  { title: 'No, still failing', answer: 'no' },
+const VERIFY_CHOICES: ChoiceSpec[] = [
+  { titleId: 'button-it-works', answer: 'yes' },
+  { titleId: 'button-still-failing', answer: 'no' },
 ];
-const AGENT_CHOICES: Choice[] = [
-  { title: 'Yes, connect me to a person', answer: 'yes', action: 'agent' },
-  { title: "No, let's continue", answer: 'no', action: 'continue' },
+const AGENT_CHOICES: ChoiceSpec[] = [
+  { titleId: 'button-connect-person', answer: 'yes', action: 'agent' },
+  { titleId: 'button-continue', answer: 'no', action: 'continue' },
 ];
 
 /** Turns the engine's replies into activities: Markdown text, suggested actions, or Adaptive Cards 1.5 on Teams. */
 export function renderReplies(d: Diagnoser, replies: readonly Reply[], channelId: string): Array<Partial<Activity>> {
   const useCards = channelId === 'msteams';
-  const text = (id: MessageId, params: Record<string, string> = {}): string =>
-    (d.knowledge.messages[id] ?? id).replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
+  const text = wordingOf(d.knowledge);
+  const choices = (specs: ChoiceSpec[]): Choice[] => specs.map(({ titleId, ...rest }) => ({ title: text(titleId), ...rest }));
   return replies.flatMap((reply): Array<Partial<Activity>> => {
     switch (reply.kind) {
       case 'message':
         return [MessageFactory.text(text(reply.id, reply.params))];
       case 'agent-text':
-        return [MessageFactory.text(`**${reply.agent} (help desk):** ${reply.text}`)];
+        return [MessageFactory.text(text('agent-says', { agent: reply.agent, text: reply.text }))];
       case 'acknowledge':
-        return [MessageFactory.text(acknowledge(d, reply))];
+        return [MessageFactory.text(acknowledge(d, reply, text))];
       case 'question': {
         const question = d.knowledge.questions.find((q) => q.id === reply.questionId);
         if (!question) return [];
-        return [ask(questionText(question), question.kind === 'error-code' ? CODE_CHOICES : YES_NO_UNSURE, useCards, question.id)];
+        return [ask(questionText(question, text), choices(question.kind === 'error-code' ? CODE_CHOICES : YES_NO_UNSURE), useCards, question.id)];
       }
       case 'fix': {
         const fix = d.knowledge.fixes.find((f) => f.id === reply.fixId);
         if (!fix) return [];
         const causes = d.knowledge.causes.filter((c) => reply.causeIds.includes(c.id));
-        const shown = useCards ? MessageFactory.attachment(CardFactory.adaptiveCard(renderFixCard(fix, causes, reply.p))) : MessageFactory.text(renderFixMarkdown(fix, causes, reply.p));
-        return [shown, ask(text('did-it-work'), VERIFY_CHOICES, useCards)];
+        const shown = useCards ? MessageFactory.attachment(CardFactory.adaptiveCard(renderFixCard(fix, causes, reply.p, text))) : MessageFactory.text(renderFixMarkdown(fix, causes, reply.p, text));
+        return [shown, ask(text('did-it-work'), choices(VERIFY_CHOICES), useCards)];
       }
       case 'verify':
-        return [ask(text('did-it-work'), VERIFY_CHOICES, useCards)];
+        return [ask(text('did-it-work'), choices(VERIFY_CHOICES), useCards)];
       case 'why': {
         const cause = d.knowledge.causes.find((c) => c.id === reply.causeId);
         if (!cause || reply.reasons.length === 0) return [MessageFactory.text(text('why-nothing-yet'))];
         const percent = String(Math.round((reply.p ?? 0) * 100));
-        return [MessageFactory.text(text('why-leading', { title: cause.title, percent, evidence: reply.reasons.join(' and ') }))];
+        return [MessageFactory.text(text('why-leading', { title: cause.title, percent, evidence: reply.reasons.join(text('why-joiner')) }))];
       }
       case 'offer-agent':
-        return [ask(text(reply.why === 'frustrated' ? 'agent-offer-frustrated' : 'fallback-offer-agent'), AGENT_CHOICES, useCards)];
+        return [ask(text(reply.why === 'frustrated' ? 'agent-offer-frustrated' : 'fallback-offer-agent'), choices(AGENT_CHOICES), useCards)];
       case 'handoff':
         return [MessageFactory.text(text('handoff'))];
     }
   });
 }
 
-function questionText(question: Question): { main: string; detail: string[] } {
-  const detail = [`Why I ask: ${question.why}`];
+function questionText(question: Question, text: Wording): { main: string; detail: string[] } {
+  const detail = [text('question-why', { why: question.why })];
   if (question.check) {
-    detail.push(`To check: ${question.check.text}`);
+    detail.push(text('question-check', { check: question.check.text }));
     if (question.check.command) detail.push(`\`${question.check.command}\``);
   }
   return { main: question.text, detail };
@@ -100,17 +102,17 @@ function questionCard(main: string, detail: string[], choices: Choice[], questio
   };
 }
 
-function acknowledge(d: Diagnoser, reply: Extract<Reply, { kind: 'acknowledge' }>): string {
+function acknowledge(d: Diagnoser, reply: Extract<Reply, { kind: 'acknowledge' }>, text: Wording): string {
   const parts: string[] = [];
   for (const id of reply.errorIds) {
     const error = d.knowledge.errors.find((e) => e.id === id);
     if (error && !error.generic) parts.push(error.title);
   }
-  for (const code of reply.unknownCodes) parts.push(`code ${code} (I don't know this one; I'll go by your other answers)`);
-  if (reply.unknownMessage) parts.push(d.knowledge.messages['unknown-message'] ?? 'unknown-message');
+  for (const code of reply.unknownCodes) parts.push(text('unknown-code', { code }));
+  if (reply.unknownMessage) parts.push(text('unknown-message'));
   for (const fact of reply.facts) {
     const question = d.knowledge.questions.find((q) => q.id === fact.questionId);
-    if (question) parts.push(`${question.label}: ${fact.value}`);
+    if (question) parts.push(text('fact-stated', { label: question.label, value: text(fact.value === 'yes' ? 'fact-yes' : 'fact-no') }));
   }
-  return `Got it: ${parts.join('; ')}.`;
+  return text('got-it', { parts: parts.join('; ') });
 }

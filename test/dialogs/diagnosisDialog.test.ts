@@ -25,7 +25,7 @@ describe('DiagnosisDialog', () => {
 
   it('hands off with the structured diagnosis and a redacted transcript', async () => {
     bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
-    await say('c-handoff', 'rdp to our azure vm fails with 0x904 extended 0x7, nobody can connect. my password is Hunter2!');
+    await say('c-handoff', 'rdp to our azure vm fails with 0x904 extended 0x7 after I enter my password, nobody can connect, no third-party antivirus. my password is Hunter2!');
     await say('c-handoff', 'no, still the same error');
     const replies = await say('c-handoff', 'this is not working, let me talk to a person');
     const event = replies.find((a) => a.type === 'event');
@@ -65,10 +65,28 @@ describe('DiagnosisDialog', () => {
     expect(dump).toContain('learning/outcome-stats');
   });
 
+  it('migrates a stored session and learning statistics that still use a renamed cause id', async () => {
+    const memory = new MemoryStorage();
+    await memory.write({ [STATS_KEY]: { stats: { worked: { 'win11-hostname-resolution': 3, 'dropped-cause': 1 }, failed: {}, confirmed: 4 } } });
+    bot = await startTestBot({}, memoryHandle(memory));
+    await say('c-migrate', 'rdp says it can\'t find the computer, error 0x104');
+    const key = 'emulator/conversations/c-migrate/';
+    const stored = (await memory.read([key]))[key] as Record<string, unknown>;
+    const old = JSON.parse(JSON.stringify(stored).replaceAll('"name-resolution"', '"win11-hostname-resolution"')) as Record<string, unknown>;
+    expect(JSON.stringify(old)).toContain('win11-hostname-resolution');
+    await memory.write({ [key]: { ...old, eTag: '*' } });
+    const replies = await say('c-migrate', 'yes, that fixed it');
+    expect(replies.some((a) => a.text?.startsWith('Great'))).toBe(true);
+    const stats = (await memory.read([STATS_KEY]))[STATS_KEY] as { stats: { worked: Record<string, number>; confirmed: number } };
+    expect(stats.stats.worked).toEqual({ 'name-resolution': 4 });
+    expect(stats.stats.confirmed).toBe(4);
+    expect(JSON.stringify((await memory.read([key]))[key])).not.toContain('win11-hostname-resolution');
+  });
+
   it('stores nothing for learning when DIAGNOSIS_LEARNING=off', async () => {
     const memory = new MemoryStorage();
     bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' }, memoryHandle(memory));
-    await say('c-nolearn', 'since upgrading to windows 11 rdp fails with 0x904 extended 0x7 on my laptop only');
+    await say('c-nolearn', 'rdp says it can\'t find the computer, error 0x104');
     await say('c-nolearn', 'yes');
     const keys = Object.keys((memory as unknown as { memory: Record<string, string> }).memory);
     expect(keys.filter((k) => k.startsWith('learning/'))).toEqual([]);
@@ -83,11 +101,16 @@ describe('DiagnosisDialog', () => {
         const { body } = await postJson(target.messagesUrl, makeActivity({ conversation: { id: 'c-multi' }, deliveryMode: 'expectReplies', text }));
         return (body as { activities: Activity[] }).activities;
       };
-      const asked = await post(first, 'remote desktop error 0x904 extended 0x7');
-      expect(asked.at(-1)?.text).toMatch(/other computers or colleagues/);
-      const answered = await post(second, 'no, nobody can connect and it is an azure vm');
-      expect(answered.some((a) => a.text?.includes('MachineKeys'))).toBe(true);
-      const resolved = await post(first, 'yes, that fixed it');
+      const asked = await post(first, 'remote desktop fails and there is no error code');
+      expect(asked.at(-1)?.text).toMatch(/as far as entering your password/);
+      let answered = await post(second, 'no, nobody can connect and it is an azure vm');
+      expect(answered.some((a) => a.text?.match(/as far as entering your password/))).toBe(false);
+      // The instances take turns answering "no" until the network-rule fix comes: each sees the other's state.
+      const instances = [first, second];
+      let turn = 0;
+      while (!answered.some((a) => a.text?.includes('az network nsg rule')) && turn < 4) answered = await post(instances[turn++ % 2] ?? first, 'no');
+      expect(answered.some((a) => a.text?.includes('az network nsg rule'))).toBe(true);
+      const resolved = await post(instances[turn % 2] ?? first, 'yes, that fixed it');
       expect(resolved.some((a) => a.text?.startsWith('Great'))).toBe(true);
     } finally {
       await first.close();
@@ -97,23 +120,24 @@ describe('DiagnosisDialog', () => {
 
   it('renders questions as Adaptive Cards 1.5 with Action.Submit on Teams and as suggested actions elsewhere', async () => {
     bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
-    const teams = await say('c-teams', 'remote desktop error 0x904 extended 0x7', { channelId: 'msteams' });
+    const teams = await say('c-teams', 'remote desktop fails and there is no error code', { channelId: 'msteams' });
     const card = teams.find((a) => a.attachments?.length)?.attachments?.[0] as unknown as { contentType: string; content: { version: string; actions: Array<{ type: string; data: unknown }> } };
     expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(card.content.version).toBe('1.5');
     expect(card.content.actions.map((a) => a.type)).toEqual(['Action.Submit', 'Action.Submit', 'Action.Submit']);
-    expect(card.content.actions[0]?.data).toEqual({ questionId: 'other-clients-work', answer: 'yes' });
-    const web = (await say('c-web', 'remote desktop error 0x904 extended 0x7', { channelId: 'webchat' })) as Array<Activity & { suggestedActions?: { actions: Array<{ title: string }> } }>;
+    expect(card.content.actions[0]?.data).toEqual({ questionId: 'credential-prompt', answer: 'yes' });
+    const web = (await say('c-web', 'remote desktop fails and there is no error code', { channelId: 'webchat' })) as Array<Activity & { suggestedActions?: { actions: Array<{ title: string }> } }>;
     expect(web.at(-1)?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Yes', 'No', 'Not sure']);
   });
 
   it('renders a fix as numbered steps with shell-named code blocks, flags and sources, then asks whether it worked', async () => {
     bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
-    const replies = (await say('c-fix', 'rdp to our azure vm fails with 0x904 extended 0x7, nobody can connect')) as Array<Activity & { suggestedActions?: { actions: Array<{ title: string }> } }>;
+    const replies = (await say('c-fix', 'rdp to our azure vm fails with 0x904 extended 0x7 after I enter my password, nobody can connect, no third-party antivirus')) as Array<Activity & { suggestedActions?: { actions: Array<{ title: string }> } }>;
     const fix = replies.find((a) => a.text?.includes('```'))?.text ?? '';
     expect(fix).toMatch(/^1\. /m);
     expect(fix).toContain('```powershell');
-    expect(fix).toMatch(/needs admin rights · risk: medium/);
+    expect(fix).toMatch(/needs admin rights · risk: high/);
+    expect(fix).toMatch(/Back up first: /);
     expect(fix).toMatch(/Undo: /);
     expect(fix).toMatch(/\*\*High risk\.\*\*/);
     expect(fix).toMatch(/Sources: \[1\]\(https:\/\/learn\.microsoft\.com/);

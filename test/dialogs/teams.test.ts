@@ -25,7 +25,7 @@ function teams(conversation: Record<string, unknown>, fields: Record<string, unk
   };
 }
 
-type Reply = { type: string; text?: string; attachments?: Array<{ contentType: string; content: { body: Array<Record<string, unknown>>; actions?: unknown[] } }> };
+type Reply = { type: string; text?: string; attachments?: Array<{ contentType: string; content: { version?: string; body: Array<Record<string, unknown>>; actions?: Array<{ type: string }> } }> };
 
 describe('Teams', () => {
   let bot: TestBot;
@@ -41,7 +41,7 @@ describe('Teams', () => {
   const messages = (replies: Reply[]) => replies.filter((r) => r.type === 'message');
   const session = async (conversationId: string) => {
     const key = `msteams/conversations/${conversationId}/`;
-    const item = (await memory.read([key]))[key] as { dialogState?: { dialogStack?: Array<{ state: { session: { evidence: { errors: string[] }; codes: { extended: string[] }; pendingQuestion?: string } } }> } } | undefined;
+    const item = (await memory.read([key]))[key] as { dialogState?: { dialogStack?: Array<{ state: { session: { phase: string; fixesTried: unknown[]; evidence: { errors: string[] }; codes: { extended: string[] }; pendingQuestion?: string } } }> } } | undefined;
     return item?.dialogState?.dialogStack?.[0]?.state.session;
   };
 
@@ -70,27 +70,32 @@ describe('Teams', () => {
     expect(state?.codes.extended).toEqual(['0x7']);
     const card = messages(replies).at(-1)?.attachments?.[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
-    expect(card?.content.actions).toHaveLength(3);
+    expect(card?.content.version).toBe('1.5');
+    expect(card?.content.actions?.length).toBeGreaterThanOrEqual(2);
+    expect(card?.content.actions?.every((a) => a.type === 'Action.Submit')).toBe(true);
   });
 
   it('understands an Action.Submit with no text and keeps each conversation separate', async () => {
     const threadA = { id: '19:general@thread.tacv2;messageid=222', conversationType: 'channel', isGroup: true };
     const group = { id: '19:meeting_abc@thread.v2', conversationType: 'groupChat', isGroup: true };
-    await send(teams(threadA, { type: 'message', text: '<at>RDP Assistant</at> rdp error 0x904 extended 0x7', entities: [mention] }));
+    const first = await send(teams(threadA, { type: 'message', text: '<at>RDP Assistant</at> rdp error 0x904 extended 0x7', entities: [mention] }));
     await send(teams(group, { type: 'message', text: '<at>RDP Assistant</at> I get 0x204 connecting to my pc', entities: [mention] }));
     const a = await session(threadA.id);
     const g = await session(group.id);
     expect(a?.evidence.errors).toEqual(['rdp-0x904']);
     expect(g?.evidence.errors).toEqual(['rdp-0x204']);
-    // Answer "no" by card until the fix comes (the questions asked depend on the knowledge).
-    let fixCard: unknown;
+    // Answer "no" by card until the fix comes (how many questions come first depends on the knowledge).
+    const fixCardIn = (replies: Reply[]): unknown => messages(replies).map((r) => r.attachments?.[0]?.content).find((c) => /(Most likely|Possible) cause/.test(JSON.stringify(c)));
+    let fixCard = fixCardIn(first);
     for (let turn = 0; turn < 6 && !fixCard; turn += 1) {
       const pending = (await session(threadA.id))?.pendingQuestion;
-      const replies = await send(teams(threadA, { type: 'message', value: { questionId: pending, answer: 'no' } }));
-      fixCard = messages(replies).map((r) => r.attachments?.[0]?.content).find((c) => /(Most likely|Possible) cause/.test(JSON.stringify(c)));
+      fixCard = fixCardIn(await send(teams(threadA, { type: 'message', value: { questionId: pending, answer: 'no' } })));
     }
     expect(fixCard).toBeDefined();
     expect(JSON.stringify(fixCard)).toContain('"fontType":"Monospace"');
+    expect((await session(threadA.id))?.phase).toBe('verifying');
+    await send(teams(threadA, { type: 'message', value: { answer: 'no' } }));
+    expect((await session(threadA.id))?.fixesTried).toEqual([expect.objectContaining({ outcome: 'failed' })]);
   });
 });
 

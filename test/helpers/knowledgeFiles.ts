@@ -1,5 +1,7 @@
 import { readKnowledgeFiles } from '../../bot/loadKnowledge.ts';
-import type { KnowledgeFile } from '../../dialogs/diagnosis/knowledge/compileKnowledge.ts';
+import { expect } from 'vitest';
+import { compileKnowledge, type KnowledgeFile } from '../../dialogs/diagnosis/knowledge/compileKnowledge.ts';
+import { formatProblem } from '../../dialogs/diagnosis/knowledge/problem.ts';
 
 export const TINY_DIR = 'test/fixtures/knowledge/tiny';
 
@@ -21,4 +23,16 @@ export function positionOf(text: string, needle: string): { line: number; column
   if (index < 0) throw new Error(`"${needle}" not found`);
   const before = text.slice(0, index).split('\n');
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+/** The problems of a knowledge set that must not compile, formatted as kb:check prints them. */
+export function problemsOf(files: KnowledgeFile[]): string[] {
+  const result = compileKnowledge(files);
+  expect(result.knowledge).toBeUndefined();
+  return result.problems.map(formatProblem);
+}
+
+/** The text of one file of the set ('' when it is missing). */
+export function textOf(files: KnowledgeFile[], path: string): string {
+  return files.find((f) => f.path === path)?.text ?? '';
 }

@@ -21,15 +21,17 @@ describe('kb:check', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('exits 0 on the real knowledge and names its release and counts', () => {
+  it('exits 0 on the real knowledge and names its release and counts', async () => {
+    const { knowledge, hash } = await loadKnowledge();
     const result = run('bot/cli/kbCheck.ts');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/is valid \(release [\d.]+, \d+ errors, 17 causes, \d+ questions, 16 fixes, sha256 [0-9a-f]{12}\)/);
+    const counts = `${knowledge.errors.length} errors, ${knowledge.causes.length} causes, ${knowledge.questions.length} questions, ${knowledge.fixes.length} fixes`;
+    expect(result.stdout).toContain(`is valid (release ${knowledge.release}, ${counts}, sha256 ${hash.slice(0, 12)})`);
   });
 
   it('exits 1 on a broken copy and prints file:line:column for each problem', async () => {
     const causeFile = path.join(dir, 'causes', 'unstable-vpn.yaml');
-    await writeFile(causeFile, (await readFile(causeFile, 'utf8')).replace('fix: stabilise-vpn-connection', 'fix: nowhere').replace('prior: 0.07', 'prior: -1'));
+    await writeFile(causeFile, (await readFile(causeFile, 'utf8')).replace('fix: stabilise-vpn-connection', 'fix: nowhere').replace(/prior: [\d.]+/, 'prior: -1'));
     const result = run('bot/cli/kbCheck.ts', [dir]);
     expect(result.status).toBe(1);
     const lines = result.stdout.trim().split('\n');
@@ -46,6 +48,34 @@ describe('kb:check', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/causes\/unstable-vpn.yaml:\d+:6 unstable-vpn: unknown fix "nowhere"/);
     expect(result.stdout).toMatch(/fixes\/stabilise-vpn-connection.yaml:\d+:\d+ stabilise-vpn-connection: no cause uses this fix/);
+  });
+
+  /** Applies `from` → `to` in one file of the copy and returns "file:line:column" of `needle` after the edit. */
+  async function breakFile(file: string, from: string | RegExp, to: string, needle: string, column = 0): Promise<string> {
+    const full = path.join(dir, file);
+    const before = await readFile(full, 'utf8');
+    const text = before.replace(from, to);
+    expect(text, `${file}: ${String(from)}`).not.toBe(before);
+    await writeFile(full, text);
+    const lines = text.slice(0, text.indexOf(needle)).split('\n');
+    return `${file}:${lines.length}:${(lines.at(-1)?.length ?? 0) + 1 + column}`;
+  }
+
+  it('fails on a broken copy with one precise file:line:column message per broken rule', async () => {
+    const expected = [
+      `${await breakFile('causes/unstable-vpn.yaml', /sources:\n(  - .*\n)+/, 'sources:\n  - https://example.com/vpn\n', '- https://example.com')} unstable-vpn: no Microsoft Learn source and no estimate: note`,
+      `${await breakFile('fixes/allow-rdp-through-windows-firewall.yaml', '-Name RemoteDesktop-UserMode-In-TCP, RemoteDesktop-UserMode-In-UDP', '-DisplayGroup "Remote Desktop"', '-DisplayGroup')} allow-rdp-through-windows-firewall: uses a localized name ("-DisplayGroup")`,
+      `${await breakFile('fixes/reset-client-licensing-cache.yaml', '/y && reg delete "HKLM\\SOFTWARE\\Microsoft\\MSLicensing"', '/y & reg delete "HKLM\\SOFTWARE\\Microsoft\\MSLicensing"', 'reg delete')} reset-client-licensing-cache: "reg delete" runs even if the command before it failed`,
+      `${await breakFile('fixes/renew-rdp-certificate.yaml', "        $ErrorActionPreference = 'Stop'\n", '', 'Remove-Item')} renew-rdp-certificate: "Remove-Item" runs even if the command before it failed`,
+      `${await breakFile('fixes/set-rdp-security-layer.yaml', /    backup: "Note the current value[^\n]*\n/, '', '  - text: "If the policy sets it', 4)} set-rdp-security-layer: missing required field "backup"`,
+      `${await breakFile('fixes/enable-remote-desktop.yaml', 'where: remote-host, admin: true }', 'where: azure-portal, admin: true }', 'azure-portal')} enable-remote-desktop: effort.where "azure-portal" is not where any regular step runs`,
+      `${await breakFile('fixes/type-password-instead-of-saved.yaml', /effort: .*\n/, '', 'version: 1')} type-password-instead-of-saved: missing required field "effort"`,
+    ];
+    const result = run('bot/cli/kbCheck.ts', [dir]);
+    expect(result.status).toBe(1);
+    const lines = result.stdout.trim().split('\n').map((line) => line.slice(line.indexOf(path.basename(dir)) + path.basename(dir).length + 1));
+    expect(lines).toHaveLength(expected.length);
+    for (const message of expected) expect(lines.some((line) => line.startsWith(message)), message).toBe(true);
   });
 });
 

@@ -1,26 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
+import { buildLanguageModel } from '../../dialogs/diagnosis/language/languageModel.ts';
 import type { Knowledge } from '../../dialogs/diagnosis/knowledgeTypes.ts';
+import { renderFixMarkdown } from '../../dialogs/render/fixText.ts';
+import { wordingOf } from '../../dialogs/diagnosis/wording.ts';
+import recognisedBy from '../fixtures/recognisedBy.json' with { type: 'json' };
 
-/** The 16 causes of the product's knowledge scope (shared/knowledge-scope.md). */
-const SCOPE = [
-  'client-licensing-cache',
-  'expired-rdp-certificate',
-  'corrupt-machinekeys',
-  'windows-firewall-blocking',
-  'antivirus-blocking',
-  'security-layer-mismatch',
-  'unstable-vpn',
-  'win11-hostname-resolution',
-  'rdp-disabled',
-  'azure-nsg-blocking',
-  'credssp-oracle-remediation',
-  'nla-mismatch',
-  'not-in-remote-desktop-users',
-  'windows-home-edition',
-  'rd-license-server-unavailable',
-  'rd-gateway-authorization',
-];
+/**
+ * The 28 causes of the knowledge scope (shared/knowledge-scope.md), each with the names that only its fix
+ * uses (a command, a registry value, a console): a fix must name its own and no other cause's.
+ */
+const SCOPE = recognisedBy as Record<string, string[][]>;
+
+function mentions(text: string, keywords: string[]): boolean {
+  return keywords.every((k) => new RegExp(`(?<![\\w-])${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'i').test(text));
+}
 
 describe('the RDP knowledge', () => {
   let k: Knowledge;
@@ -34,54 +28,77 @@ describe('the RDP knowledge', () => {
     return fix;
   };
 
-  it('covers every cause in scope with a sourced fix', () => {
-    for (const id of SCOPE) {
+  it('covers every cause in scope with a fix, a Microsoft Learn source or an estimate, and fix effort', () => {
+    for (const id of Object.keys(SCOPE)) {
       const cause = k.causes.find((c) => c.id === id);
       expect(cause, id).toBeDefined();
-      expect(cause?.sources.length, id).toBeGreaterThan(0);
-      expect(fixOf(id).sources.length, id).toBeGreaterThan(0);
+      expect(cause?.sources.some((url) => url.startsWith('https://learn.microsoft.com/')) || cause?.estimate !== undefined, id).toBe(true);
+      expect(fixOf(id).effort, id).toMatchObject({ minutes: expect.any(Number), where: expect.any(String), admin: expect.any(Boolean) });
+    }
+    expect(k.causes.filter((c) => !c.outOfScope).map((c) => c.id).sort()).toEqual(Object.keys(SCOPE).sort());
+  });
+
+  it('names each fix by its own commands and consoles, and never by another cause\'s', () => {
+    for (const [id, alternatives] of Object.entries(SCOPE)) {
+      const cause = k.causes.find((c) => c.id === id);
+      const text = renderFixMarkdown(fixOf(id), cause ? [cause] : [], 0.6, wordingOf(k));
+      expect(alternatives.some((keywords) => mentions(text, keywords)), `${id} names its own fix`).toBe(true);
+      const others = Object.entries(SCOPE).filter(([other, alts]) => other !== id && alts.some((keywords) => mentions(text, keywords)));
+      expect(others.map(([other]) => other), `${id} names no other cause's fix`).toEqual([]);
     }
   });
 
-  it('says extended code 0x7 means the server denied the connection, not licensing', () => {
-    const ext = k.errors.find((e) => e.id === 'rdp-0x904')?.extendedCodes.find((c) => c.hex === '0x7');
-    expect(ext?.meaning).toMatch(/server side denied the connection/i);
-    expect(ext?.meaning).toMatch(/not a licensing code/i);
+  it('keeps question texts, checks and error titles free of any fix\'s names', () => {
+    const shown = [...k.questions.flatMap((q) => [q.text, q.why, q.check?.text ?? '', q.check?.command ?? '', q.label]), ...k.errors.map((e) => e.title)];
+    for (const text of shown) {
+      const named = Object.entries(SCOPE).filter(([, alts]) => alts.some((keywords) => mentions(text, keywords)));
+      expect(named.map(([id]) => id), text).toEqual([]);
+    }
   });
 
-  it("leads the MachineKeys fix with Microsoft's permission reset and keeps the rename as a flagged last resort", () => {
+  it('reads extended code 0x7 as a refusal by the host, not as licensing, a firewall or the network', () => {
+    const refused = k.errors.find((e) => e.extendedCodes.some((c) => c.hex === '0x7'));
+    expect(refused?.extendedCodes.find((c) => c.hex === '0x7')?.meaning).toMatch(/server side denied the connection.*not a licensing code/i);
+    const listed = refused?.causes.map((c) => c.cause) ?? [];
+    for (const id of ['client-licensing-cache', 'windows-firewall-blocking', 'unstable-vpn', 'name-resolution']) expect(listed, id).not.toContain(id);
+    const lm = buildLanguageModel(k);
+    expect(lm.understand('rdp error 0x904 extended 0x7').errorIds).toEqual([refused?.id]);
+    const lost = lm.understand('rdp error 0x904 extended 0x0').errorIds;
+    expect(lost).toEqual(lm.understand('rdp fails with 0x904').errorIds);
+    expect(k.errors.find((e) => e.id === lost[0])?.causes.find((c) => c.cause === 'unstable-vpn')?.likelihood).toBe(0.8);
+  });
+
+  it('maps every code and message the issue lists to an entry', () => {
+    const lm = buildLanguageModel(k);
+    const reports = ['0x104', '0x108', '0x208', '0x508', '0x807', '0xA07', '0xB07', '0xD07', '0xE07', '0xF07', '0x1207', '0x1807', '0x1D07', 'Your credentials did not work', 'The logon attempt failed',
+      'Another user is signed in', 'The number of connections to this computer is limited', 'An internal error has occurred', 'The Local Security Authority cannot be contacted',
+      'Windows Defender Credential Guard does not allow using saved credentials', 'Remote machine is Microsoft Entra joined, try using your work email address'];
+    for (const report of reports) expect(lm.understand(`remote desktop: ${report}`).errorIds.length, report).toBeGreaterThan(0);
+  });
+
+  it('repairs the key store by its permissions and never renames or deletes it', () => {
     const steps = fixOf('corrupt-machinekeys').steps;
-    const reset = steps.findIndex((s) => s.command?.code.includes('icacls') && s.command.code.includes('Restart-Service TermService'));
-    const rename = steps.findIndex((s) => s.command?.code.includes('Rename-Item') === true);
-    expect(reset).toBeGreaterThanOrEqual(0);
-    expect(rename).toBeGreaterThan(reset);
-    expect(steps[rename]).toMatchObject({ lastResort: true, risk: 'high', backup: expect.any(String), undo: expect.stringContaining('MachineKeys_old') });
-    expect(steps[rename]?.warning).toMatch(/every machine certificate/);
-    expect(steps[reset]?.command?.code).toContain('/save');
+    expect(steps.some((s) => s.command?.code.includes('icacls') && s.command.code.includes('/save'))).toBe(true);
+    for (const s of steps) expect(`${s.command?.code ?? ''} ${s.text}`).not.toMatch(/Rename-Item|MachineKeys_old|Remove-Item/);
   });
 
-  it('warns that the RDP security layer turns off server authentication', () => {
-    const rdpLayer = fixOf('security-layer-mismatch').steps.find((s) => s.gui?.includes('Security Layer = RDP'));
-    expect(rdpLayer).toMatchObject({ risk: 'high', lastResort: true });
-    expect(rdpLayer?.warning).toMatch(/turns off server authentication/);
-  });
-
-  it('flags every security-weakening workaround as high risk with an undo', () => {
-    const weakening = [/AllowEncryptionOracle/, /UserAuthentication \/t REG_DWORD \/d 0/, /Security Layer = RDP/];
+  it('never recommends the RDP security layer, and pairs every security-weakening step with a warning, a backup and an undo', () => {
+    for (const s of fixOf('security-layer-mismatch').steps) expect(s.command?.code ?? '').not.toMatch(/SecurityLayer \/t REG_DWORD \/d 0/);
+    const weakening = [/AllowEncryptionOracle/, /UserAuthentication \/t REG_DWORD \/d 0/, /Protection Level: Vulnerable/, /uncheck "Allow connections only/];
     for (const fix of k.fixes) {
       for (const step of fix.steps) {
         const text = `${step.command?.code ?? ''} ${step.gui ?? ''}`;
-        if (weakening.some((re) => re.test(text))) expect(step, `${fix.id}: ${step.text}`).toMatchObject({ risk: 'high', undo: expect.any(String) });
+        if (weakening.some((re) => re.test(text))) expect(step, `${fix.id}: ${step.text}`).toMatchObject({ risk: 'high', undo: expect.any(String), backup: expect.any(String), warning: expect.any(String) });
       }
     }
   });
 
-  it('gives every step a place, an admin flag and something to do', () => {
-    for (const fix of k.fixes) {
-      for (const step of fix.steps) {
-        expect(step.command ?? step.gui ?? step.note, `${fix.id}: ${step.text}`).toBeDefined();
-        if (step.risk !== 'low') expect(step.warning && step.undo, `${fix.id}: ${step.text}`).toBeTruthy();
-      }
+  it('hands hardware faults and Azure Virtual Desktop / Windows 365 to a person', () => {
+    const lm = buildLanguageModel(k);
+    for (const [text, causeId] of [['my remote pc won\'t power on', 'host-hardware-fault'], ['There are currently no resources available to connect to (0x3000046)', 'avd-or-windows365']] as const) {
+      const entry = k.errors.find((e) => e.id === lm.understand(text).errorIds[0]);
+      expect(entry?.causes.map((c) => c.cause), text).toEqual([causeId]);
+      expect(k.causes.find((c) => c.id === causeId)?.outOfScope).toBe(true);
     }
   });
 

@@ -2,6 +2,7 @@ import type { Utterances } from '../knowledgeTypes.ts';
 import { phrasePattern } from '../language/normalise.ts';
 import type { Problem } from './problem.ts';
 import type { RawCause, RawError, RawFix, RawLikelihood, RawQuestion } from './rawTypes.ts';
+import { checkSafety } from './safetyCheck.ts';
 import type { PathSegment, SourceDocument } from './sourceDocument.ts';
 
 export type Located<T> = { doc: SourceDocument; path: PathSegment[]; value: T };
@@ -33,6 +34,7 @@ export function crossCheck(c: Collection): Problem[] {
     ...(c.incomplete.size > 0 ? [] : checkSeparable(c)),
     ...checkPhrases(c),
     ...checkUtterances(c),
+    ...(c.incomplete.has('fixes') && c.incomplete.has('causes') ? [] : checkSafety(c)),
   ];
 }
 

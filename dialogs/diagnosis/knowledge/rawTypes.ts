@@ -1,9 +1,9 @@
 /** Shapes of the knowledge files as written (after JSON Schema validation, before resolution). */
-import type { FixStep, HexCode, Question, Utterances, Vocabulary } from '../knowledgeTypes.ts';
+import type { FixEffort, FixStep, HexCode, Question, Utterances, Vocabulary } from '../knowledgeTypes.ts';
 
 export type RawLikelihood = number | 'certain' | 'likely' | 'possible' | 'unlikely' | 'rare';
 
-export type RawIndex = { version: 1; release: string; likelihoodLevels: Record<Exclude<RawLikelihood, number>, number> };
+export type RawIndex = { version: 1; release: string; likelihoodLevels: Record<Exclude<RawLikelihood, number>, number>; priors?: string; renamed?: Record<string, string> };
 
 export type RawError = {
   id: string;
@@ -13,7 +13,7 @@ export type RawError = {
   messages?: string[];
   generic?: true;
   meaning: string;
-  causes: Array<{ cause: string; likelihood: RawLikelihood }>;
+  causes: Array<{ cause: string; likelihood: RawLikelihood; estimate?: string }>;
   sources: string[];
 };
 
@@ -33,9 +33,10 @@ export type RawCause = {
   evidence: Record<string, RawLikelihood>;
   outOfScope?: boolean;
   sources: string[];
+  estimate?: string;
 };
 
-export type RawFix = { id: string; title: string; summary: string; steps: Array<Omit<FixStep, 'lastResort'> & { lastResort?: boolean }>; verify: string; sources: string[] };
+export type RawFix = { id: string; title: string; summary: string; effort: FixEffort; steps: Array<Omit<FixStep, 'lastResort'> & { lastResort?: boolean }>; verify: string; sources: string[] };
 
 export type RawFiles = {
   index?: RawIndex;

@@ -14,7 +14,7 @@ export function resolveKnowledge(files: RawFiles, resolve: (likelihood: RawLikel
     messages: (e.messages ?? []).map((m) => m.toLowerCase()),
     generic: e.generic === true,
     meaning: e.meaning,
-    causes: e.causes.map((ref) => ({ cause: ref.cause, likelihood: resolve(ref.likelihood) })),
+    causes: e.causes.map((ref) => ({ cause: ref.cause, likelihood: resolve(ref.likelihood), ...(ref.estimate ? { estimate: ref.estimate } : {}) })),
     sources: e.sources,
   }));
   const questions: Question[] = files.questions.map((q) => ({
@@ -40,6 +40,7 @@ export function resolveKnowledge(files: RawFiles, resolve: (likelihood: RawLikel
     utterances: files.utterances,
     messages: files.messages,
     vocabulary: files.vocabulary,
+    renamed: files.index.renamed ?? {},
   };
 }
 

@@ -10,9 +10,11 @@ export class SourceDocument {
   readonly problems: Problem[] = [];
   readonly #doc: Document;
   readonly #lines = new LineCounter();
+  readonly #text: string;
 
   constructor(file: string, text: string) {
     this.file = file;
+    this.#text = text;
     this.#doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: true });
     for (const error of [...this.#doc.errors, ...this.#doc.warnings]) {
       const { line, col } = this.#lines.linePos(error.pos[0]);
@@ -31,6 +33,25 @@ export class SourceDocument {
       }
     }
     return { line: 1, column: 1 };
+  }
+
+  /**
+   * Line and column of the character at `offset` in the string value at `path`. Block scalars (`|-`) start
+   * on the line after their indicator; in quoted scalars an escape takes two source characters.
+   */
+  positionInValue(path: readonly PathSegment[], offset: number): { line: number; column: number } {
+    const node = this.#nodeAt(path, false);
+    if (!isScalar(node) || !node.range || typeof node.value !== 'string') return this.positionOf(path);
+    const start = this.#lines.linePos(node.range[0]);
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+      const before = node.value.slice(0, offset).split('\n');
+      const line = before.length - 1;
+      const lineStart = this.#lines.lineStarts[start.line + line] ?? node.range[0];
+      const indent = /^ */.exec(this.#text.slice(lineStart))?.[0].length ?? 0;
+      return { line: start.line + line + 1, column: indent + (before.at(-1)?.length ?? 0) + 1 };
+    }
+    if (node.type !== 'QUOTE_DOUBLE' && node.type !== 'QUOTE_SINGLE') return { line: start.line, column: start.col + offset };
+    return { line: start.line, column: start.col + 1 + quotedWidth(this.#text.slice(node.range[0] + 1), node.type, offset) };
   }
 
   /** A problem located at `path`. */
@@ -54,6 +75,16 @@ export class SourceDocument {
     }
     return node as Node | undefined;
   }
+}
+
+/** Source characters taken by the first `count` characters of a quoted value (escapes take two). */
+function quotedWidth(source: string, type: 'QUOTE_DOUBLE' | 'QUOTE_SINGLE', count: number): number {
+  let width = 0;
+  for (let seen = 0; seen < count && width < source.length; seen += 1) {
+    const escaped = type === 'QUOTE_DOUBLE' ? source[width] === '\\' : source.startsWith("''", width);
+    width += escaped ? 2 : 1;
+  }
+  return width;
 }
 
 function firstLine(message: string): string {

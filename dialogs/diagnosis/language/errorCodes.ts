@@ -8,13 +8,17 @@ export type CodeTable = {
   extended: Map<string, string[]>;
   /** Decimal forms (2308 → 0x904) of known main codes. */
   decimal: Map<number, string>;
+  /** "main/extended" → error ids whose main code lists that extended code (0x904/0x7 → server refused). */
+  specific: Map<string, string[]>;
+  /** Main code → error ids with that main code and no extended codes (the code on its own). */
+  plain: Map<string, string[]>;
 };
 
 export type ExtractedCodes = { main: string[]; extended: string[] };
 
 /** Indexes the codes the knowledge knows, so free text can be read against them. */
 export function buildCodeTable(errors: readonly ErrorEntry[]): CodeTable {
-  const table: CodeTable = { main: new Map(), extended: new Map(), decimal: new Map() };
+  const table: CodeTable = { main: new Map(), extended: new Map(), decimal: new Map(), specific: new Map(), plain: new Map() };
   const add = (map: Map<string, string[]>, hex: string, id: string): void => {
     map.set(canonicalHex(hex), [...(map.get(canonicalHex(hex)) ?? []), id]);
   };
@@ -22,10 +26,28 @@ export function buildCodeTable(errors: readonly ErrorEntry[]): CodeTable {
     if (error.code) {
       add(table.main, error.code.hex, error.id);
       table.decimal.set(error.code.decimal, canonicalHex(error.code.hex));
+      if (error.extendedCodes.length === 0) add(table.plain, error.code.hex, error.id);
+      for (const ext of error.extendedCodes) add(table.specific, `${canonicalHex(error.code.hex)}/${canonicalHex(ext.hex)}`, error.id);
     }
     for (const ext of error.extendedCodes) add(table.extended, ext.hex, error.id);
   }
   return table;
+}
+
+/**
+ * Error ids for the codes read from a message: per main code, the entries that list one of the given
+ * extended codes; else the entry for the main code on its own; else every entry with that main code.
+ * Extended codes count on their own only when no main code was given.
+ */
+export function errorIdsForCodes(table: CodeTable, codes: ExtractedCodes): string[] {
+  const ids = new Set<string>();
+  for (const main of codes.main) {
+    const specific = codes.extended.flatMap((ext) => table.specific.get(`${main}/${ext}`) ?? []);
+    const chosen = specific.length > 0 ? specific : (table.plain.get(main) ?? table.main.get(main) ?? []);
+    for (const id of chosen) ids.add(id);
+  }
+  if (codes.main.length === 0) for (const ext of codes.extended) for (const id of table.extended.get(ext) ?? []) ids.add(id);
+  return [...ids];
 }
 
 /** 0X0904 → 0x904. */

@@ -27,15 +27,18 @@ export function buildFactExtractor(questions: readonly Question[], lexicon: Lexi
       const clauses = lexicon.clauses(text);
       const facts: ExtractedFact[] = [];
       for (const question of compiled) {
-        const last = clauses.flatMap((clause, index) => mentions(clause.words, clause.doubtful, question, lexicon).map((m) => ({ ...m, at: index * 10_000 + m.at }))).sort((a, b) => a.at - b.at).at(-1);
-        if (last) facts.push({ questionId: question.questionId, value: last.value, phrase: last.phrase });
+        const found = clauses.flatMap((clause) => mentions(clause.words, clause.doubtful, question, lexicon));
+        // One message saying both ("since my upgrade ... my colleague, who hasn't upgraded") is no answer: ask.
+        if (found.length === 0 || found.some((m) => m.value !== found[0]?.value)) continue;
+        const first = found[0];
+        if (first) facts.push({ questionId: question.questionId, value: first.value, phrase: first.phrase });
       }
       return facts;
     },
   };
 }
 
-type Mention = { at: number; value: FactValue; phrase: string };
+type Mention = { value: FactValue; phrase: string };
 
 function mentions(words: string[], doubtful: boolean, question: Compiled, lexicon: Lexicon): Mention[] {
   if (doubtful) return [];
@@ -49,7 +52,7 @@ function mentions(words: string[], doubtful: boolean, question: Compiled, lexico
         covered.push(span);
         const before = text.slice(0, span[0]).split(' ').filter(Boolean);
         const negated = value === 'yes' && lexicon.isNegated(before);
-        found.push({ at: before.length, value: negated ? 'no' : value, phrase });
+        found.push({ value: negated ? 'no' : value, phrase });
       }
     }
   };

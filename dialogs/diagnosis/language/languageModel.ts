@@ -2,11 +2,12 @@ import { SentimentAnalyzer } from 'natural/lib/natural/sentiment/index.js';
 import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
 import type { Answer, Knowledge } from '../knowledgeTypes.ts';
 import { buildAnswerParser } from './answerParser.ts';
-import { buildCodeTable, extractCodes } from './errorCodes.ts';
+import { buildCodeTable, errorIdsForCodes, extractCodes } from './errorCodes.ts';
 import { buildFactExtractor, type ExtractedFact } from './factExtractor.ts';
 import { intentExamples, trainIntentClassifier, type IntentGuess } from './intentClassifier.ts';
 import { buildLexicon, type Lexicon } from './lexicon.ts';
 import { buildMessageMatcher } from './messageMatcher.ts';
+import { buildTriedFixFinder } from './triedFixes.ts';
 import { normalise, wordsOf } from './normalise.ts';
 
 export type Understanding = {
@@ -29,6 +30,8 @@ export type Understanding = {
   wordCount: number;
   /** Which of the vocabulary's word lists the text touches (Remote Desktop terms, other products, out of scope). */
   topic: ReturnType<Lexicon['mentions']>;
+  /** Fixes the person says they already tried (ids). */
+  triedFixes: string[];
   /** Text the person quoted ("it says ..."), kept when it matches no known message. */
   quoted?: string;
 };
@@ -52,6 +55,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const lexicon = buildLexicon(knowledge.vocabulary);
   const messages = buildMessageMatcher(knowledge.errors, lexicon);
   const facts = buildFactExtractor(knowledge.questions, lexicon);
+  const tried = buildTriedFixFinder(knowledge.fixes, lexicon, knowledge.vocabulary.alreadyTried.words);
   const answers = buildAnswerParser(knowledge.utterances);
   const intents = trainIntentClassifier(intentExamples(knowledge.utterances));
   const sentiment = new SentimentAnalyzer('English', PorterStemmer, 'afinn');
@@ -64,8 +68,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
       const codes = extractCodes(t, table);
       const matched = messages.match(evidence);
       const errorIds = new Set<string>(matched.length > 0 ? matched : messages.match(t));
-      for (const code of codes.main) for (const id of table.main.get(code) ?? []) errorIds.add(id);
-      if (codes.main.length === 0) for (const code of codes.extended) for (const id of table.extended.get(code) ?? []) errorIds.add(id);
+      for (const id of errorIdsForCodes(table, codes)) errorIds.add(id);
       const words = wordsOf(t);
       const moodWords = words.filter((w) => !DOMAIN_WORDS.has(w));
       const mood = moodWords.length > 0 ? sentiment.getSentiment(moodWords) : 0;
@@ -83,6 +86,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
         frustrated: mood * moodWords.length <= FRUSTRATION,
         wordCount: words.length,
         topic: lexicon.mentions(t),
+        triedFixes: tried.find(evidence),
         ...quotedIn(text),
       };
     },

@@ -18,8 +18,8 @@ export type Lexicon = {
   isStopWord(canonicalWord: string): boolean;
   /** The text without the pasted dialogs' boilerplate lines. */
   withoutBoilerplate(text: string): string;
-  /** Which word lists the text touches. */
-  mentions(text: string): { rdp: boolean; remote: boolean; offTopic: boolean; outOfScope: boolean };
+  /** Which word lists the text touches; `outOfScope` lists the phrases found. */
+  mentions(text: string): { rdp: boolean; remote: boolean; offTopic: boolean; insideSession: boolean; outOfScope: string[] };
 };
 
 const NEGATION_WINDOW = 4;
@@ -44,9 +44,9 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   const passThrough = new Set(vocabulary.negation.passThrough.words.map(canonical));
   const stopWords = new Set(vocabulary.stopWords.map(canonical));
   const breaks = new Set(vocabulary.negation.clauseBreaks);
+  const withSynonymPhrases = (t: string): string => multiword.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), t);
   const canonicalText = (text: string): string => {
-    let t = normalise(text);
-    for (const [pattern, replacement] of multiword) t = t.replace(pattern, replacement);
+    const t = withSynonymPhrases(normalise(text));
     return t.replace(/[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/gu, (w) => canonical(w));
   };
   const boilerplate = vocabulary.boilerplate.lines.map((line) => boilerplatePattern(line));
@@ -64,7 +64,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
           current = [];
           raw = [];
         };
-        for (const word of wordsOf(piece)) {
+        for (const word of wordsOf(withSynonymPhrases(piece))) {
           if (breaks.has(word)) flush();
           current.push(canonical(word));
           raw.push(word);
@@ -88,7 +88,13 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       const offTopic = has(t, vocabulary.offTopic.phrases);
       // "chrome remote desktop" names another product: its words do not make it a Remote Desktop problem.
       const rest = vocabulary.offTopic.phrases.reduce((acc, p) => acc.replace(new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), ' '), t);
-      return { rdp: has(rest, vocabulary.rdpTerms.phrases), remote: has(rest, vocabulary.remoteTerms.phrases), offTopic, outOfScope: has(t, vocabulary.outOfScope.phrases) };
+      return {
+        rdp: has(rest, vocabulary.rdpTerms.phrases),
+        remote: has(rest, vocabulary.remoteTerms.phrases),
+        offTopic,
+        insideSession: has(t, vocabulary.insideSession.phrases),
+        outOfScope: vocabulary.outOfScope.phrases.filter((p) => findPhrase(t, p).length > 0),
+      };
     },
   };
 }

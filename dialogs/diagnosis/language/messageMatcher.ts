@@ -6,6 +6,9 @@ import { wordsOf } from './normalise.ts';
 const MIN_COVERAGE = 0.8;
 const FUZZY_MIN_LENGTH = 5;
 const FUZZY_THRESHOLD = 0.92;
+/** Messages this short ("doesn't turn on") must appear close together (any order): as a bag of words they match anything. */
+const SHORT_MESSAGE = 4;
+const SHORT_SLACK = 2;
 
 type CompiledMessage = { errorId: string; words: string[] };
 
@@ -17,9 +20,10 @@ export function contentWords(text: string, lexicon: Lexicon): string[] {
 }
 
 /**
- * Matches pasted or paraphrased dialog texts fuzzily: a message matches when the words it shares with the text
- * (long words also with small typos) carry at least 80% of its weight, each word weighted by how rare it is
- * among the knowledge's messages (a broad word like "error" counts little). When one matched message says
+ * Matches pasted or paraphrased dialog texts fuzzily: a long message matches when the words it shares with the
+ * text (long words also with small typos) carry at least 80% of its weight, each word weighted by how rare it is
+ * among the knowledge's messages (a broad word like "error" counts little); a short one when its words appear
+ * close together, in any order ("isn't authorised for remote login" = "not allowed to log on remotely"). When one matched message says
  * everything a shorter one of another error says and more, only the longer one counts ("CredSSP required by
  * server" is not the CredSSP update dialog). Returns the matching error ids.
  */
@@ -34,15 +38,28 @@ export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexi
       const best = new Map<string, string[]>();
       for (const message of compiled) {
         if (message.words.length === 0) continue;
+        if (message.words.length <= SHORT_MESSAGE) {
+          if (together(message.words, words) && message.words.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, message.words);
+          continue;
+        }
         const hits = message.words.filter((w) => words.some((candidate) => sameWord(w, candidate)));
         const total = message.words.reduce((sum, w) => sum + weight(w), 0);
         const covered = hits.reduce((sum, w) => sum + weight(w), 0);
-        const enough = message.words.length === 1 ? hits.length === 1 : hits.length >= 2 && covered / total >= MIN_COVERAGE;
+        const enough = covered / total >= MIN_COVERAGE;
         if (enough && hits.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, hits);
       }
       return [...best].filter(([id, hits]) => ![...best].some(([other, more]) => other !== id && more.length > hits.length && hits.every((w) => more.includes(w)))).map(([id]) => id);
     },
   };
+}
+
+/** True when all the words occur close together (within their count plus SHORT_SLACK words), in any order. */
+function together(expected: readonly string[], words: readonly string[]): boolean {
+  const span = expected.length + SHORT_SLACK;
+  return words.some((_, start) => {
+    const window = words.slice(start, start + span);
+    return sameWord(expected[0] ?? '', window[0] ?? '') && expected.every((w) => window.some((x) => sameWord(w, x)));
+  });
 }
 
 function sameWord(expected: string, actual: string): boolean {

@@ -13,6 +13,8 @@ export type DecisionOptions = CostOptions & {
   proposalFloor: number;
   /** A question separates the candidates when it moves the fix groups' probabilities this much on average. */
   separates: number;
+  /** Beliefs this flat (the planned fix below it) and no question left that separates: a person takes over. */
+  flat: number;
   /** P(yes | cause) at or above which a rare fact (Azure, a gateway) is a precondition of the cause's fix. */
   precondition: number;
   /** Hand off after this many fixes did not work. */
@@ -31,6 +33,7 @@ export const DEFAULT_DECISION_OPTIONS: DecisionOptions = {
   confident: 0.85,
   proposalFloor: 0.35,
   separates: 0.1,
+  flat: 0.15,
   precondition: 0.95,
   maxFailedFixes: 3,
   unknownPrior: 0.02,
@@ -101,6 +104,7 @@ export function decideNext(knowledge: Knowledge, evidence: Evidence, context: De
     const separating = candidatesBy(search, askable.filter((q) => separation(search, q, vector) >= options.separates), vector)[0];
     if (separating) return decision({ kind: 'ask', questionId: separating.id });
   }
+  if (planned.p < options.flat) return decision({ kind: 'handoff', reason: 'exhausted' });
   return propose(planned);
 }
 

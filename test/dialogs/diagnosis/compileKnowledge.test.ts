@@ -1,26 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { readKnowledgeFiles } from '../../../bot/loadKnowledge.ts';
-import { compileKnowledge, type KnowledgeFile } from '../../../dialogs/diagnosis/knowledge/compileKnowledge.ts';
+import { compileKnowledge } from '../../../dialogs/diagnosis/knowledge/compileKnowledge.ts';
 import { formatProblem } from '../../../dialogs/diagnosis/knowledge/problem.ts';
-import { knowledgeFiles, positionOf, withFile } from '../../helpers/knowledgeFiles.ts';
-
-function problemsOf(files: KnowledgeFile[]): string[] {
-  const result = compileKnowledge(files);
-  expect(result.knowledge).toBeUndefined();
-  return result.problems.map(formatProblem);
-}
-
-function textOf(files: KnowledgeFile[], path: string): string {
-  return files.find((f) => f.path === path)?.text ?? '';
-}
+import { knowledgeFiles, positionOf, problemsOf, textOf, withFile } from '../../helpers/knowledgeFiles.ts';
 
 describe('compileKnowledge', () => {
   it('accepts the real knowledge and resolves named likelihoods to numbers', async () => {
     const { knowledge, problems } = compileKnowledge(await readKnowledgeFiles('knowledge'));
     expect(problems.map(formatProblem)).toEqual([]);
-    expect(knowledge?.causes.length).toBeGreaterThanOrEqual(16);
-    const cert = knowledge?.causes.find((c) => c.id === 'expired-rdp-certificate');
-    expect(cert?.evidence['credential-prompt']).toBe(0.8);
+    const cert = knowledge?.errors.find((e) => e.id === 'rdp-0x904')?.causes.find((c) => c.cause === 'expired-rdp-certificate');
+    expect(cert?.likelihood).toBe(0.8);
+    expect(knowledge?.renamed).toEqual({ 'win11-hostname-resolution': 'name-resolution' });
     expect(knowledge?.errors.find((e) => e.id === 'rdp-0x904')?.code).toMatchObject({ hex: '0x904', decimal: 2308 });
   });
 
@@ -54,7 +44,7 @@ describe('compileKnowledge', () => {
     ]);
   });
 
-  it('requires a warning and an undo on risky steps', async () => {
+  it('requires a warning, an undo and a backup on risky steps', async () => {
     const files = withFile(await knowledgeFiles(), 'fixes/renew-rdp-certificate.yaml', (t) => t.replace('    undo: Nothing to undo.\n', ''));
     expect(problemsOf(files)).toEqual([expect.stringMatching(/^fixes\/renew-rdp-certificate.yaml:\d+:5 renew-rdp-certificate: missing required field "undo"/)]);
   });

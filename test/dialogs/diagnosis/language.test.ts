@@ -92,7 +92,7 @@ describe('words and matching', () => {
   it('splits words by Unicode letters, so "über" and "größe" stay whole', async () => {
     const { wordsOf } = await import('../../../dialogs/diagnosis/language/normalise.ts');
     expect(wordsOf('RDP über VPN, Größe 0x904')).toEqual(['rdp', 'über', 'vpn', 'größe', '0x904']);
-    expect(lm.understand('Remote Desktop über VPN geht nicht').facts).toContainEqual(expect.objectContaining({ questionId: 'uses-vpn', value: 'yes' }));
+    expect(lm.understand('Remote Desktop über die VPN zur Azure VM geht nicht').facts).toContainEqual(expect.objectContaining({ questionId: 'is-azure-vm', value: 'yes' }));
   });
 
   it('lets the more specific message win over a broad word another error uses', async () => {
@@ -115,6 +115,6 @@ describe('words and matching', () => {
     expect(facts("rdp doesn't work since the windows 11 upgrade")).toMatchObject({ 'recent-windows-upgrade': 'yes' });
     expect(facts("I'm not using the vpn")).toMatchObject({ 'uses-vpn': 'no' });
     expect(facts("can't rdp over the vpn")).toMatchObject({ 'uses-vpn': 'yes' });
-    expect(facts('no vpn, but it is in azure')).toMatchObject({ 'uses-vpn': 'no', 'is-azure-vm': 'yes' });
+    expect(facts("no vpn, but it's an azure vm")).toMatchObject({ 'uses-vpn': 'no', 'is-azure-vm': 'yes' });
   });
 });

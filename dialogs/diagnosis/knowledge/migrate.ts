@@ -1,0 +1,73 @@
+import type { Cause, Knowledge } from '../knowledgeTypes.ts';
+import type { OutcomeStats } from '../model/learning.ts';
+import type { Session } from '../session.ts';
+
+type Known = { causes: Set<string>; fixes: Set<string>; questions: Set<string>; errors: Set<string> };
+
+function knownIds(k: Knowledge): Known {
+  return {
+    causes: new Set(k.causes.map((c) => c.id)),
+    fixes: new Set(k.fixes.map((f) => f.id)),
+    questions: new Set(k.questions.map((q) => q.id)),
+    errors: new Set(k.errors.map((e) => e.id)),
+  };
+}
+
+/**
+ * Brings a stored session up to the current knowledge: ids renamed in knowledge.yaml (`renamed`) take their
+ * new name, and ids the knowledge no longer has are dropped. A pending question or proposal that no longer
+ * exists sends the conversation back to describing the problem. Returns the same object when nothing changed.
+ */
+export function migrateSession(k: Knowledge, session: Session): Session {
+  const known = knownIds(k);
+  const rename = (id: string): string => k.renamed[id] ?? id;
+  const keep = (ids: readonly string[], set: Set<string>): string[] => [...new Set(ids.map(rename).filter((id) => set.has(id)))];
+  const facts = Object.fromEntries(
+    Object.entries(session.evidence.facts)
+      .map(([id, fact]) => [rename(id), fact] as const)
+      .filter(([id]) => known.questions.has(id)),
+  );
+  const fixesTried = session.fixesTried
+    .map((t) => ({ ...t, fixId: rename(t.fixId), causeIds: keep(t.causeIds, known.causes) }))
+    .filter((t) => known.fixes.has(t.fixId));
+  const pending = session.pendingQuestion === undefined ? undefined : rename(session.pendingQuestion);
+  const proposal = session.proposal && { ...session.proposal, fixId: rename(session.proposal.fixId), causeIds: keep(session.proposal.causeIds, known.causes) };
+  const pendingGone = pending !== undefined && !known.questions.has(pending);
+  const proposalGone = proposal !== undefined && (!known.fixes.has(proposal.fixId) || proposal.causeIds.length === 0);
+  const agentCause = session.agentCauseId === undefined ? undefined : rename(session.agentCauseId);
+  const migrated: Session = {
+    ...session,
+    evidence: { errors: keep(session.evidence.errors, known.errors), facts, ruledOut: keep(session.evidence.ruledOut, known.causes) },
+    asked: keep(session.asked, known.questions),
+    unsure: keep(session.unsure, known.questions),
+    fixesTried,
+  };
+  delete migrated.pendingQuestion;
+  delete migrated.proposal;
+  delete migrated.agentCauseId;
+  if (pending !== undefined && !pendingGone) migrated.pendingQuestion = pending;
+  if (proposal && !proposalGone) migrated.proposal = proposal;
+  if (agentCause !== undefined && known.causes.has(agentCause)) migrated.agentCauseId = agentCause;
+  if ((pendingGone && migrated.phase === 'asking') || (proposalGone && migrated.phase === 'verifying')) migrated.phase = 'describe';
+  return JSON.stringify(migrated) === JSON.stringify(session) ? session : migrated;
+}
+
+/**
+ * Learning statistics with renamed cause ids folded into their new id; counts for ids the knowledge no
+ * longer has are dropped, and the outcomes they stood for no longer count as confirmed.
+ */
+export function migrateStats(causes: readonly Cause[], renamed: Readonly<Record<string, string>>, stats: OutcomeStats): OutcomeStats {
+  const known = new Set(causes.map((c) => c.id));
+  let droppedWorked = 0;
+  const fold = (bucket: Record<string, number>, isWorked: boolean): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const [id, n] of Object.entries(bucket)) {
+      const target = renamed[id] ?? id;
+      if (known.has(target)) out[target] = (out[target] ?? 0) + n;
+      else if (isWorked) droppedWorked += n;
+    }
+    return out;
+  };
+  const worked = fold(stats.worked, true);
+  return { worked, failed: fold(stats.failed, false), confirmed: Math.max(0, Math.round((stats.confirmed - droppedWorked) * 1e9) / 1e9) };
+}

@@ -1,0 +1,50 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
+import { migrateSession, migrateStats } from '../../../dialogs/diagnosis/knowledge/migrate.ts';
+import type { Knowledge } from '../../../dialogs/diagnosis/knowledgeTypes.ts';
+import { newSession, type Session } from '../../../dialogs/diagnosis/session.ts';
+
+describe('migrateSession', () => {
+  let k: Knowledge;
+  beforeAll(async () => {
+    k = (await loadKnowledge()).knowledge;
+  });
+  const [oldId, newId] = ['win11-hostname-resolution', 'name-resolution'];
+
+  it('renames a renamed cause everywhere a session keeps cause ids', () => {
+    const session: Session = {
+      ...newSession(),
+      phase: 'verifying',
+      evidence: { errors: ['rdp-0x104'], facts: { 'uses-vpn': { value: 'yes', source: 'stated' } }, ruledOut: [oldId] },
+      proposal: { fixId: 'connect-by-ip-and-fix-name-resolution', causeIds: [oldId], p: 0.7 },
+      fixesTried: [{ fixId: 'connect-by-ip-and-fix-name-resolution', causeIds: [oldId], outcome: 'failed' }],
+      agentCauseId: oldId,
+    };
+    const migrated = migrateSession(k, session);
+    expect(JSON.stringify(migrated)).not.toContain(oldId);
+    expect(migrated).toMatchObject({ phase: 'verifying', evidence: { ruledOut: [newId] }, proposal: { causeIds: [newId] }, agentCauseId: newId });
+  });
+
+  it('drops ids the knowledge no longer has and goes back to describing when the open question is gone', () => {
+    const session: Session = {
+      ...newSession(),
+      phase: 'asking',
+      pendingQuestion: 'question-that-was-removed',
+      asked: ['uses-vpn', 'question-that-was-removed'],
+      evidence: { errors: ['error-that-was-removed', 'rdp-0x204'], facts: { 'question-that-was-removed': { value: 'no', source: 'answered' } }, ruledOut: ['cause-that-was-removed'] },
+    };
+    const migrated = migrateSession(k, session);
+    expect(migrated).toMatchObject({ phase: 'describe', asked: ['uses-vpn'], evidence: { errors: ['rdp-0x204'], facts: {}, ruledOut: [] } });
+    expect(migrated.pendingQuestion).toBeUndefined();
+  });
+
+  it('returns the very same session when nothing needs migrating', () => {
+    const session: Session = { ...newSession(), evidence: { errors: ['rdp-0x204'], facts: {}, ruledOut: [newId] } };
+    expect(migrateSession(k, session)).toBe(session);
+  });
+
+  it('folds learning counts of a renamed cause into the new id and drops unknown causes from the confirmed count', () => {
+    const stats = migrateStats(k.causes, k.renamed, { worked: { [oldId]: 2, [newId]: 1, gone: 1 }, failed: { [oldId]: 1 }, confirmed: 4 });
+    expect(stats).toEqual({ worked: { [newId]: 3 }, failed: { [newId]: 1 }, confirmed: 3 });
+  });
+});
