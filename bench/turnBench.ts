@@ -55,7 +55,7 @@ const stats = (times: number[]): string => {
 // Bare botbuilder: same adapter construction, ConversationState on MemoryStorage, one echo reply.
 const bareStorage = new MemoryStorage();
 const bareState = new ConversationState(bareStorage);
-const bareAdapter = createAdapter(config, logger, bareState);
+const bareAdapter = createAdapter(config, logger, bareState, { kept: 'error', reset: 'error' });
 const bare = new ActivityHandler();
 bare.onMessage(async (context, next) => {
   await context.sendActivity(`echo: ${context.activity.text ?? ''}`);

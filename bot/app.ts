@@ -10,16 +10,27 @@ import { LearningStore } from '../dialogs/learningStore.ts';
 import { createAdapter, type BotAdapter } from './adapter.ts';
 import { createAgentAuth } from './agentDesk/agentAuth.ts';
 import { registerAgentDesk } from './agentDesk/agentRoutes.ts';
+import { DeskSessions } from './agentDesk/deskSessions.ts';
+import { createEntraSignIn } from './agentDesk/entraSignIn.ts';
+import { createQueueWatch, type QueueWatch } from './agentDesk/queueTimeouts.ts';
 import type { Config } from './config.ts';
+import { guardETags } from './eTagGuard.ts';
+import { createMemoryRateLimiter } from './rateLimit.ts';
 import { InflightTracker } from './inflight.ts';
 import type { LoadedKnowledge } from './loadKnowledge.ts';
 import type { Logger } from './logger.ts';
-import { createAgentDelivery } from './proactive.ts';
+import { createAgentDelivery, createNotice } from './proactive.ts';
 import { createServer, type HealthReport } from './server.ts';
 import type { StorageHandle } from './storage/createStorage.ts';
 import { LocalDirectLine } from './webchat/localDirectLine.ts';
 import { registerWebChat } from './webchat/webChatRoutes.ts';
 import { createTurnPipeline } from './turnPipeline.ts';
+import { createTeamsNotifier } from './notify/teamsNotification.ts';
+import { createTicketOutbox } from './tickets/createTicketOutbox.ts';
+import type { TicketOutbox } from './tickets/ticketOutbox.ts';
+
+/** Activities one conversation may send at once before MESSAGE_RATE_PER_MINUTE applies. */
+export const MESSAGE_BURST = 20;
 
 export type App = {
   server: Server;
@@ -27,25 +38,45 @@ export type App = {
   /** The whole turn (pipeline, bot, dialog) for one activity, as the route runs it. */
   runTurn: (context: TurnContext) => Promise<void>;
   inflight: InflightTracker;
+  /** The ticket outbox (TICKETS); main starts its retry timer. */
+  tickets?: TicketOutbox;
+  /** The queue time-out check (QUEUE_TIMEOUT_MINUTES); main starts its timer. */
+  queueWatch?: QueueWatch;
   /** Stops accepting turns; in-flight ones finish. */
   beginShutdown(): void;
 };
 
-export type AppDeps = { config: Config; logger: Logger; storage: StorageHandle; knowledge: LoadedKnowledge; startedAt?: number };
+export type AppDeps = { config: Config; logger: Logger; storage: StorageHandle; knowledge: LoadedKnowledge; startedAt?: number; now?: () => Date };
 
 /** Wires adapter → state → bot → routes (BotBuilder-Samples core-bot order); nothing listens yet. */
-export function createApp({ config, logger, storage, knowledge, startedAt = Date.now() }: AppDeps): App {
-  const conversationState = new ConversationState(storage.storage);
+export function createApp({ config, logger, storage, knowledge, startedAt = Date.now(), now }: AppDeps): App {
+  // eTag-checked saves: a turn that lost a race with another instance runs again (see turnPipeline). User
+  // state (nothing in it yet) is shared by a person's conversations and saved after conversation state, so
+  // a conflict there must not re-run a turn whose conversation was already saved: it keeps "*".
+  const conversationState = new ConversationState(guardETags(storage.storage));
   const userState = new UserState(storage.storage);
-  const adapter = createAdapter(config, logger, conversationState);
+  const { messages } = knowledge.knowledge;
+  const adapter = createAdapter(config, logger, conversationState, { kept: messages['turn-error-kept'] ?? '', reset: messages['turn-error-reset'] ?? '' });
   const diagnoser = createDiagnoser(knowledge.knowledge);
   const learning = new LearningStore(storage.storage, knowledge.knowledge.causes, { enabled: config.learning, cacheMs: 60_000, renamed: knowledge.knowledge.renamed });
-  const desk = new HandoffDesk(storage.storage);
-  const handoff = new HandoffCoordinator({ diagnoser, desk, target: config.handoff.target });
+  const desk = new HandoffDesk(storage.storage, now);
+  const notice = createNotice(adapter, config.auth.appId);
+  const tickets = createTicketOutbox(config.tickets, { storage: storage.storage, desk, logger, messages, notice });
+  const handoff = new HandoffCoordinator({
+    diagnoser,
+    desk,
+    target: config.handoff.target,
+    eventChannels: config.handoff.eventChannels,
+    ...(tickets ? { openTicket: (handoffCase) => tickets.open(handoffCase) } : {}),
+    ...(config.handoff.notifyUrl ? { announce: createTeamsNotifier({ url: config.handoff.notifyUrl, deskUrl: config.handoff.deskUrl, messages, logger }) } : {}),
+    ...(config.handoff.hours ? { hours: config.handoff.hours } : {}),
+    ...(now ? { now } : {}),
+  });
+  const timeoutMs = config.handoff.queueTimeoutMinutes * 60_000;
+  const queueWatch = timeoutMs > 0 ? createQueueWatch({ desk, timeoutMs, closedUntil: (locale) => handoff.closedUntil(locale), notice, messages, logger, ...(now ? { now } : {}) }) : undefined;
   const dialog = new DiagnosisDialog({ diagnoser, learning, handoff, transcriptRetentionMs: config.handoff.transcriptTtlDays * 86_400_000 });
-  const { messages } = knowledge.knowledge;
   const bot = new AssistantBot({ conversationState, dialog, greeting: messages.greeting ?? '', teamIntro: messages['team-intro'] ?? messages.greeting ?? '' });
-  const runTurn = createTurnPipeline({ bot, conversationState, userState, logger, typingDelayMs: config.typingDelayMs });
+  const runTurn = createTurnPipeline({ bot, conversationState, userState, logger, typingDelayMs: config.typingDelayMs, turnTimeoutMs: config.turnTimeoutMs });
   const inflight = new InflightTracker();
   let shuttingDown = false;
 
@@ -63,21 +94,27 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
       mode: config.isLocalMode ? 'local' : 'authenticated',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       storage: { kind: storage.kind, status: storageStatus },
+      // A ticket-system outage shows here but never fails the check: the bot itself still works.
+      ...(tickets ? { tickets: await tickets.health().catch(() => ({ system: tickets.system, status: 'unknown' })) } : {}),
       knowledge: describeKnowledge(knowledge),
     };
   };
 
-  const server = createServer({ config, logger, adapter, runTurn, inflight, health, isShuttingDown: () => shuttingDown });
+  // One budget per conversation, whether it arrives on /api/messages or the local Direct Line.
+  const limiter = createMemoryRateLimiter({ perMinute: config.messagesPerMinute, burst: MESSAGE_BURST });
+  const server = createServer({ config, logger, adapter, runTurn, inflight, health, isShuttingDown: () => shuttingDown, limiter });
   // Local mode only: the built-in Direct Line has no authentication of its own beyond per-conversation tokens.
   const localDirectLine =
     config.isLocalMode && !config.webChat.directLineSecret
-      ? new LocalDirectLine({ storage: storage.storage, adapter, runTurn, logger, baseUrl: () => loopbackUrl(server) })
+      ? new LocalDirectLine({ storage: storage.storage, adapter, runTurn, logger, limiter, inflight, baseUrl: () => loopbackUrl(server) })
       : undefined;
   localDirectLine?.register(server);
   registerWebChat(server, { config, logger, ...(localDirectLine ? { localDirectLine } : {}) });
+  const { signIn } = config.handoff;
   registerAgentDesk(server, {
     desk,
     auth: createAgentAuth(config.handoff.agents, logger),
+    ...(signIn ? { signIn: createEntraSignIn({ ...signIn, publicUrl: config.handoff.deskUrl, sessions: new DeskSessions(storage.storage), logger }) } : {}),
     deliver: createAgentDelivery(adapter, config.auth.appId, runTurn),
     causes: knowledge.knowledge.causes,
     logger,
@@ -87,6 +124,8 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     adapter,
     runTurn,
     inflight,
+    ...(tickets ? { tickets } : {}),
+    ...(queueWatch ? { queueWatch } : {}),
     beginShutdown: () => {
       shuttingDown = true;
     },

@@ -1,5 +1,7 @@
 import { Ajv } from 'ajv';
+import { parseOpeningHours, type OpeningHours } from '../dialogs/handoff/openingHours.ts';
 import { configSchema, type ConfigVariable } from './configSchema.ts';
+import { optionalUrl, parseSignIn, parseTickets } from './configSections.ts';
 
 export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 
@@ -18,12 +20,33 @@ export type Config = {
   stateTtlDays: number;
   stateSweepIntervalMinutes: number;
   logLevel: string;
-  handoff: { target: 'desk' | 'omnichannel'; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
+  handoff: {
+    target: 'desk' | 'omnichannel';
+    eventChannels: string[];
+    /** Teams Workflows webhook told about every queued case ('' = none). */
+    notifyUrl: string;
+    /** Public base URL of the bot, for links to the desk ('' = none). */
+    deskUrl: string;
+    /** When people staff the desk; undefined = always. */
+    hours?: OpeningHours;
+    /** Unanswered this long in the queue, the person is told when a person will be back (0 = never). */
+    queueTimeoutMinutes: number;
+    /** Agent sign-in with Entra ID (OpenID Connect); undefined = agent tokens only. */
+    signIn?: { issuer: string; clientId: string; clientSecret: string; requiredRole: string }; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
+  tickets: TicketsConfig;
   webChat: { directLineSecret: string; directLineEndpoint: string; tokensPerMinute: number; title: string; accent: string };
   maxBodyBytes: number;
   typingDelayMs: number;
   shutdownTimeoutMs: number;
+  turnTimeoutMs: number;
+  /** Activities per minute one conversation may send (rate limit). */
+  messagesPerMinute: number;
 };
+
+export type TicketsConfig =
+  | { kind: 'off'; retrySeconds: number }
+  | { kind: 'servicenow'; retrySeconds: number; instanceUrl: string; username: string; password: string; assignmentGroup: string }
+  | { kind: 'webhook'; retrySeconds: number; url: string; secret: string };
 
 /** Thrown by loadConfig with every problem found, one per line. */
 export class ConfigError extends Error {
@@ -64,6 +87,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   if (!isLocalMode) problems.push(...checkCredentials(appType, appPassword, tenantId));
   const allowedServiceUrls = parseOrigins(text('ALLOWED_SERVICE_URLS'), problems);
   const agents = parseAgents(text('AGENT_TOKENS'), problems);
+  const tickets = parseTickets(text, Number(env.TICKET_RETRY_SECONDS), problems);
+  const notifyUrl = optionalUrl(text, 'HANDOFF_NOTIFY_URL', ['https:'], problems);
+  const deskUrl = optionalUrl(text, 'DESK_PUBLIC_URL', ['https:', 'http:'], problems);
+  const hours = text('DESK_HOURS') ? parseOpeningHours(text('DESK_HOURS'), text('DESK_TIME_ZONE')) : undefined;
+  if (Array.isArray(hours)) problems.push(...hours.map((p) => `DESK_HOURS: ${p}`));
+  const signIn = parseSignIn(text, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: Number(env.PORT),
@@ -78,7 +107,18 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     stateTtlDays: Number(env.STATE_TTL_DAYS),
     stateSweepIntervalMinutes: Number(env.STATE_SWEEP_INTERVAL_MINUTES),
     logLevel: text('LOG_LEVEL'),
-    handoff: { target: text('HANDOFF_TARGET') as 'desk' | 'omnichannel', agents, transcriptTtlDays: Number(env.TRANSCRIPT_TTL_DAYS) },
+    handoff: {
+      target: text('HANDOFF_TARGET') as 'desk' | 'omnichannel',
+      eventChannels: text('HANDOFF_EVENT_CHANNELS').split(',').map((c) => c.trim()).filter(Boolean),
+      notifyUrl,
+      deskUrl,
+      ...(hours && !Array.isArray(hours) ? { hours } : {}),
+      queueTimeoutMinutes: Number(env.QUEUE_TIMEOUT_MINUTES),
+      ...(signIn ? { signIn } : {}),
+      agents,
+      transcriptTtlDays: Number(env.TRANSCRIPT_TTL_DAYS),
+    },
+    tickets,
     webChat: {
       directLineSecret: text('DIRECT_LINE_SECRET'),
       directLineEndpoint: text('DIRECT_LINE_ENDPOINT').replace(/\/+$/, ''),
@@ -89,6 +129,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     maxBodyBytes: Number(env.MAX_BODY_BYTES),
     typingDelayMs: Number(env.TYPING_DELAY_MS),
     shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS),
+    turnTimeoutMs: Number(env.TURN_TIMEOUT_MS),
+    messagesPerMinute: Number(env.MESSAGE_RATE_PER_MINUTE),
   };
 }
 
@@ -149,3 +191,4 @@ function parseAgents(list: string, problems: string[]): Array<{ name: string; to
   }
   return agents;
 }
+

@@ -30,7 +30,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       formatters: { level: (label) => ({ level: label }) },
       // Errors keep name, message and stack only: botbuilder's DialogContextError carries the whole dialog
       // state (the person's words included), which must not reach info/error logs.
-      serializers: { err: serializeError },
+      // A request is logged as its method and path only: never its headers, query or body (restify logs
+      // `req` when a response fails to serialize).
+      serializers: { err: serializeError, req: serializeRequest, res: () => undefined },
     },
     destination,
   );
@@ -46,4 +48,11 @@ export function serializeError(error: unknown, depth = 0): unknown {
     stack: error.stack,
     ...(inner !== undefined && depth < 3 ? { cause: serializeError(inner, depth + 1) } : {}),
   };
+}
+
+/** method and path of an HTTP request, nothing else. */
+export function serializeRequest(req: unknown): unknown {
+  if (typeof req !== 'object' || req === null) return undefined;
+  const { method, url } = req as { method?: unknown; url?: unknown };
+  return { method: typeof method === 'string' ? method : undefined, path: typeof url === 'string' ? url.split('?')[0] : undefined };
 }

@@ -61,6 +61,8 @@ export async function main(): Promise<void> {
   );
 
   const sweep = startSweeps(config, storage, logger);
+  const ticketRetries = app.tickets?.start(Math.max(1000, config.tickets.retrySeconds * 500));
+  const queueWatch = app.queueWatch?.start(30_000);
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) {
@@ -71,6 +73,8 @@ export async function main(): Promise<void> {
     logger.info({ signal, inFlight: app.inflight.count }, 'shutting down');
     app.beginShutdown();
     clearInterval(sweep);
+    clearInterval(ticketRetries);
+    clearInterval(queueWatch);
     app.server.close();
     const drained = await app.inflight.drain(config.shutdownTimeoutMs);
     if (!drained) logger.warn({ inFlight: app.inflight.count }, 'shutdown timeout: turns still in flight');

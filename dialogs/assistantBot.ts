@@ -1,7 +1,10 @@
-import { ActivityHandler, type ConversationState, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type ConversationState, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { DiagnosisDialog } from './diagnosisDialog.ts';
 import { isSharedTeamsConversation, removeBotMentions } from './teams.ts';
+
+/** ConversationState property counting turns in a row that failed (onTurnError resets the state at two). */
+export const TURN_FAILURES = 'turnFailures';
 
 export type AssistantBotDeps = { conversationState: ConversationState; dialog: DiagnosisDialog; greeting: string; teamIntro: string };
 
@@ -16,6 +19,7 @@ export class AssistantBot extends ActivityHandler {
     const dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
     dialogs.add(dialog);
     const welcomed = conversationState.createProperty<boolean>('welcomed');
+    const failures = conversationState.createProperty<number>(TURN_FAILURES);
     const welcomeOnce = async (context: TurnContext, text: string): Promise<void> => {
       if (await welcomed.get(context, false)) return;
       await welcomed.set(context, true);
@@ -41,6 +45,7 @@ export class AssistantBot extends ActivityHandler {
       const dc = await dialogs.createContext(context);
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(DiagnosisDialog.dialogId);
+      await failures.delete(context);
       await next();
     });
     // Agent-desk deliveries and handoff.status only matter to a conversation the dialog is running.
@@ -49,5 +54,17 @@ export class AssistantBot extends ActivityHandler {
       if (dc.activeDialog) await dc.continueDialog();
       await next();
     });
+  }
+
+  /**
+   * The bot's cards use Action.Submit, which arrives as a message; any invoke (Teams features the bot does
+   * not offer, Action.Execute from an old card) is acknowledged with 200 instead of the SDK's 501, which
+   * Teams shows the person as an error.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'adaptiveCard/action') {
+      return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' } };
+    }
+    return { status: 200 };
   }
 }

@@ -2,6 +2,8 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
+import { boundTranscript } from './boundTranscript.ts';
+import { boundText } from './diagnosis/language/boundText.ts';
 import { transition, type Effect, type EngineEvent } from './diagnosis/engine.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
 import { migrateSession } from './diagnosis/knowledge/migrate.ts';
@@ -14,6 +16,8 @@ import { renderReplies } from './render/renderReplies.ts';
 type DiagnosisState = { session: Session; transcript: CaseMessage[] };
 
 const TRANSCRIPT_LINES_KEPT = 60;
+/** Said when a huge paste was cut; knowledge/messages.yaml may word it as `long-message`. */
+export const LONG_MESSAGE_NOTICE = 'That was a long message, so I read only its beginning; the rest was ignored. If something important came later, send it on its own.';
 
 export type DiagnosisDialogDeps = {
   diagnoser: Diagnoser;
@@ -56,7 +60,10 @@ export class DiagnosisDialog extends Dialog {
   }
 
   async #onMessage(context: TurnContext, state: DiagnosisState): Promise<void> {
-    const input = { ...inputFrom(context.activity), at: this.#now().getTime() };
+    const typed = inputFrom(context.activity);
+    const { text, truncated } = boundText(typed.text);
+    const input = { ...typed, text, at: this.#now().getTime() };
+    if (truncated) await context.sendActivity(this.#deps.diagnoser.knowledge.messages['long-message'] ?? LONG_MESSAGE_NOTICE);
     this.#remember(state, 'user', input.text || describeValue(input));
     await this.#run(context, state, { kind: 'message', input });
   }
@@ -69,30 +76,27 @@ export class DiagnosisDialog extends Dialog {
     if (typeof status === 'string') await this.#run(context, state, { kind: 'handoff-status', state: status });
   }
 
-  /** Runs the engine on one event and carries out its effects in order; desk results go back in as events. */
+  /** Runs the engine on one event and carries out its effects in order; what the hand-off came to goes back in as an event. */
   async #run(context: TurnContext, state: DiagnosisState, event: EngineEvent): Promise<void> {
     const priors = await this.#deps.learning.priors();
     const { session, effects } = transition(this.#deps.diagnoser, state.session, event, priors);
     state.session = session;
     let replies: Reply[] = [];
-    const flush = async (): Promise<void> => {
-      await this.#send(context, state, replies);
-      replies = [];
-    };
     for (const effect of effects) {
       if (effect.kind === 'say') {
         replies.push(effect.reply);
         continue;
       }
-      await flush();
+      await this.#send(context, state, replies);
+      replies = [];
       const next = await this.#carryOut(context, state, effect, priors);
-      if (next) await this.#run(context, state, { kind: 'agent', event: next });
+      if (next) await this.#run(context, state, next);
     }
-    await flush();
+    await this.#send(context, state, replies);
   }
 
-  /** Carries out one effect; a hand-off to the desk returns the queued event. */
-  async #carryOut(context: TurnContext, state: DiagnosisState, effect: Exclude<Effect, { kind: 'say' }>, priors: ReadonlyMap<string, number> | undefined): Promise<AgentEvent | undefined> {
+  /** Carries out one effect; a hand-off returns what it came to (queued, refused, ticket) as the next event. */
+  async #carryOut(context: TurnContext, state: DiagnosisState, effect: Exclude<Effect, { kind: 'say' }>, priors: ReadonlyMap<string, number> | undefined): Promise<EngineEvent | undefined> {
     const { handoff, learning } = this.#deps;
     switch (effect.kind) {
       case 'record-outcome':
@@ -102,9 +106,9 @@ export class DiagnosisDialog extends Dialog {
       case 'close-case':
         return void (await handoff.close(effect.caseId));
       case 'hand-off':
-        return handoff.start(context, state.session, effect.reason, state.transcript, priors);
+        return { kind: 'handoff-outcome', outcome: await handoff.start(context, state.session, effect.reason, boundTranscript(state.transcript), priors) };
       case 'queue-on-desk':
-        return handoff.queue(context, state.session, effect.reason, state.transcript, priors);
+        return { kind: 'handoff-outcome', outcome: await handoff.queue(context, state.session, effect.reason, boundTranscript(state.transcript), priors) };
     }
   }
 

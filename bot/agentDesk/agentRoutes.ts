@@ -4,11 +4,14 @@ import type { Cause } from '../../dialogs/diagnosis/knowledgeTypes.ts';
 import { redactSecrets } from '../../dialogs/diagnosis/redact.ts';
 import { CaseStateError, type HandoffCase, type HandoffDesk } from '../../dialogs/handoff/handoffDesk.ts';
 import type { Logger } from '../logger.ts';
-import type { AgentDelivery } from '../proactive.ts';
+import { DeliveryRefusedError, type AgentDelivery } from '../proactive.ts';
+import { RateLimitedError, sendRateLimited } from '../rateLimit.ts';
 import { refuse, type Agent, type AgentAuth } from './agentAuth.ts';
 import { renderAgentPage } from './agentPage.ts';
+import type { EntraSignIn } from './entraSignIn.ts';
+import { renderMarkdown } from './renderMarkdown.ts';
 
-export type AgentDeskDeps = { desk: HandoffDesk; auth: AgentAuth; deliver: AgentDelivery; causes: readonly Cause[]; logger: Logger };
+export type AgentDeskDeps = { desk: HandoffDesk; auth: AgentAuth; signIn?: EntraSignIn; deliver: AgentDelivery; causes: readonly Cause[]; logger: Logger };
 
 const MAX_MESSAGE = 4000;
 
@@ -19,13 +22,24 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
   const guarded =
     (handler: Handler) =>
     async (req: Request, res: Response): Promise<void> => {
-      const agent = await deps.auth.authenticate(req);
-      if (!agent) return refuse(res);
+      const agent =
+        (await deps.auth.authenticate(req).catch((error: unknown) => {
+          if (error instanceof RateLimitedError) return sendRateLimited(res, error.retryAfterSeconds);
+          throw error;
+        })) ?? (res.headersSent ? undefined : await deps.signIn?.sessionAgent(req));
+      if (res.headersSent) return;
+      if (!agent) return deps.signIn ? toSignIn(req, res) : refuse(res);
       try {
         await handler(req, res, agent);
       } catch (error) {
         if (error instanceof CaseStateError) {
           res.send(409, { error: error.message });
+          return;
+        }
+        if (error instanceof DeliveryRefusedError) {
+          // The desk's own step (accept, message, end) is recorded; only reaching the person failed.
+          deps.logger.warn({ path: req.getPath(), status: error.status }, 'agent desk: delivery to the person refused');
+          res.send(502, { error: `${error.message}; the desk has recorded it, try again or reach the person another way` });
           return;
         }
         deps.logger.error({ err: error, path: req.getPath() }, 'agent desk request failed');
@@ -39,13 +53,15 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
     return found;
   };
 
+  if (deps.signIn) registerSignIn(server, deps.signIn, deps.logger);
   server.get('/agent', guarded(async (_req, res, agent) => {
     const nonce = randomBytes(16).toString('base64');
     res.header('Content-Type', 'text/html; charset=utf-8');
     res.header('Cache-Control', 'no-store');
     res.header('Content-Security-Policy', `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; frame-ancestors 'none'`);
-    res.sendRaw(200, renderAgentPage({ nonce, agent: agent.name }));
+    res.sendRaw(200, renderAgentPage({ nonce, agent: agent.name, canSignOut: deps.signIn !== undefined }));
   }));
+  server.get('/api/agent/events', guarded(async (req, res) => streamChanges(req, res, deps.desk)));
   server.get('/api/agent/causes', guarded(async (_req, res) => {
     res.send(200, deps.causes.map((c) => ({ id: c.id, title: c.title })));
   }));
@@ -91,11 +107,57 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
   }));
 }
 
+/** With Entra sign-in: the page goes to the sign-in; the API answers 401 without a Basic prompt. */
+function toSignIn(req: Request, res: Response): void {
+  if (req.getPath() === '/agent') {
+    res.header('Location', '/agent/auth/login');
+    res.header('Cache-Control', 'no-store');
+    res.send(302);
+    return;
+  }
+  res.send(401, { error: 'sign in at /agent' });
+}
+
+function registerSignIn(server: Server, signIn: EntraSignIn, logger: Logger): void {
+  const safely = (step: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response): Promise<void> => {
+    try {
+      await step(req, res);
+    } catch (error) {
+      // The identity provider unreachable at sign-in: a 502 names it without its details.
+      logger.error({ err: error, path: req.getPath() }, 'agent sign-in step failed');
+      res.send(502, { error: 'the sign-in service is unreachable; try again shortly' });
+    }
+  };
+  server.get('/agent/auth/login', safely((req, res) => signIn.login(req, res)));
+  server.get('/agent/auth/callback', safely((req, res) => signIn.callback(req, res)));
+  server.post('/agent/auth/logout', safely((req, res) => signIn.logout(req, res)));
+}
+
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Server-sent events: one `change` event (data: the case id) per change on the desk, so the page updates
+ * without polling; a comment every 15 s keeps proxies from closing an idle stream.
+ */
+function streamChanges(req: Request, res: Response, desk: HandoffDesk): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+  res.write(': connected\n\n');
+  const stop = desk.onChange((caseId) => res.write(`event: change\ndata: ${JSON.stringify({ caseId })}\n\n`));
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+  req.once('close', () => {
+    stop();
+    clearInterval(heartbeat);
+  });
+}
+
 function overview(c: HandoffCase): Record<string, unknown> {
   return {
     id: c.id,
+    waitingSeconds: Math.max(0, Math.round((Date.parse(c.acceptedAt ?? new Date().toISOString()) - Date.parse(c.queuedAt)) / 1000)),
     status: c.status,
     channelId: c.channelId,
+    requester: c.requester,
+    ticket: c.ticket,
     queuedAt: c.queuedAt,
     agent: c.agent,
     reason: c.diagnosis.reason,
@@ -105,5 +167,6 @@ function overview(c: HandoffCase): Record<string, unknown> {
 }
 
 function detail(c: HandoffCase): Record<string, unknown> {
-  return { ...overview(c), locale: c.locale, diagnosis: c.diagnosis, transcript: c.transcript, messages: c.messages, acceptedAt: c.acceptedAt, endedAt: c.endedAt };
+  const rendered = (lines: HandoffCase['transcript']) => lines.map((line) => ({ ...line, html: renderMarkdown(line.text) }));
+  return { ...overview(c), locale: c.locale, diagnosis: c.diagnosis, transcript: rendered(c.transcript), messages: rendered(c.messages), acceptedAt: c.acceptedAt, endedAt: c.endedAt };
 }

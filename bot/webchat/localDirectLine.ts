@@ -1,170 +1,173 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Activity, Storage, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { BotAdapter } from '../adapter.ts';
-import { updateItem } from '../../dialogs/updateItem.ts';
+import type { InflightTracker } from '../inflight.ts';
 import type { Logger } from '../logger.ts';
+import { parseActivity } from '../parseActivity.ts';
+import { sendRateLimited, type RateLimiter } from '../rateLimit.ts';
+import { KeyedLock } from '../storage/keyedLock.ts';
+import { DirectLineStore, TOKEN_SECONDS, type Conversation, type WireActivity } from './directLineStore.ts';
 
-/** Activities kept per conversation; the oldest go first. */
-const KEPT = 500;
-const TOKEN_SECONDS = 1800;
 const BOT = { id: 'rdp-assistant', name: 'Remote Desktop assistant', role: 'bot' };
-
-/** Activities as they travel on the wire (botframework-schema's Activity marks every field required). */
-type WireActivity = { [field: string]: unknown; type?: string; id?: string; from?: { id?: string; name?: string; role?: string } };
-type StoredActivity = WireActivity & { id: string };
-type DirectLineConversation = { token: string; userId: string; started: boolean; activities: StoredActivity[]; seq: number };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export type LocalDirectLineDeps = {
   storage: Storage;
   adapter: BotAdapter;
   runTurn: (context: TurnContext) => Promise<void>;
   logger: Logger;
+  /** Posts per conversation (the same budget as /api/messages). */
+  limiter: RateLimiter;
+  /** Turns started by posts count as in flight, so shutdown waits for them. */
+  inflight: InflightTracker;
   /** This server's own base URL, which the bot uses as serviceUrl for its replies. */
   baseUrl: () => string;
 };
 
-const keyOf = (conversationId: string): string => `local-directline/conversations/${conversationId}`;
-const conversationIdOf = (req: Request): string => {
-  const id: unknown = (req.params as Record<string, unknown>).conversationId;
-  return typeof id === 'string' ? id : '';
+const param = (req: Request, name: string): string => {
+  const value: unknown = (req.params as Record<string, unknown>)[name];
+  return typeof value === 'string' && UUID.test(value) ? value : '';
 };
+const sha = (text: string): Buffer => createHash('sha256').update(text).digest();
+const dlError = (res: Response, status: number, code: string, message: string): void => {
+  res.send(status, { error: { code, message } });
+};
+/** Fields only the server sets: who posted and how replies travel (the page cannot pose as someone else). */
+const SERVER_FIELDS = ['from', 'recipient', 'deliveryMode', 'serviceUrl', 'channelId', 'conversation'];
 
 /**
  * A Direct Line 3.0 subset for local mode, so `npm start` gives a working web chat with no Azure account:
  * start a conversation, post an activity (echoed back with its clientActivityID, as Web Chat requires),
- * poll activities with a watermark, refresh a token; plus the two Bot Connector endpoints the bot replies
- * to. Conversations live in the bot's Storage (eTag-checked appends), so they survive restarts.
+ * poll activities with a watermark, refresh a token; plus the Bot Connector endpoints the bot replies to,
+ * under a per-conversation secret path only the bot knows. Tokens expire unless refreshed; the user id is
+ * the server's, not the page's; each post takes its turn's place in line before it is answered.
  */
 export class LocalDirectLine {
   readonly #deps: LocalDirectLineDeps;
+  readonly #store: DirectLineStore;
+  readonly #turns = new KeyedLock();
 
   constructor(deps: LocalDirectLineDeps) {
     this.#deps = deps;
+    this.#store = new DirectLineStore(deps.storage);
   }
 
   /** Creates a conversation bound to a fresh token (what the token endpoint hands the page). */
   async issueToken(): Promise<{ token: string; conversationId: string; expires_in: number }> {
-    const conversationId = randomUUID();
-    const token = `${conversationId}.${randomBytes(24).toString('base64url')}`;
-    await this.#deps.storage.write({ [keyOf(conversationId)]: { token, userId: `dl_${randomUUID()}`, started: false, activities: [], seq: 0 } });
-    return { token, conversationId, expires_in: TOKEN_SECONDS };
+    const { token, id } = await this.#store.create();
+    return { token, conversationId: id, expires_in: TOKEN_SECONDS };
   }
 
   register(server: Server): void {
     server.post('/v3/directline/conversations', async (req: Request, res: Response) => this.#start(req, res));
     server.get('/v3/directline/conversations/:conversationId', async (req: Request, res: Response) => this.#reconnect(req, res));
     server.get('/v3/directline/conversations/:conversationId/activities', async (req: Request, res: Response) => this.#poll(req, res));
-    server.post('/v3/directline/conversations/:conversationId/activities', async (req: Request, res: Response) => this.#post(req, res));
+    server.post('/v3/directline/conversations/:conversationId/activities', async (req: Request, res: Response) => this.#deps.inflight.track(() => this.#post(req, res)));
     server.post('/v3/directline/tokens/refresh', async (req: Request, res: Response) => this.#refresh(req, res));
-    server.post('/v3/conversations/:conversationId/activities', async (req: Request, res: Response) => this.#fromBot(req, res));
-    server.post('/v3/conversations/:conversationId/activities/:activityId', async (req: Request, res: Response) => this.#fromBot(req, res));
+    server.post('/directline-bot/:botKey/v3/conversations/:conversationId/activities', async (req: Request, res: Response) => this.#fromBot(req, res));
+    server.post('/directline-bot/:botKey/v3/conversations/:conversationId/activities/:activityId', async (req: Request, res: Response) => this.#fromBot(req, res));
   }
 
-  async #authorised(req: Request, res: Response, conversationId?: string): Promise<{ id: string; conversation: DirectLineConversation } | undefined> {
-    const token = /^Bearer (.+)$/.exec(req.header('authorization') ?? '')?.[1] ?? '';
+  async #authorised(req: Request, res: Response, conversationId?: string): Promise<Conversation | undefined> {
+    const token = /^Bearer (\S+)$/.exec(req.header('authorization') ?? '')?.[1] ?? '';
     const id = conversationId ?? token.split('.')[0] ?? '';
-    const conversation = id ? await this.#read(id) : undefined;
-    if (!conversation || conversation.token !== token) {
-      res.send(403, { error: { code: 'TokenInvalid', message: 'unknown or expired token' } });
+    const conversation = UUID.test(id) ? await this.#store.get(id) : undefined;
+    if (!conversation || !timingSafeEqual(sha(conversation.token), sha(token))) {
+      dlError(res, 403, 'TokenInvalid', 'unknown token');
       return undefined;
     }
-    return { id, conversation };
+    if (this.#store.isExpired(conversation)) {
+      dlError(res, 403, 'TokenExpired', 'token expired; get a new one');
+      return undefined;
+    }
+    return conversation;
   }
 
   async #start(req: Request, res: Response): Promise<void> {
-    const found = await this.#authorised(req, res);
-    if (!found) return;
-    const { id, conversation } = found;
+    const conversation = await this.#authorised(req, res);
+    if (!conversation) return;
     if (!conversation.started) {
-      await this.#update(id, (c) => ({ ...c, started: true }));
-      await this.#toBot(id, { type: 'conversationUpdate', membersAdded: [BOT, { id: conversation.userId, role: 'user' }], from: { id: conversation.userId, role: 'user' } });
+      await this.#store.update(conversation.id, (c) => ({ ...c, started: true }));
+      await this.#queueTurn(conversation, { type: 'conversationUpdate', membersAdded: [BOT, { id: conversation.userId, role: 'user' }] });
     }
-    res.send(201, { conversationId: id, token: conversation.token, expires_in: TOKEN_SECONDS });
+    res.send(201, describe(conversation));
   }
 
   async #reconnect(req: Request, res: Response): Promise<void> {
-    const found = await this.#authorised(req, res, conversationIdOf(req));
-    if (found) res.send(200, { conversationId: found.id, token: found.conversation.token, expires_in: TOKEN_SECONDS });
+    const conversation = await this.#authorised(req, res, param(req, 'conversationId'));
+    if (conversation) res.send(200, describe(conversation));
   }
 
   async #poll(req: Request, res: Response): Promise<void> {
-    const found = await this.#authorised(req, res, conversationIdOf(req));
-    if (!found) return;
-    const { activities, seq } = found.conversation;
-    const watermark = Number(new URL(req.url ?? '/', 'http://local').searchParams.get('watermark') || 0);
-    const firstSeq = seq - activities.length;
-    res.send(200, { activities: activities.slice(Math.max(0, watermark - firstSeq)), watermark: String(seq) });
+    const conversation = await this.#authorised(req, res, param(req, 'conversationId'));
+    if (!conversation) return;
+    const asked = Number(new URL(req.url ?? '/', 'http://local').searchParams.get('watermark') || 0);
+    const { activities, watermark } = await this.#store.since(conversation, Number.isSafeInteger(asked) ? asked : 0);
+    res.send(200, { activities, watermark: String(watermark) });
   }
 
   async #post(req: Request, res: Response): Promise<void> {
-    const found = await this.#authorised(req, res, conversationIdOf(req));
-    if (!found) return;
-    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as WireActivity;
-    if (typeof body.type !== 'string') {
-      res.send(400, { error: { code: 'BadArgument', message: 'activity.type is required' } });
+    const conversation = await this.#authorised(req, res, param(req, 'conversationId'));
+    if (!conversation) return;
+    const body = (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? req.body : {}) as WireActivity;
+    const rest = Object.fromEntries(Object.entries(body).filter(([field]) => !SERVER_FIELDS.includes(field)));
+    const name = (body.from as { name?: unknown } | undefined)?.name;
+    const from = { id: conversation.userId, ...(typeof name === 'string' ? { name: name.slice(0, 100) } : {}), role: 'user' };
+    // The same checks as /api/messages: a malformed field is a 400, never a failed turn.
+    const checked = parseActivity({ ...rest, from, recipient: BOT, conversation: { id: conversation.id }, channelId: 'directline', serviceUrl: this.#deps.baseUrl() });
+    if (!checked.ok) {
+      dlError(res, 400, 'BadArgument', checked.problem);
       return;
     }
-    const from = { id: body.from?.id ?? found.conversation.userId, name: body.from?.name, role: 'user' };
-    const stored = await this.#append(found.id, { ...body, from, channelId: 'directline', conversation: { id: found.id } });
+    const limit = await this.#deps.limiter.take(`directline/${conversation.id}`);
+    if (!limit.allowed) return sendRateLimited(res, limit.retryAfterSeconds);
+    const stored = await this.#store.append(conversation.id, { ...rest, from, channelId: 'directline', conversation: { id: conversation.id } });
+    const turn = this.#queueTurn(conversation, { ...rest, id: stored.id, from, timestamp: stored.timestamp });
     res.send(200, { id: stored.id });
-    await this.#toBot(found.id, { ...body, id: stored.id, from, timestamp: stored.timestamp });
+    await turn;
   }
 
   async #refresh(req: Request, res: Response): Promise<void> {
-    const found = await this.#authorised(req, res);
-    if (found) res.send(200, { conversationId: found.id, token: found.conversation.token, expires_in: TOKEN_SECONDS });
+    const conversation = await this.#authorised(req, res);
+    if (conversation) res.send(200, describe(await this.#store.refresh(conversation.id)));
   }
 
-  /** The bot's replies (Bot Connector API): appended to the conversation's activity stream. */
+  /** The bot's replies (Bot Connector API), accepted only on the conversation's secret path. */
   async #fromBot(req: Request, res: Response): Promise<void> {
-    const id = decodeURIComponent(conversationIdOf(req));
-    if (!(await this.#read(id))) {
-      res.send(404, { error: { code: 'NotFound', message: 'unknown conversation' } });
+    const id = param(req, 'conversationId');
+    const conversation = id ? await this.#store.get(id) : undefined;
+    const key: unknown = (req.params as Record<string, unknown>).botKey;
+    if (!conversation || typeof key !== 'string' || !timingSafeEqual(sha(conversation.botKey), sha(key))) {
+      dlError(res, 404, 'NotFound', 'unknown conversation');
       return;
     }
-    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as WireActivity;
-    const stored = await this.#append(id, { ...body, from: BOT });
+    const body = (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? req.body : {}) as WireActivity;
+    const stored = await this.#store.append(id, { ...body, from: BOT });
     res.send(200, { id: stored.id });
   }
 
-  async #toBot(conversationId: string, activity: WireActivity): Promise<void> {
+  /** Takes the turn's place in line now (in post order) and resolves once it has run. */
+  #queueTurn(conversation: Conversation, activity: WireActivity): Promise<void> {
     const full = {
       ...activity,
       id: activity.id ?? randomUUID(),
       channelId: 'directline',
-      serviceUrl: `${this.#deps.baseUrl()}/`,
-      conversation: { id: conversationId },
+      serviceUrl: `${this.#deps.baseUrl()}/directline-bot/${conversation.botKey}/`,
+      conversation: { id: conversation.id },
       recipient: BOT,
       timestamp: new Date(),
     } as unknown as Activity;
-    try {
-      await this.#deps.adapter.handleActivity('', full, this.#deps.runTurn);
-    } catch (error) {
-      this.#deps.logger.error({ err: error, conversationId }, 'local Direct Line: turn failed');
-    }
-  }
-
-  async #read(conversationId: string): Promise<DirectLineConversation | undefined> {
-    return (await this.#deps.storage.read([keyOf(conversationId)]))[keyOf(conversationId)] as DirectLineConversation | undefined;
-  }
-
-  async #append(conversationId: string, activity: WireActivity): Promise<StoredActivity> {
-    let stored: StoredActivity | undefined;
-    await this.#update(conversationId, (c) => {
-      const seq = c.seq + 1;
-      stored = { ...activity, id: `${conversationId}|${String(seq).padStart(7, '0')}`, timestamp: new Date().toISOString() };
-      return { ...c, seq, activities: [...c.activities, stored].slice(-KEPT) };
-    });
-    if (!stored) throw new Error('append failed');
-    return stored;
-  }
-
-  /** eTag-checked update (the user and the bot append concurrently). */
-  async #update(conversationId: string, change: (c: DirectLineConversation) => DirectLineConversation): Promise<void> {
-    await updateItem<DirectLineConversation>(this.#deps.storage, keyOf(conversationId), (current) => {
-      if (!current) throw new Error(`unknown Direct Line conversation ${conversationId}`);
-      return change(current);
+    return this.#turns.run(conversation.id, async () => {
+      try {
+        await this.#deps.adapter.handleActivity('', full, this.#deps.runTurn);
+      } catch (error) {
+        this.#deps.logger.error({ err: error, conversationId: conversation.id }, 'local Direct Line: turn failed');
+      }
     });
   }
+}
+
+function describe(conversation: Conversation): Record<string, unknown> {
+  return { conversationId: conversation.id, token: conversation.token, expires_in: Math.max(0, Math.round((conversation.expiresAt - Date.now()) / 1000)) };
 }

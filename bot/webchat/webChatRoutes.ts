@@ -2,9 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { plugins, type Request, type Response, type Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { createMemoryRateLimiter, sendRateLimited } from '../rateLimit.ts';
 import type { LocalDirectLine } from './localDirectLine.ts';
 import { renderAvatar, renderPortalPage } from './portalPage.ts';
 
@@ -26,7 +27,6 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
       'Content-Security-Policy',
       `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ${directLineOrigin} ${directLineOrigin.replace(/^https/, 'wss')}; frame-ancestors 'self'`,
     );
-    res.header('X-Content-Type-Options', 'nosniff');
     res.sendRaw(200, renderPortalPage({ title: config.webChat.title, accent: config.webChat.accent, nonce }));
   });
   let bundle: Promise<Buffer> | undefined;
@@ -41,17 +41,30 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
     res.header('Cache-Control', 'public, max-age=86400');
     res.sendRaw(200, renderAvatar(config.webChat.accent));
   });
-  const throttle = plugins.throttle({ burst: 5, rate: config.webChat.tokensPerMinute / 60, ip: true });
-  server.post('/api/directline/token', throttle, async (req: Request, res: Response) => {
+  const limiter = createMemoryRateLimiter({ perMinute: config.webChat.tokensPerMinute, burst: 5 });
+  server.post('/api/directline/token', async (req: Request, res: Response) => {
+    const limit = await limiter.take(req.socket.remoteAddress ?? 'unknown');
+    if (!limit.allowed) return sendRateLimited(res, limit.retryAfterSeconds);
     if (config.webChat.directLineSecret) return exchangeSecret(deps, res);
     if (deps.localDirectLine) {
       const token = await deps.localDirectLine.issueToken();
-      // The page reaches this server under the name it used, which may not be the listening address.
-      res.send(200, { ...token, domain: `http://${req.header('host') ?? server.url}/v3/directline` });
+      res.send(200, { ...token, domain: `${localOrigin(req.header('host'), config.host, server)}/v3/directline` });
       return;
     }
     res.send(503, { error: 'web chat is not configured: set DIRECT_LINE_SECRET' });
   });
+}
+
+/**
+ * Where the page reaches the local Direct Line: the Host it used when that names this machine (loopback
+ * or the configured HOST), else the listening address; any other Host is never echoed back.
+ */
+function localOrigin(hostHeader: string | undefined, configuredHost: string, server: Server): string {
+  const match = /^(\[[0-9a-f:]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.exec(hostHeader ?? '');
+  const hostname = match?.[1]?.toLowerCase() ?? '';
+  if (match && (hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === configuredHost.toLowerCase())) return `http://${match[0]}`;
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 3978}`;
 }
 
 /** Trades the Direct Line secret for a short-lived conversation token; the secret never leaves the server. */

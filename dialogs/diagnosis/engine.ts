@@ -1,5 +1,6 @@
 import type { Diagnoser } from './diagnoser.ts';
 import { agentEvent } from './handoffStep.ts';
+import type { MessageId } from './messageIds.ts';
 import type { AgentEvent, HandoffReason, OutcomeRecord, Reply, Session, StepResult, TurnInput } from './session.ts';
 import { step } from './step.ts';
 
@@ -8,7 +9,11 @@ export type EngineEvent =
   | { kind: 'message'; input: TurnInput }
   | { kind: 'agent'; event: AgentEvent }
   /** A contact-centre platform's handoff.status (accepted, completed, failed). */
-  | { kind: 'handoff-status'; state: string };
+  | { kind: 'handoff-status'; state: string }
+  /** What a started hand-off came to: queued on the desk, refused by the platform, a ticket, the desk closed until. */
+  | { kind: 'handoff-outcome'; outcome: HandoffOutcome };
+
+export type HandoffOutcome = { queued?: AgentEvent; platformRefused?: boolean; ticket?: { number: string } | 'pending'; closedUntil?: string };
 
 /**
  * What the dialog carries out, in order: say a reply (a message, a question, a fix), record a verified
@@ -37,7 +42,22 @@ export function transition(d: Diagnoser, session: Session, event: EngineEvent, p
       return effectsOf(agentEvent(d, session, event.event));
     case 'handoff-status':
       return handoffStatus(d, session, event.state);
+    case 'handoff-outcome':
+      return handoffOutcome(d, session, event.outcome);
   }
+}
+
+/** Says what a started hand-off came to: the platform refused (our desk instead), the queue place, closed hours, the ticket. */
+function handoffOutcome(d: Diagnoser, session: Session, outcome: HandoffOutcome): Transition {
+  const say = (id: MessageId, params?: Record<string, string>): Effect => ({ kind: 'say', reply: { kind: 'message', id, ...(params ? { params } : {}) } });
+  const refused = outcome.platformRefused ? [say('handoff-failed')] : [];
+  if (!outcome.queued) return { session, effects: refused };
+  const queued = effectsOf(agentEvent(d, session, outcome.queued));
+  const after: Effect[] = [];
+  if (outcome.closedUntil) after.push(say('desk-closed', { when: outcome.closedUntil }));
+  if (outcome.ticket === 'pending') after.push(say('ticket-pending'));
+  else if (outcome.ticket) after.push(say('ticket-created', { number: outcome.ticket.number }));
+  return { session: queued.session, effects: [...refused, ...queued.effects, ...after] };
 }
 
 /** A platform's handoff.status only matters while handed off: accepted, completed (back to the bot), failed (our desk). */

@@ -75,6 +75,17 @@ export const MESSAGE_IDS = [
   'shell-cmd',
   'shell-azure-cli',
   'shell-bash',
+  'handoff-escalation',
+  'handoff-agent-brief',
+  'ticket-created',
+  'ticket-pending',
+  'ticket-short-description',
+  'desk-notify-title',
+  'desk-notify-open',
+  'desk-closed',
+  'queue-timeout',
+  'turn-error-kept',
+  'turn-error-reset',
 ] as const;
 
 export type MessageId = (typeof MESSAGE_IDS)[number];

@@ -5,7 +5,7 @@ export type DiagnosisSummary = {
   reason: HandoffReason;
   errorCodes: { main: string[]; extended: string[]; unknown: string[] };
   /** Error texts the knowledge does not know, as the person gave them (redacted). */
-  unknownMessages: string[];
+  unknownMessages?: string[];
   errors: Array<{ id: string; title: string }>;
   facts: Array<{ questionId: string; label: string; value: 'yes' | 'no'; source: 'stated' | 'answered' }>;
   unsure: Array<{ questionId: string; label: string }>;

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { DiagnosisSummary } from '../diagnosis/summary.ts';
 import { updateItem } from '../updateItem.ts';
+import type { Requester } from './requester.ts';
 
 export type CaseStatus = 'queued' | 'active' | 'ended';
 export type CaseMessage = { from: 'user' | 'agent' | 'bot'; text: string; at: string; agent?: string };
+
+/** The ticket opened for a case in the help desk's own tool. */
+export type CaseTicket = { system: 'servicenow' | 'webhook'; number: string; url?: string };
 
 /** One hand-off: who is waiting, with what diagnosis, and what was said since. Free text is already redacted. */
 export type HandoffCase = {
@@ -13,6 +18,8 @@ export type HandoffCase = {
   reference: Partial<ConversationReference>;
   channelId: string;
   locale: string;
+  /** Who is asking (name, email/UPN, Entra object id), when the channel or the portal says. */
+  requester?: Requester;
   diagnosis: DiagnosisSummary;
   transcript: CaseMessage[];
   messages: CaseMessage[];
@@ -21,6 +28,9 @@ export type HandoffCase = {
   endedAt?: string;
   agent?: string;
   resolvedCauseId?: string;
+  ticket?: CaseTicket;
+  /** When the person was told the wait is long (queue time-out); set once. */
+  waitNoticeAt?: string;
 };
 
 type Queue = { ids: string[] };
@@ -44,6 +54,13 @@ export class CaseStateError extends Error {
 export class HandoffDesk {
   readonly #storage: Storage;
   readonly #now: () => Date;
+  readonly #changes = new EventEmitter().setMaxListeners(0);
+
+  /** Calls `listener` with the case id after every change made through this instance; returns the unsubscribe. */
+  onChange(listener: (caseId: string) => void): () => void {
+    this.#changes.on('change', listener);
+    return () => this.#changes.off('change', listener);
+  }
 
   constructor(storage: Storage, now: () => Date = () => new Date()) {
     this.#storage = storage;
@@ -60,6 +77,7 @@ export class HandoffDesk {
       position = ids.length;
       return { ...queue, ids };
     });
+    this.#changes.emit('change', handoffCase.id);
     return { handoffCase, position };
   }
 
@@ -102,6 +120,21 @@ export class HandoffDesk {
     });
   }
 
+  /** Records the ticket opened for a case (also after it ended: the ticket outlives the chat). */
+  async setTicket(id: string, ticket: CaseTicket): Promise<HandoffCase> {
+    return this.#updateCase(id, (c) => ({ ...c, ticket }));
+  }
+
+  /** Marks that the person was told the wait is long; false when the case is no longer waiting or was told already. */
+  async markWaitNotice(id: string): Promise<boolean> {
+    let marked = false;
+    await this.#updateCase(id, (c) => {
+      marked = c.status === 'queued' && !c.waitNoticeAt;
+      return marked ? { ...c, waitNoticeAt: this.#now().toISOString() } : c;
+    });
+    return marked;
+  }
+
   /** Ends a case (agent finished, or the person left) and takes it off the queue. */
   async end(id: string, resolvedCauseId?: string): Promise<HandoffCase> {
     const ended = await this.#updateCase(id, (c) => {
@@ -109,11 +142,14 @@ export class HandoffDesk {
       return { ...c, status: 'ended', endedAt: this.#now().toISOString(), ...(resolvedCauseId ? { resolvedCauseId } : {}) };
     });
     await this.#update<Queue>(QUEUE_KEY, { ids: [] }, (queue) => ({ ...queue, ids: queue.ids.filter((x) => x !== id) }));
+    this.#changes.emit('change', id);
     return ended;
   }
 
-  #updateCase(id: string, change: (c: HandoffCase) => HandoffCase): Promise<HandoffCase> {
-    return this.#update<HandoffCase>(caseKey(id), undefined, change);
+  async #updateCase(id: string, change: (c: HandoffCase) => HandoffCase): Promise<HandoffCase> {
+    const updated = await this.#update<HandoffCase>(caseKey(id), undefined, change);
+    this.#changes.emit('change', id);
+    return updated;
   }
 
   async #read<T>(key: string): Promise<T | undefined> {

@@ -21,9 +21,32 @@ export function contextVariables(summary: DiagnosisSummary): Record<string, stri
   };
 }
 
-/** The activities a target needs besides the standard handoff.initiate event (the one place that knows platforms). */
-export function platformActivities(target: HandoffTarget, summary: DiagnosisSummary): Array<Partial<Activity>> {
+/**
+ * The one-paragraph MessageToAgent that generic hub adapters show an agent, from the messages.yaml template
+ * `handoff-agent-brief` ({reason}, {channel}, {codes}, {facts}, {ruledOut}, {fixesTried}, {likely}).
+ */
+export function messageToAgent(template: string, summary: DiagnosisSummary, channelId: string): string {
+  const context = contextVariables(summary);
+  const likely = summary.topCauses.map((c) => `${c.title} (${Math.round(c.p * 100)}%)`).join(', ');
+  const none = '–';
+  const params: Record<string, string> = {
+    reason: summary.reason,
+    channel: channelId,
+    codes: context.rdp_error_codes ?? none,
+    facts: summary.facts.map((f) => `${f.label}: ${f.value}`).join('; ') || none,
+    ruledOut: summary.ruledOut.map((c) => c.title).join(', ') || none,
+    fixesTried: summary.fixesTried.map((f) => `${f.title} (${f.outcome})`).join(', ') || none,
+    likely: likely || none,
+  };
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
+}
+
+/**
+ * The activities a target needs besides the standard handoff.initiate event (the one place that knows
+ * platforms): Omnichannel's escalation is a message whose channelData.tags names the context variables.
+ */
+export function platformActivities(target: HandoffTarget, summary: DiagnosisSummary, escalationText: string): Array<Partial<Activity>> {
   if (target !== 'omnichannel') return [];
   const tags = JSON.stringify({ type: 'Escalate', context: contextVariables(summary) });
-  return [{ type: 'message', text: `Escalation: ${summary.reason}; ${contextVariables(summary).rdp_top_cause}`, channelData: { tags } }];
+  return [{ type: 'message', text: escalationText, channelData: { tags } }];
 }

@@ -7,24 +7,15 @@ import { createAgentAuth } from '../../bot/agentDesk/agentAuth.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { STATS_KEY } from '../../dialogs/learningStore.ts';
 import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { fakeConnector, type SentActivity } from '../helpers/connector.ts';
 
 const CHANNEL = 'http://127.0.0.1:45997';
 const TOKEN = 'ada-token-0123456789abcdef';
 const AGENT = { authorization: `Basic ${Buffer.from(`ada:${TOKEN}`).toString('base64')}` };
-type Sent = { type: string; name?: string; text?: string; value?: unknown; channelData?: { tags?: string } };
+type Sent = SentActivity;
 
 /** Captures everything the bot sends to the person's channel (replies and proactive messages). */
-function channel(): Sent[] {
-  const sent: Sent[] = [];
-  nock(CHANNEL)
-    .persist()
-    .post(/\/v3\/conversations\/.*/)
-    .reply(200, async (request: Request) => {
-      sent.push((await request.json()) as Sent);
-      return { id: `sent-${sent.length}` };
-    });
-  return sent;
-}
+const channel = (): Sent[] => fakeConnector(CHANNEL).accepted;
 
 type CaseJson = {
   id: string;

@@ -1,10 +1,8 @@
 import { MemoryStorage, type StoreItems } from 'botbuilder';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TURN_ERROR_REPLY } from '../../bot/adapter.ts';
-import type { StorageHandle } from '../../bot/storage/createStorage.ts';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
-import { makeActivity, postJson, replyTexts, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { makeActivity, postJson, replyTexts, startTestBot, storageHandle, type TestBot } from '../helpers/botServer.ts';
 
 const CHANNEL = 'http://127.0.0.1:45999';
 
@@ -155,26 +153,20 @@ describe('server', () => {
 });
 
 describe('server with a failing store', () => {
-  it('apologises without details, logs the error and clears the conversation', async () => {
+  it('apologises without details, logs the error and starts afresh when the state cannot be written', async () => {
     const inner = new MemoryStorage();
-    const failing: StorageHandle = {
-      kind: 'memory',
-      storage: {
-        read: (keys) => inner.read(keys),
-        write: async (_changes: StoreItems) => {
-          throw new Error('disk on fire: /secret/path');
-        },
-        delete: (keys) => inner.delete(keys),
+    const failing = storageHandle({
+      read: (keys) => inner.read(keys),
+      write: async (_changes: StoreItems) => {
+        throw new Error('disk on fire: /secret/path');
       },
-      sweep: async () => 0,
-      check: async () => undefined,
-      close: async () => undefined,
-    };
+      delete: (keys) => inner.delete(keys),
+    });
     const bot = await startTestBot({}, failing);
     try {
       const { status, body } = await postJson(bot.messagesUrl, makeActivity({ deliveryMode: 'expectReplies', text: PROBLEM }));
       expect(status).toBe(200);
-      expect(replyTexts(body).at(-1)).toBe(TURN_ERROR_REPLY);
+      expect(replyTexts(body).at(-1)).toBe(messages['turn-error-reset']);
       expect(JSON.stringify(body)).not.toContain('disk on fire');
       expect(bot.logs.find((l) => l.msg === 'turn failed')).toMatchObject({ activityId: expect.any(String), conversationId: 'conv-1' });
     } finally {

@@ -1,18 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const AGENT_TOKEN = 'browser-agent-token-0123456789';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(`\n*** SKIPPING the web chat browser test: ${CHROMIUM} is missing. Install Debian's "chromium" package (apt-get install chromium); .ci/run does. ***\n`);
 }
-
-/** Flags for a headless Chromium on a machine without outside network (no background calls to Google). */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe.skipIf(!hasChromium)('web chat page in a real browser', () => {
   let bot: TestBot;
@@ -66,7 +61,7 @@ describe.skipIf(!hasChromium)('web chat page in a real browser', () => {
     const agentContext = await browser.newContext({ httpCredentials: { username: 'Ada', password: AGENT_TOKEN }, viewport: { width: 1200, height: 900 } });
     const agentPage = await agentContext.newPage();
     await agentPage.goto(`${bot.url}/agent`);
-    await agentPage.locator('#queue li.case').first().click({ timeout: 15_000 });
+    await agentPage.locator('#queue button.case').first().click({ timeout: 15_000 });
     await agentPage.getByText(/Error codes: 0x904/).first().waitFor({ timeout: 10_000 });
     await agentPage.getByRole('button', { name: 'Accept' }).click();
     await userPage.getByText(/Ada from the help desk has joined/).first().waitFor({ timeout: 15_000 });

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { Storage } from 'botbuilder';
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../bot/app.ts';
 import { loadConfig, type Config } from '../../bot/config.ts';
@@ -17,7 +18,7 @@ export type TestBot = {
 };
 
 /** Starts the real server on 127.0.0.1:0 with the given environment (memory storage and silent typing delay by default). */
-export async function startTestBot(env: Record<string, string> = {}, storage?: StorageHandle): Promise<TestBot> {
+export async function startTestBot(env: Record<string, string> = {}, storage?: StorageHandle, options: { now?: () => Date } = {}): Promise<TestBot> {
   const config = loadConfig({ STORAGE: 'memory', LOG_LEVEL: 'info', ...env });
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
@@ -28,7 +29,7 @@ export async function startTestBot(env: Record<string, string> = {}, storage?: S
   });
   const logger = createLogger(config.logLevel, sink);
   const handle = storage ?? (await createStorage(config, () => undefined));
-  const app = createApp({ config, logger, storage: handle, knowledge: await cachedKnowledge(config.knowledgeDir) });
+  const app = createApp({ config, logger, storage: handle, knowledge: await cachedKnowledge(config.knowledgeDir), ...options });
   app.server.listen(0, '127.0.0.1');
   await once(app.server, 'listening');
   const { port } = app.server.address();
@@ -46,6 +47,11 @@ export async function startTestBot(env: Record<string, string> = {}, storage?: S
       await handle.close();
     },
   };
+}
+
+/** A throwaway StorageHandle around any Storage (a failing or slow one in tests). */
+export function storageHandle(storage: Storage): StorageHandle {
+  return { kind: 'memory', storage, sweep: async () => 0, check: async () => undefined, close: async () => undefined };
 }
 
 const knowledgeCache = new Map<string, Promise<LoadedKnowledge>>();

@@ -48,6 +48,10 @@ describe('the RDP knowledge', () => {
     }
   });
 
+  it('says how to check every question that takes more than knowing the answer', () => {
+    for (const q of k.questions.filter((x) => x.cost >= 2)) expect(q.check?.text, q.id).toBeDefined();
+  });
+
   it('keeps question texts, checks and error titles free of any fix\'s names', () => {
     const shown = [...k.questions.flatMap((q) => [q.text, q.why, q.check?.text ?? '', q.check?.command ?? '', q.label]), ...k.errors.map((e) => e.title)];
     for (const text of shown) {
@@ -99,6 +103,53 @@ describe('the RDP knowledge', () => {
       const entry = k.errors.find((e) => e.id === lm.understand(text).errorIds[0]);
       expect(entry?.causes.map((c) => c.cause), text).toEqual([causeId]);
       expect(k.causes.find((c) => c.id === causeId)?.outOfScope).toBe(true);
+    }
+  });
+
+  it('reads the idle and active-session time limits (extended 0x3 / 0x4) as a policy to hand off, not a network fault', () => {
+    const lm = buildLanguageModel(k);
+    for (const text of ['Error code: 0x3, Extended error code: 0x4', 'extended error code 0x3', "Your Remote Desktop Services session ended because the remote computer didn't receive any input from you."]) {
+      const entries = lm.understand(text).errorIds.map((id) => k.errors.find((e) => e.id === id));
+      expect(entries.map((e) => e?.causes.map((c) => c.cause)), text).toEqual([['session-time-limit']]);
+    }
+    expect(k.causes.find((c) => c.id === 'session-time-limit')).toMatchObject({ outOfScope: true });
+  });
+
+  it('keeps the NLA domain-controller message apart from 0xB09 and points it at the domain too', () => {
+    const lm = buildLanguageModel(k);
+    const dc = lm.understand('The remote computer that you are trying to connect to requires Network Level Authentication (NLA), but your Windows domain controller cannot be contacted to perform NLA.').errorIds;
+    const b09 = lm.understand('The remote computer requires Network Level Authentication, which your computer does not support').errorIds;
+    expect(dc).toHaveLength(1);
+    expect(b09).toHaveLength(1);
+    expect(dc).not.toEqual(b09);
+    const dcEntry = k.errors.find((e) => e.id === dc[0]);
+    expect(dcEntry?.code).toBeUndefined();
+    expect(dcEntry?.causes.find((c) => c.cause === 'domain-trust-or-time')?.likelihood).toBeGreaterThanOrEqual(0.5);
+    expect(k.errors.find((e) => e.id === b09[0])?.causes.map((c) => c.cause)).toEqual(['nla-mismatch']);
+  });
+
+  it('reads "The Local Security Authority cannot be contacted" as Microsoft lists it: the domain first, TLS possible', () => {
+    const entry = k.errors.find((e) => e.id === buildLanguageModel(k).understand('An authentication error has occurred. The Local Security Authority cannot be contacted').errorIds[0]);
+    const of = (id: string) => entry?.causes.find((c) => c.cause === id);
+    expect(of('domain-trust-or-time')?.likelihood).toBeGreaterThan(of('tls-schannel-misconfig')?.likelihood ?? 1);
+    expect(of('tls-schannel-misconfig')?.likelihood).toBeGreaterThanOrEqual(0.5);
+    expect(of('account-locked-or-expired')?.estimate).toMatch(/community/i);
+  });
+
+  it('never re-enables, extends or resets an account without first reading its state', () => {
+    const risky = /Enable-ADAccount|Clear-ADAccountExpiration|Enable-LocalUser|AccountNeverExpires|Set-LocalUser .*-Password/;
+    for (const fix of k.fixes) {
+      for (const step of fix.steps) {
+        const lines = (step.command?.code ?? '').split('\n').filter((line) => risky.test(line));
+        for (const line of lines.filter((l) => !/-Password/.test(l))) expect(line.trim(), `${fix.id}: ${line}`).toMatch(/^if \(/);
+        if (lines.some((l) => /-Password/.test(l))) expect(step, `${fix.id}: ${step.text}`).toMatchObject({ risk: 'high', warning: expect.stringMatching(/encrypted files/) });
+      }
+    }
+  });
+
+  it('says where Windows PowerShell 5.1 is needed for the domain trust cmdlets that PowerShell 7 dropped', () => {
+    for (const fix of k.fixes) for (const step of fix.steps) {
+      if (/Test-ComputerSecureChannel|Reset-ComputerMachinePassword/.test(step.command?.code ?? '')) expect(step.text, fix.id).toMatch(/Windows PowerShell 5\.1/);
     }
   });
 

@@ -1,5 +1,5 @@
 import type { Question } from '../knowledgeTypes.ts';
-import type { Lexicon } from './lexicon.ts';
+import type { Clause, Lexicon } from './lexicon.ts';
 import { findPhrase } from './normalise.ts';
 
 export type FactValue = 'yes' | 'no';
@@ -13,8 +13,9 @@ type Compiled = { questionId: string; yes: Array<[string, string]>; no: Array<[s
  * Finds facts stated in free text from each question's yes / no phrases, compared as canonical words (stems and
  * synonyms, so "the box doesn't respond" meets "(computer) doesn't answer"). Per clause: a yes phrase after a
  * negator counts as no ("not on vpn"), unless a word in between took the negation, usually the problem's own verb
- * ("we cannot reach our azure vm" is about an Azure VM); a phrase in a doubtful clause ("not sure if it's an azure vm") counts as nothing. When a
- * fact is stated twice, the later statement wins.
+ * ("we cannot reach our azure vm" is about an Azure VM) or the phrase itself starts with one ("can't connect
+ * over the vpn" is about a VPN); a phrase in a doubtful clause ("not sure if it's an azure vm") counts as nothing;
+ * a fact stated both ways in one message counts as nothing (the question is asked instead).
  */
 export function buildFactExtractor(questions: readonly Question[], lexicon: Lexicon): FactExtractor {
   const compile = (phrases: readonly string[]): Array<[string, string]> =>
@@ -27,7 +28,7 @@ export function buildFactExtractor(questions: readonly Question[], lexicon: Lexi
       const clauses = lexicon.clauses(text);
       const facts: ExtractedFact[] = [];
       for (const question of compiled) {
-        const found = clauses.flatMap((clause) => mentions(clause.words, clause.doubtful, question, lexicon));
+        const found = clauses.flatMap((clause) => mentions(clause, question, lexicon));
         // One message saying both ("since my upgrade ... my colleague, who hasn't upgraded") is no answer: ask.
         if (found.length === 0 || found.some((m) => m.value !== found[0]?.value)) continue;
         const first = found[0];
@@ -40,9 +41,8 @@ export function buildFactExtractor(questions: readonly Question[], lexicon: Lexi
 
 type Mention = { value: FactValue; phrase: string };
 
-function mentions(words: string[], doubtful: boolean, question: Compiled, lexicon: Lexicon): Mention[] {
-  if (doubtful) return [];
-  const text = words.join(' ');
+function mentions(clause: Clause, question: Compiled, lexicon: Lexicon): Mention[] {
+  const text = clause.words.join(' ');
   const found: Mention[] = [];
   const covered: Array<[number, number]> = [];
   const scan = (phrases: Array<[string, string]>, value: FactValue): void => {
@@ -50,8 +50,12 @@ function mentions(words: string[], doubtful: boolean, question: Compiled, lexico
       for (const span of findPhrase(text, pattern)) {
         if (covered.some(([s, e]) => span[0] < e && s < span[1])) continue;
         covered.push(span);
-        const before = text.slice(0, span[0]).split(' ').filter(Boolean);
-        const negated = value === 'yes' && lexicon.isNegated(before);
+        const at = text.slice(0, span[0]).split(' ').filter(Boolean).length;
+        // Negation and doubt stay within the sub-clause the phrase starts in.
+        const sub = clause.starts.filter((start) => start <= at).length - 1;
+        if (clause.doubtful[sub]) continue;
+        const before = clause.words.slice(clause.starts[sub] ?? 0, at);
+        const negated = value === 'yes' && lexicon.isNegated(before, clause.words[at] ?? '');
         found.push({ value: negated ? 'no' : value, phrase });
       }
     }

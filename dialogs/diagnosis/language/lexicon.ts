@@ -2,8 +2,12 @@ import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
 import type { Vocabulary } from '../knowledgeTypes.ts';
 import { findPhrase, normalise, wordsOf } from './normalise.ts';
 
-/** One clause of a text as canonical words (synonyms mapped, stemmed, every negator as "not"). */
-export type Clause = { words: string[]; doubtful: boolean };
+/**
+ * One punctuation-delimited stretch of a text as canonical words (synonyms mapped, stemmed, every negator as
+ * "not"), with where its sub-clauses start (before "but", "and", "since"...) and which of them are doubtful:
+ * phrases may span sub-clauses ("works for everyone but me"), negation and doubt do not.
+ */
+export type Clause = { words: string[]; starts: number[]; doubtful: boolean[] };
 
 /** The vocabulary compiled for matching: canonical words, clauses, negation scope, topic checks. */
 export type Lexicon = {
@@ -13,8 +17,8 @@ export type Lexicon = {
   canonicalText(text: string): string;
   /** The text cut into clauses at punctuation and before clause-break words. */
   clauses(text: string): Clause[];
-  /** True when the words before a match (same clause) negate it: a negator with only pass-through words after it. */
-  isNegated(before: readonly string[]): boolean;
+  /** True when the words before a match (same clause) negate it: a negator with only pass-through words after it, and the match not starting with a problem verb. */
+  isNegated(before: readonly string[], first: string): boolean;
   isStopWord(canonicalWord: string): boolean;
   /** The text without the pasted dialogs' boilerplate lines. */
   withoutBoilerplate(text: string): string;
@@ -42,6 +46,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     return PorterStemmer.stem(synonyms.get(w) ?? w);
   };
   const passThrough = new Set(vocabulary.negation.passThrough.words.map(canonical));
+  const problemVerbs = new Set(vocabulary.negation.problemVerbs.words.map(canonical));
   const stopWords = new Set(vocabulary.stopWords.map(canonical));
   const breaks = new Set(vocabulary.negation.clauseBreaks);
   const withSynonymPhrases = (t: string): string => multiword.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), t);
@@ -56,27 +61,30 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     canonicalText,
     clauses(text) {
       const clauses: Clause[] = [];
-      for (const piece of normalise(text).split(/[,.;:!?()"\n]+|\s-\s/)) {
-        let current: string[] = [];
+      for (const piece of normalise(text).split(/[,.;!?()"\n]+|\s-\s/)) {
+        const clause: Clause = { words: [], starts: [], doubtful: [] };
         let raw: string[] = [];
-        const flush = (): void => {
-          if (current.length > 0) clauses.push({ words: current, doubtful: has(raw.join(' '), vocabulary.doubt) });
-          current = [];
+        const close = (): void => {
+          if (raw.length > 0) clause.doubtful.push(has(raw.join(' '), vocabulary.doubt));
           raw = [];
         };
         for (const word of wordsOf(withSynonymPhrases(piece))) {
-          if (breaks.has(word)) flush();
-          current.push(canonical(word));
+          if (clause.words.length === 0 || breaks.has(word)) {
+            close();
+            clause.starts.push(clause.words.length);
+          }
+          clause.words.push(canonical(word));
           raw.push(word);
         }
-        flush();
+        close();
+        if (clause.words.length > 0) clauses.push(clause);
       }
       return clauses;
     },
-    isNegated(before) {
+    isNegated(before, first) {
       const window = before.slice(-NEGATION_WINDOW);
       const last = window.lastIndexOf(NOT);
-      if (last < 0) return false;
+      if (last < 0 || problemVerbs.has(first)) return false;
       return window.slice(last + 1).every((w) => passThrough.has(w));
     },
     isStopWord: (word) => stopWords.has(word),

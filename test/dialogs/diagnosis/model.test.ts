@@ -108,4 +108,20 @@ describe('redactSecrets', () => {
     expect(redactSecrets('key AKIAIOSFODNN7EXAMPLE1234567890')).toContain('[redacted]');
     expect(redactSecrets('error 0x904 extended 0x7')).toBe('error 0x904 extended 0x7');
   });
+
+  it('never breaks links or commands', () => {
+    const link = 'https://learn.microsoft.com/en-us/troubleshoot/windows-server/remote/rdp-error-general-troubleshooting#check-the-status-of-the-rdp-protocol-on-a-remote-computer';
+    expect(redactSecrets(`see ${link} first`)).toBe(`see ${link} first`);
+    const command = 'reg add "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp" /v SecurityLayer /t REG_DWORD /d 0 /f';
+    expect(redactSecrets(`registry key: ${command}`)).toBe(`registry key: ${command}`);
+    const guid = 'Get-AzRoleAssignment -ObjectId 6f1c2d3e-0a1b-4c2d-8e3f-00000000abcd';
+    expect(redactSecrets(guid)).toBe(guid);
+    expect(redactSecrets('Test-NetConnection srv-rdp-gateway-0x904-eu-west-01 -Port 3389')).toBe('Test-NetConnection srv-rdp-gateway-0x904-eu-west-01 -Port 3389');
+  });
+
+  it('still takes secrets out of links and text', () => {
+    expect(redactSecrets('https://admin:Hunter2@portal.contoso.com/x?sig=abcDEF123&sv=2024')).toBe('https://admin:[redacted]@portal.contoso.com/x?sig=[redacted]&sv=2024');
+    expect(redactSecrets('api key = sk_live_51HcQzABCDEF0123456789xyz')).toBe('api key = [redacted]');
+    expect(redactSecrets('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc_DEF-123')).toBe('token [redacted]');
+  });
 });

@@ -1,0 +1,29 @@
+import type { HandoffCase } from '../../dialogs/handoff/handoffDesk.ts';
+import { messageToAgent } from '../../dialogs/handoff/platforms.ts';
+
+export type TicketTexts = { shortDescription: string; workNotes: string };
+
+const SHORT_MAX = 160;
+
+/**
+ * The words of a ticket from a desk case: a short description from the diagnosis (messages.yaml
+ * `ticket-short-description`: {problem}, {reason}) and work notes with the agent brief, the diagnosis
+ * line by line and the redacted transcript.
+ */
+export function ticketTexts(c: HandoffCase, messages: Readonly<Record<string, string>>): TicketTexts {
+  const d = c.diagnosis;
+  const codes = [...d.errorCodes.main, ...d.errorCodes.extended.map((x) => `ext ${x}`)].join(' / ');
+  const problem = d.errors[0]?.title ?? (codes || d.topCauses[0]?.title || 'connection problem');
+  const short = (messages['ticket-short-description'] ?? '{problem}').replace('{problem}', problem).replace('{reason}', d.reason);
+  const lines = [
+    messageToAgent(messages['handoff-agent-brief'] ?? '', d, c.channelId),
+    '',
+    ...d.facts.map((f) => `${f.label}: ${f.value} (${f.source})`),
+    ...d.unsure.map((u) => `${u.label}: not sure`),
+    ...d.fixesTried.map((f) => `Tried: ${f.title} – ${f.outcome}`),
+    ...d.topCauses.map((t) => `Possible: ${t.title} (${Math.round(t.p * 100)}%)`),
+    '',
+    ...c.transcript.map((m) => `[${m.at}] ${m.from}: ${m.text}`),
+  ];
+  return { shortDescription: short.slice(0, SHORT_MAX), workNotes: lines.join('\n') };
+}
