@@ -28,6 +28,7 @@ export const MESSAGE_IDS = [
   'agent-not-solved',
   'unknown-message',
   'handoff-tried-already',
+  'try-it-first',
   'button-yes',
   'button-no',
   'button-not-sure',

@@ -120,7 +120,8 @@ function verify(d: Diagnoser, session: Session, input: TurnInput, u: Understandi
   const reportsNews = u.errorIds.some((id) => !session.evidence.errors.includes(id)) || u.facts.some((f) => session.evidence.facts[f.questionId]?.value !== f.value);
   const answer = clicked ?? u.answer ?? (reportsNews ? 'no' : undefined);
   if (answer !== 'yes' && answer !== 'no') {
-    return notUnderstood(session, { kind: 'verify', reprompt: true });
+    // "Not sure" is understood: the person has not tried it yet.
+    return notUnderstood(session, { kind: 'verify', reprompt: true }, answer === 'unsure' ? 'try-it-first' : 'fallback');
   }
   const worked = answer === 'yes';
   const attempt = { fixId: proposal.fixId, causeIds: proposal.causeIds, outcome: worked ? ('worked' as const) : ('failed' as const) };
@@ -154,10 +155,10 @@ function offeredAgent(d: Diagnoser, session: Session, input: TurnInput, u: Under
   return retried;
 }
 
-function notUnderstood(session: Session, reprompt: Reply): StepResult {
+function notUnderstood(session: Session, reprompt: Reply, message: 'fallback' | 'try-it-first' = 'fallback'): StepResult {
   const unrecognised = session.unrecognised + 1;
   if (unrecognised >= 2) {
     return { session: { ...session, unrecognised, phase: 'offered-agent', resumePhase: session.phase }, replies: [{ kind: 'offer-agent', why: 'not-understood' }] };
   }
-  return { session: { ...session, unrecognised }, replies: [{ kind: 'message', id: 'fallback' }, reprompt] };
+  return { session: { ...session, unrecognised }, replies: [{ kind: 'message', id: message }, reprompt] };
 }
