@@ -168,7 +168,7 @@ describe('onTurnError', () => {
     const bot = await startTestBot({}, storage);
     const ask = async (conversation: string, text: string) =>
       replyTexts((await postJson(bot.messagesUrl, makeActivity({ conversation: { id: conversation }, deliveryMode: 'expectReplies', text }))).body);
-    const opening = 'remote desktop says I need the right to sign in through remote desktop services on my laptop only';
+    const opening = 'since the windows 11 upgrade rdp says Windows Defender Credential Guard does not allow using saved credentials';
     try {
       await ask('c-keep', opening);
       failStats = 1;
