@@ -16,8 +16,6 @@ import { renderReplies } from './render/renderReplies.ts';
 type DiagnosisState = { session: Session; transcript: CaseMessage[] };
 
 const TRANSCRIPT_LINES_KEPT = 60;
-/** Said when a huge paste was cut; knowledge/messages.yaml may word it as `long-message`. */
-export const LONG_MESSAGE_NOTICE = 'That was a long message, so I read only its beginning; the rest was ignored. If something important came later, send it on its own.';
 
 export type DiagnosisDialogDeps = {
   diagnoser: Diagnoser;
@@ -63,7 +61,7 @@ export class DiagnosisDialog extends Dialog {
     const typed = inputFrom(context.activity);
     const { text, truncated } = boundText(typed.text);
     const input = { ...typed, text, at: this.#now().getTime() };
-    if (truncated) await context.sendActivity(this.#deps.diagnoser.knowledge.messages['long-message'] ?? LONG_MESSAGE_NOTICE);
+    if (truncated) await this.#send(context, state, [{ kind: 'message', id: 'long-message' }]);
     this.#remember(state, 'user', input.text || describeValue(input));
     await this.#run(context, state, { kind: 'message', input });
   }

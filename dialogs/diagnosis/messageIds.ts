@@ -29,6 +29,7 @@ export const MESSAGE_IDS = [
   'unknown-message',
   'handoff-tried-already',
   'try-it-first',
+  'long-message',
   'button-yes',
   'button-no',
   'button-not-sure',
