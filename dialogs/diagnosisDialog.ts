@@ -4,13 +4,11 @@ import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
 import { boundTranscript } from './boundTranscript.ts';
 import { boundText } from './diagnosis/language/boundText.ts';
-import { agentEvent } from './diagnosis/handoffStep.ts';
-import type { MessageId } from './diagnosis/messageIds.ts';
+import { transition, type Effect, type EngineEvent } from './diagnosis/engine.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
 import { migrateSession } from './diagnosis/knowledge/migrate.ts';
-import { newSession, type AgentEvent, type Session, type StepResult, type TurnInput } from './diagnosis/session.ts';
-import { step } from './diagnosis/step.ts';
-import { AGENT_EVENT, type HandoffCoordinator, type HandoffOutcome } from './handoff/handoffCoordinator.ts';
+import { newSession, type AgentEvent, type Reply, type Session, type TurnInput } from './diagnosis/session.ts';
+import { AGENT_EVENT, type HandoffCoordinator } from './handoff/handoffCoordinator.ts';
 import type { CaseMessage } from './handoff/handoffDesk.ts';
 import type { LearningStore } from './learningStore.ts';
 import { renderReplies } from './render/renderReplies.ts';
@@ -18,8 +16,6 @@ import { renderReplies } from './render/renderReplies.ts';
 type DiagnosisState = { session: Session; transcript: CaseMessage[] };
 
 const TRANSCRIPT_LINES_KEPT = 60;
-/** Said when a huge paste was cut; knowledge/messages.yaml may word it as `long-message`. */
-export const LONG_MESSAGE_NOTICE = 'That was a long message, so I read only its beginning; the rest was ignored. If something important came later, send it on its own.';
 
 export type DiagnosisDialogDeps = {
   diagnoser: Diagnoser;
@@ -65,60 +61,57 @@ export class DiagnosisDialog extends Dialog {
     const typed = inputFrom(context.activity);
     const { text, truncated } = boundText(typed.text);
     const input = { ...typed, text, at: this.#now().getTime() };
-    if (truncated) await context.sendActivity(this.#deps.diagnoser.knowledge.messages['long-message'] ?? LONG_MESSAGE_NOTICE);
+    if (truncated) await this.#send(context, state, [{ kind: 'message', id: 'long-message' }]);
     this.#remember(state, 'user', input.text || describeValue(input));
-    const priors = await this.#deps.learning.priors();
-    const result = step(this.#deps.diagnoser, state.session, input, priors);
-    state.session = result.session;
-    if (result.relay) await this.#deps.handoff.relay(result.relay.caseId, result.relay.text);
-    if (result.closedCase) await this.#deps.handoff.close(result.closedCase);
-    if (result.outcome) await this.#deps.learning.record(result.outcome, { channelId: context.activity.channelId });
-    await this.#send(context, state, result);
-    if (result.handoff) {
-      const outcome = await this.#deps.handoff.start(context, state.session, result.handoff, boundTranscript(state.transcript), priors);
-      if (outcome.platformRefused) await this.#say(context, state, 'handoff-failed');
-      await this.#queued(context, state, outcome);
-    }
+    await this.#run(context, state, { kind: 'message', input });
   }
 
   async #onEvent(context: TurnContext, state: DiagnosisState): Promise<void> {
     const fromDesk = context.turnState.get<AgentEvent | undefined>(AGENT_EVENT);
-    if (fromDesk) {
-      await this.#apply(context, state, fromDesk);
-      return;
-    }
-    if (context.activity.name !== 'handoff.status' || state.session.phase !== 'handed-off') return;
+    if (fromDesk) return this.#run(context, state, { kind: 'agent', event: fromDesk });
+    if (context.activity.name !== 'handoff.status') return;
     const status = (context.activity.value as { state?: unknown } | undefined)?.state;
-    if (status === 'accepted') await this.#apply(context, state, { kind: 'external-accepted' });
-    if (status === 'completed') await this.#apply(context, state, { kind: 'agent-ended' });
-    if (status === 'failed') {
-      await this.#say(context, state, 'handoff-failed');
-      const priors = await this.#deps.learning.priors();
-      await this.#queued(context, state, await this.#deps.handoff.queue(context, state.session, 'requested', boundTranscript(state.transcript), priors));
+    if (typeof status === 'string') await this.#run(context, state, { kind: 'handoff-status', state: status });
+  }
+
+  /** Runs the engine on one event and carries out its effects in order; what the hand-off came to goes back in as an event. */
+  async #run(context: TurnContext, state: DiagnosisState, event: EngineEvent): Promise<void> {
+    const priors = await this.#deps.learning.priors();
+    const { session, effects } = transition(this.#deps.diagnoser, state.session, event, priors);
+    state.session = session;
+    let replies: Reply[] = [];
+    for (const effect of effects) {
+      if (effect.kind === 'say') {
+        replies.push(effect.reply);
+        continue;
+      }
+      await this.#send(context, state, replies);
+      replies = [];
+      const next = await this.#carryOut(context, state, effect, priors);
+      if (next) await this.#run(context, state, next);
+    }
+    await this.#send(context, state, replies);
+  }
+
+  /** Carries out one effect; a hand-off returns what it came to (queued, refused, ticket) as the next event. */
+  async #carryOut(context: TurnContext, state: DiagnosisState, effect: Exclude<Effect, { kind: 'say' }>, priors: ReadonlyMap<string, number> | undefined): Promise<EngineEvent | undefined> {
+    const { handoff, learning } = this.#deps;
+    switch (effect.kind) {
+      case 'record-outcome':
+        return void (await learning.record(effect.outcome, { channelId: context.activity.channelId }));
+      case 'relay':
+        return void (await handoff.relay(effect.caseId, effect.text));
+      case 'close-case':
+        return void (await handoff.close(effect.caseId));
+      case 'hand-off':
+        return { kind: 'handoff-outcome', outcome: await handoff.start(context, state.session, effect.reason, boundTranscript(state.transcript), priors) };
+      case 'queue-on-desk':
+        return { kind: 'handoff-outcome', outcome: await handoff.queue(context, state.session, effect.reason, boundTranscript(state.transcript), priors) };
     }
   }
 
-  async #apply(context: TurnContext, state: DiagnosisState, event: AgentEvent): Promise<void> {
-    const result = agentEvent(this.#deps.diagnoser, state.session, event);
-    state.session = result.session;
-    await this.#send(context, state, result);
-  }
-
-  /** Tells the person where they are in the queue and, with TICKETS, their ticket number (or that it follows). */
-  async #queued(context: TurnContext, state: DiagnosisState, outcome: Omit<HandoffOutcome, 'platformRefused'>): Promise<void> {
-    if (!outcome.queued) return;
-    await this.#apply(context, state, outcome.queued);
-    if (outcome.closedUntil) await this.#say(context, state, 'desk-closed', { when: outcome.closedUntil });
-    if (outcome.ticket === 'pending') await this.#say(context, state, 'ticket-pending');
-    else if (outcome.ticket) await this.#say(context, state, 'ticket-created', { number: outcome.ticket.number });
-  }
-
-  async #say(context: TurnContext, state: DiagnosisState, id: MessageId, params?: Record<string, string>): Promise<void> {
-    await this.#send(context, state, { session: state.session, replies: [{ kind: 'message', id, ...(params ? { params } : {}) }] });
-  }
-
-  async #send(context: TurnContext, state: DiagnosisState, result: StepResult): Promise<void> {
-    const activities = renderReplies(this.#deps.diagnoser, result.replies, context.activity.channelId);
+  async #send(context: TurnContext, state: DiagnosisState, replies: Reply[]): Promise<void> {
+    const activities = renderReplies(this.#deps.diagnoser, replies, context.activity.channelId);
     for (const activity of activities) if (activity.text) this.#remember(state, 'bot', activity.text);
     if (activities.length > 0) await context.sendActivities(activities);
   }

@@ -40,6 +40,13 @@ describe('architecture (STYLE.md §1)', () => {
     }
   });
 
+  it('runs the engine through its one entry point: outside dialogs/diagnosis nothing calls step or agentEvent', () => {
+    const outside = [...sources('dialogs'), ...sources('bot'), ...sources('bench')].filter((f) => !f.startsWith(path.join('dialogs', 'diagnosis')));
+    for (const file of outside) {
+      for (const spec of imports(file)) expect(/\/diagnosis\/(step|handoffStep)\.ts$/.test(spec), `${file} imports ${spec}`).toBe(false);
+    }
+  });
+
   it('imports natural only by subpath (its root loads database drivers and .env)', () => {
     for (const file of [...sources('dialogs'), ...sources('bot')]) {
       for (const spec of imports(file)) expect(spec, file).not.toBe('natural');

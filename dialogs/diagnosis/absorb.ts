@@ -2,7 +2,11 @@ import type { Diagnoser } from './diagnoser.ts';
 import type { FactValue } from './language/factExtractor.ts';
 import type { Understanding } from './language/languageModel.ts';
 import type { FactSource } from './model/evidence.ts';
+import { redactSecrets } from './redact.ts';
 import type { Session } from './session.ts';
+
+const MESSAGE_CHARS = 300;
+const MESSAGES_KEPT = 3;
 
 export type Absorbed = {
   session: Session;
@@ -10,6 +14,8 @@ export type Absorbed = {
   newFacts: Array<{ questionId: string; value: FactValue }>;
   newErrors: string[];
   unknownCodes: string[];
+  /** An error text the knowledge does not know was kept. */
+  unknownMessage: boolean;
   /** Anything new at all, the direct answer included. */
   progress: boolean;
 };
@@ -25,6 +31,7 @@ export function absorb(
   source: FactSource,
   saysNoCode: boolean,
   direct?: { questionId: string; value: FactValue },
+  unknownText?: string,
 ): Absorbed {
   const facts = { ...session.evidence.facts };
   const newFacts: Absorbed['newFacts'] = [];
@@ -53,8 +60,14 @@ export function absorb(
     extended: union(session.codes.extended, u.codes.extended),
     unknown: union(session.codes.unknown, unknownCodes),
   };
+  // A quoted text (or the reply to "which error?") that matches nothing known is kept for the person who takes over.
+  const message = u.errorIds.length === 0 ? (unknownText ?? u.quoted) : undefined;
+  const kept = message ? redactSecrets(message).slice(0, MESSAGE_CHARS) : undefined;
+  const isNew = kept !== undefined && !(session.unknownMessages ?? []).includes(kept);
+  const unknownMessages = isNew ? [...(session.unknownMessages ?? []), kept].slice(-MESSAGES_KEPT) : session.unknownMessages;
   return {
-    session: { ...session, evidence: { ...session.evidence, facts, errors }, codes },
+    session: { ...session, evidence: { ...session.evidence, facts, errors }, codes, ...(unknownMessages ? { unknownMessages } : {}) },
+    unknownMessage: isNew,
     newFacts,
     newErrors,
     unknownCodes,

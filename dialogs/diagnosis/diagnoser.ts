@@ -27,9 +27,10 @@ export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions =
       const answered = session.asked.filter((id) => id !== session.pendingQuestion);
       const expected = answered.reduce((sum, id) => sum + (knowledge.questions.find((q) => q.id === id)?.unsureRate ?? 0), 0);
       const answers = { unsure: session.unsure.length, expected };
-      // A code the knowledge does not know still answers "what does the dialog say": never ask for it again.
-      const codeGiven = session.codes.unknown.length > 0 ? knowledge.questions.filter((q) => q.kind === 'error-code').map((q) => q.id) : [];
-      return decideNext(knowledge, session.evidence, { asked: new Set([...session.asked, ...codeGiven]), failedFixes, errorTable, answers, ...(priors ? { priors } : {}) }, options);
+      // A code or text the knowledge does not know is not asked for again: the person has told what they see.
+      const toldUnknown = session.codes.unknown.length > 0 || (session.unknownMessages ?? []).length > 0;
+      const asked = new Set([...session.asked, ...(toldUnknown ? knowledge.questions.filter((q) => q.kind === 'error-code').map((q) => q.id) : [])]);
+      return decideNext(knowledge, session.evidence, { asked, failedFixes, errorTable, answers, ...(priors ? { priors } : {}) }, options);
     },
   };
 }

@@ -80,6 +80,23 @@ export type Answer = (typeof ANSWERS)[number];
 
 export type Utterances = { intents: Record<Intent, string[]>; answers: Record<Answer, string[]> };
 
+/** Word lists of one language (vocabulary.yaml); `description` fields are for people and ignored. */
+export type Vocabulary = {
+  version: 1;
+  language: string;
+  negation: { negators: string[]; passThrough: { words: string[] }; problemVerbs: { words: string[] }; clauseBreaks: string[] };
+  doubt: string[];
+  stopWords: string[];
+  synonyms: { words: Record<string, string[]> };
+  rdpTerms: { phrases: string[] };
+  remoteTerms: { phrases: string[] };
+  offTopic: { phrases: string[] };
+  outOfScope: { phrases: string[] };
+  insideSession: { phrases: string[] };
+  alreadyTried: { words: string[] };
+  boilerplate: { lines: string[] };
+};
+
 export type Knowledge = {
   version: 1;
   release: string;
@@ -89,6 +106,7 @@ export type Knowledge = {
   fixes: Fix[];
   utterances: Utterances;
   messages: Record<string, string>;
+  vocabulary: Vocabulary;
   /** Ids renamed before release (old → new), so stored sessions and learning data can migrate. */
   renamed: Record<string, string>;
 };

@@ -11,6 +11,8 @@ export type Session = {
   phase: Phase;
   evidence: Evidence;
   codes: { main: string[]; extended: string[]; unknown: string[] };
+  /** Error texts the knowledge does not know, as the person gave them (redacted, for the hand-off). */
+  unknownMessages?: string[];
   /** Questions asked so far, in order. */
   asked: string[];
   /** Questions the person could not answer. */
@@ -48,7 +50,7 @@ export type TurnInput = {
 export type Reply =
   | { kind: 'message'; id: MessageId; params?: Record<string, string> }
   | { kind: 'agent-text'; agent: string; text: string }
-  | { kind: 'acknowledge'; facts: Array<{ questionId: string; value: 'yes' | 'no' }>; errorIds: string[]; unknownCodes: string[] }
+  | { kind: 'acknowledge'; facts: Array<{ questionId: string; value: 'yes' | 'no' }>; errorIds: string[]; unknownCodes: string[]; unknownMessage?: boolean }
   | { kind: 'question'; questionId: string; reprompt: boolean }
   | { kind: 'fix'; fixId: string; causeIds: string[]; p: number }
   | { kind: 'verify'; reprompt: boolean }

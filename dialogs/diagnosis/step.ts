@@ -2,14 +2,15 @@ import type { Diagnoser } from './diagnoser.ts';
 import type { Answer } from './knowledgeTypes.ts';
 import type { Understanding } from './language/languageModel.ts';
 import { absorb, type Absorbed } from './absorb.ts';
+import { describe } from './intake.ts';
+import { acknowledgement, handoff, proceed } from './proceed.ts';
 import { explain } from './explain.ts';
 import { afterAgent, whileHandedOff } from './handoffStep.ts';
-import { newSession, type HandoffReason, type Reply, type Session, type StepResult, type TurnInput } from './session.ts';
+import { newSession, type Reply, type Session, type StepResult, type TurnInput } from './session.ts';
 
 /** Intents are only trusted on short replies; longer texts are descriptions that may mention anything. */
 const SHORT = 8;
 const INTENT_CONFIDENCE = 0.7;
-const RDP_WORDS = /\b(rdp|remote desktop|mstsc|remote into|remote in|remote connection|remote pc|remote computer|terminal server|3389|0x[0-9a-f]+)\b/;
 
 /**
  * One turn of the diagnosis as a pure transition: the session and what the person sent in, the next
@@ -40,7 +41,7 @@ function converse(diagnoser: Diagnoser, session: Session, input: TurnInput, u: U
   switch (session.phase) {
     case 'describe':
     case 'resolved':
-      return describe(diagnoser, session.phase === 'resolved' ? newSession() : session, input, u, priors);
+      return describe(diagnoser, session.phase === 'resolved' ? newSession() : session, u, priors);
     case 'asking':
       return answerQuestion(diagnoser, session, input, u, priors);
     case 'verifying':
@@ -80,22 +81,6 @@ function repeatPending(session: Session): Reply[] {
   return [];
 }
 
-function handoff(session: Session, reason: HandoffReason, before: Reply[] = []): StepResult {
-  const next: Session = { ...session, phase: 'handed-off' };
-  delete next.pendingQuestion;
-  return { session: next, replies: [...before, { kind: 'handoff', reason }], handoff: reason };
-}
-
-function describe(d: Diagnoser, session: Session, input: TurnInput, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
-  // Facts alone do not make it a Remote Desktop problem ("reset my vpn password" mentions a VPN).
-  const isRdp = RDP_WORDS.test(input.text.toLowerCase()) || u.errorIds.length > 0;
-  if (!isRdp && u.intent.intent === 'offtopic' && u.intent.confidence >= 0.5) {
-    return handoff(session, 'off-topic', [{ kind: 'message', id: 'offtopic-handoff' }]);
-  }
-  const absorbed = absorb(d, session, u, 'stated', u.saysNoCode);
-  return proceed(d, absorbed.session, acknowledgement(absorbed), priors);
-}
-
 function answerQuestion(d: Diagnoser, session: Session, input: TurnInput, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
   const questionId = session.pendingQuestion;
   const question = d.knowledge.questions.find((q) => q.id === questionId);
@@ -103,10 +88,11 @@ function answerQuestion(d: Diagnoser, session: Session, input: TurnInput, u: Und
   const clicked = input.value?.questionId === question.id ? input.value.answer : undefined;
   if (question.kind === 'error-code') {
     const saysNone = clicked === 'no' || u.saysNoCode || (u.answer === 'no' && u.errorIds.length === 0);
-    const absorbed = absorb(d, session, u, 'answered', saysNone);
-    // "Yes, it shows a code" without the code tells nothing; move on rather than ask again.
     const unsure = clicked === 'unsure' || ((u.answer === 'unsure' || u.answer === 'yes') && u.errorIds.length === 0 && u.unknownCodes.length === 0);
-    if (absorbed.progress || unsure || u.unknownCodes.length > 0) return answered(d, absorbed, question.id, unsure, priors);
+    // Any other reply is an error text: known ones feed the diagnosis; an unknown one is kept and we move on.
+    const unknownText = !clicked && !saysNone && !unsure && u.errorIds.length === 0 && u.unknownCodes.length === 0 && input.text.trim() !== '' ? input.text.trim() : undefined;
+    const absorbed = absorb(d, session, u, 'answered', saysNone, undefined, unknownText);
+    if (absorbed.progress || unsure || u.unknownCodes.length > 0 || absorbed.unknownMessage || unknownText) return answered(d, absorbed, question.id, unsure, priors);
     return notUnderstood(session, { kind: 'question', questionId: question.id, reprompt: true });
   }
   const stated = u.facts.find((f) => f.questionId === question.id)?.value;
@@ -134,7 +120,8 @@ function verify(d: Diagnoser, session: Session, input: TurnInput, u: Understandi
   const reportsNews = u.errorIds.some((id) => !session.evidence.errors.includes(id)) || u.facts.some((f) => session.evidence.facts[f.questionId]?.value !== f.value);
   const answer = clicked ?? u.answer ?? (reportsNews ? 'no' : undefined);
   if (answer !== 'yes' && answer !== 'no') {
-    return notUnderstood(session, { kind: 'verify', reprompt: true });
+    // "Not sure" is understood: the person has not tried it yet.
+    return notUnderstood(session, { kind: 'verify', reprompt: true }, answer === 'unsure' ? 'try-it-first' : 'fallback');
   }
   const worked = answer === 'yes';
   const attempt = { fixId: proposal.fixId, causeIds: proposal.causeIds, outcome: worked ? ('worked' as const) : ('failed' as const) };
@@ -168,32 +155,10 @@ function offeredAgent(d: Diagnoser, session: Session, input: TurnInput, u: Under
   return retried;
 }
 
-function notUnderstood(session: Session, reprompt: Reply): StepResult {
+function notUnderstood(session: Session, reprompt: Reply, message: 'fallback' | 'try-it-first' = 'fallback'): StepResult {
   const unrecognised = session.unrecognised + 1;
   if (unrecognised >= 2) {
     return { session: { ...session, unrecognised, phase: 'offered-agent', resumePhase: session.phase }, replies: [{ kind: 'offer-agent', why: 'not-understood' }] };
   }
-  return { session: { ...session, unrecognised }, replies: [{ kind: 'message', id: 'fallback' }, reprompt] };
-}
-
-function acknowledgement(absorbed: Absorbed): Reply[] {
-  const { newFacts, newErrors, unknownCodes } = absorbed;
-  if (newFacts.length === 0 && newErrors.length === 0 && unknownCodes.length === 0) return [];
-  return [{ kind: 'acknowledge', facts: newFacts, errorIds: newErrors, unknownCodes }];
-}
-
-/** Asks the next question, proposes a fix, or hands off, as the decision model says. */
-function proceed(d: Diagnoser, session: Session, before: Reply[], priors?: ReadonlyMap<string, number>): StepResult {
-  const { action } = d.decide(session, priors);
-  if (action.kind === 'handoff') {
-    const message = action.reason === 'out-of-scope' ? 'handoff-out-of-scope' : 'handoff-exhausted';
-    return handoff(session, action.reason, [...before, { kind: 'message', id: message }]);
-  }
-  if (action.kind === 'ask') {
-    const next: Session = { ...session, phase: 'asking', pendingQuestion: action.questionId, asked: [...session.asked, action.questionId] };
-    return { session: next, replies: [...before, { kind: 'question', questionId: action.questionId, reprompt: false }] };
-  }
-  const next: Session = { ...session, phase: 'verifying', proposal: { fixId: action.fixId, causeIds: action.causeIds, p: action.p } };
-  delete next.pendingQuestion;
-  return { session: next, replies: [...before, { kind: 'fix', fixId: action.fixId, causeIds: action.causeIds, p: action.p }] };
+  return { session: { ...session, unrecognised }, replies: [{ kind: 'message', id: message }, reprompt] };
 }

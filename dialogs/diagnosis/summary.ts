@@ -4,6 +4,8 @@ import type { HandoffReason, Session } from './session.ts';
 export type DiagnosisSummary = {
   reason: HandoffReason;
   errorCodes: { main: string[]; extended: string[]; unknown: string[] };
+  /** Error texts the knowledge does not know, as the person gave them (redacted). */
+  unknownMessages?: string[];
   errors: Array<{ id: string; title: string }>;
   facts: Array<{ questionId: string; label: string; value: 'yes' | 'no'; source: 'stated' | 'answered' }>;
   unsure: Array<{ questionId: string; label: string }>;
@@ -23,6 +25,7 @@ export function summarise(d: Diagnoser, session: Session, reason: HandoffReason,
   return {
     reason,
     errorCodes: session.codes,
+    unknownMessages: session.unknownMessages ?? [],
     errors: session.evidence.errors.map((id) => ({ id, title: title('errors', id) })),
     facts: Object.entries(session.evidence.facts).map(([questionId, f]) => ({ questionId, label: label(questionId), value: f.value, source: f.source })),
     unsure: session.unsure.map((questionId) => ({ questionId, label: label(questionId) })),

@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)('agent desk in a real browser with Entra-style sig
   });
 
   it('signs an agent in through OpenID Connect, updates the queue live and renders the transcript', async () => {
-    await say(bot, 'desk-b-1', 'since upgrading to windows 11 rdp fails with 0x904 extended 0x7 on my laptop only. **bold** <img src=x onerror=alert(1)>');
+    await say(bot, 'desk-b-1', 'remote desktop says I need the right to sign in through remote desktop services on my laptop only. **bold** <img src=x onerror=alert(1)>');
     await say(bot, 'desk-b-1', 'no, still failing');
     await say(bot, 'desk-b-1', 'I want to talk to a person');
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

@@ -25,7 +25,7 @@ describe('DiagnosisDialog', () => {
 
   it('hands off with the structured diagnosis and a redacted transcript', async () => {
     bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
-    await say('c-handoff', 'rdp to our azure vm fails with 0x904 extended 0x7, nobody can connect. my password is Hunter2!');
+    await say('c-handoff', 'rdp to our azure vm fails with 0x904 extended 0x7 after I enter my password, nobody can connect, no third-party antivirus. my password is Hunter2!');
     await say('c-handoff', 'no, still the same error');
     const replies = await say('c-handoff', 'this is not working, let me talk to a person');
     const event = replies.find((a) => a.type === 'event');
@@ -52,15 +52,15 @@ describe('DiagnosisDialog', () => {
   it('stores a verified outcome as ids and evidence only, and it moves the priors', async () => {
     const memory = new MemoryStorage();
     bot = await startTestBot({}, memoryHandle(memory));
-    await say('c-learn', 'rdp says it can\'t find the computer, error 0x104, on my laptop only, my secret hostname is srv-9');
+    await say('c-learn', 'rdp to srv-9 says you need the right to sign in through remote desktop services, srv-9 is my secret hostname');
     await say('c-learn', 'yes, that fixed it');
     const stats = (await memory.read([STATS_KEY]))[STATS_KEY] as { stats: { worked: Record<string, number>; confirmed: number } };
     expect(stats.stats.confirmed).toBe(1);
-    expect(stats.stats.worked['name-resolution']).toBe(1);
+    expect(stats.stats.worked['not-in-remote-desktop-users']).toBe(1);
     const dump = JSON.stringify((memory as unknown as { memory: Record<string, string> }).memory);
     const outcomeRecords = Object.entries((memory as unknown as { memory: Record<string, string> }).memory).filter(([key]) => key.startsWith('learning/outcomes/'));
     expect(outcomeRecords).toHaveLength(1);
-    expect(JSON.parse(outcomeRecords[0]?.[1] ?? '{}')).toMatchObject({ fixId: 'connect-by-ip-and-fix-name-resolution', worked: true, errors: ['rdp-0x104'], channelId: 'emulator' });
+    expect(JSON.parse(outcomeRecords[0]?.[1] ?? '{}')).toMatchObject({ fixId: 'grant-remote-desktop-sign-in', worked: true, errors: ['remote-sign-in-right-missing'], channelId: 'emulator' });
     expect(outcomeRecords[0]?.[1]).not.toContain('srv-9');
     expect(dump).toContain('learning/outcome-stats');
   });
@@ -103,9 +103,14 @@ describe('DiagnosisDialog', () => {
       };
       const asked = await post(first, 'remote desktop fails and there is no error code');
       expect(asked.at(-1)?.text).toMatch(/as far as entering your password/);
-      const answered = await post(second, 'no, nobody can connect and it is an azure vm');
+      let answered = await post(second, 'no, nobody can connect and it is an azure vm');
+      expect(answered.some((a) => a.text?.match(/as far as entering your password/))).toBe(false);
+      // The instances take turns answering "no" until the network-rule fix comes: each sees the other's state.
+      const instances = [first, second];
+      let turn = 0;
+      while (!answered.some((a) => a.text?.includes('az network nsg rule')) && turn < 4) answered = await post(instances[turn++ % 2] ?? first, 'no');
       expect(answered.some((a) => a.text?.includes('az network nsg rule'))).toBe(true);
-      const resolved = await post(first, 'yes, that fixed it');
+      const resolved = await post(instances[turn % 2] ?? first, 'yes, that fixed it');
       expect(resolved.some((a) => a.text?.startsWith('Great'))).toBe(true);
     } finally {
       await first.close();
@@ -140,7 +145,7 @@ describe('DiagnosisDialog', () => {
 
   it('renders a fix as numbered steps with shell-named code blocks, flags and sources, then asks whether it worked', async () => {
     bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
-    const replies = (await say('c-fix', 'rdp to our azure vm fails with 0x904 extended 0x7, nobody can connect')) as Array<Activity & { suggestedActions?: { actions: Array<{ title: string }> } }>;
+    const replies = (await say('c-fix', 'rdp to our azure vm fails with 0x904 extended 0x7 after I enter my password, nobody can connect, no third-party antivirus')) as Array<Activity & { suggestedActions?: { actions: Array<{ title: string }> } }>;
     const fix = replies.find((a) => a.text?.includes('```'))?.text ?? '';
     expect(fix).toMatch(/^1\. /m);
     expect(fix).toContain('```powershell');

@@ -71,7 +71,8 @@ describe('Teams', () => {
     const card = messages(replies).at(-1)?.attachments?.[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(card?.content.version).toBe('1.5');
-    expect(card?.content.actions?.map((a) => a.type)).toEqual(['Action.Submit', 'Action.Submit']);
+    expect(card?.content.actions?.length).toBeGreaterThanOrEqual(2);
+    expect(card?.content.actions?.every((a) => a.type === 'Action.Submit')).toBe(true);
   });
 
   it('understands an Action.Submit with no text and keeps each conversation separate', async () => {
@@ -83,10 +84,16 @@ describe('Teams', () => {
     const g = await session(group.id);
     expect(a?.evidence.errors).toEqual(['rdp-0x904']);
     expect(g?.evidence.errors).toEqual(['rdp-0x204']);
-    const fixCard = messages(first).map((r) => r.attachments?.[0]?.content).find((c) => /(Most likely|Possible) cause/.test(JSON.stringify(c)));
+    // Answer "no" by card until the fix comes (how many questions come first depends on the knowledge).
+    const fixCardIn = (replies: Reply[]): unknown => messages(replies).map((r) => r.attachments?.[0]?.content).find((c) => /(Most likely|Possible) cause/.test(JSON.stringify(c)));
+    let fixCard = fixCardIn(first);
+    for (let turn = 0; turn < 6 && !fixCard; turn += 1) {
+      const pending = (await session(threadA.id))?.pendingQuestion;
+      fixCard = fixCardIn(await send(teams(threadA, { type: 'message', value: { questionId: pending, answer: 'no' } })));
+    }
     expect(fixCard).toBeDefined();
     expect(JSON.stringify(fixCard)).toContain('"fontType":"Monospace"');
-    expect(a?.phase).toBe('verifying');
+    expect((await session(threadA.id))?.phase).toBe('verifying');
     await send(teams(threadA, { type: 'message', value: { answer: 'no' } }));
     expect((await session(threadA.id))?.fixesTried).toEqual([expect.objectContaining({ outcome: 'failed' })]);
   });

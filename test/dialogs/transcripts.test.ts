@@ -21,6 +21,8 @@ type Expect = {
   facts?: Record<string, 'yes' | 'no'>;
   ruledOut?: string[];
   says?: string[];
+  notSays?: string[];
+  errors?: string[];
   silent?: boolean;
   unsure?: string[];
   notAsked?: string[];
@@ -98,6 +100,8 @@ function checkStep(e: Expect, activities: Activity[], session: Session | undefin
   for (const questionId of e.unsure ?? []) expect(session?.unsure, where).toContain(questionId);
   for (const questionId of e.notAsked ?? []) expect(session?.pendingQuestion, where).not.toBe(questionId);
   for (const id of e.says ?? []) expect(texts.some((t) => t === messages[id]), `${where}: says ${id}`).toBe(true);
+  for (const id of e.notSays ?? []) expect(texts.some((t) => t.includes(messages[id] ?? id)), `${where}: does not say ${id}`).toBe(false);
+  if (e.errors) expect(session?.evidence.errors, where).toEqual(e.errors);
 }
 
 async function sessionOf(memory: MemoryStorage, channelId: string, conversationId: string): Promise<Session | undefined> {

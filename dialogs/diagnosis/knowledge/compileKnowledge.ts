@@ -1,4 +1,4 @@
-import type { Knowledge, Utterances } from '../knowledgeTypes.ts';
+import type { Knowledge, Utterances, Vocabulary } from '../knowledgeTypes.ts';
 import { MESSAGE_IDS } from '../messageIds.ts';
 import { crossCheck, type Collection, type Located } from './crossCheck.ts';
 import { sortProblems, type Problem } from './problem.ts';
@@ -18,6 +18,7 @@ const SINGLE_FILES: Record<string, FileKind> = {
   'questions.yaml': 'questions',
   'utterances.yaml': 'utterances',
   'messages.yaml': 'messages',
+  'vocabulary.yaml': 'vocabulary',
 };
 
 /** Parses, schema-checks and cross-checks every file; returns the knowledge only when there is no problem. */
@@ -74,6 +75,7 @@ function collect(docs: Array<{ doc: SourceDocument; kind: FileKind; valid: boole
     const data = doc.data as Record<string, unknown>;
     if (kind === 'index') files.index = data as RawIndex;
     if (kind === 'messages') files.messages = (data as { messages: Record<string, string> }).messages;
+    if (kind === 'vocabulary') files.vocabulary = data as Vocabulary;
     if (kind === 'utterances') {
       files.utterances = data as Utterances;
       collection.utterances = { doc, path: [], value: files.utterances };

@@ -1,5 +1,5 @@
 /** Shapes of the knowledge files as written (after JSON Schema validation, before resolution). */
-import type { FixEffort, FixStep, HexCode, Question, Utterances } from '../knowledgeTypes.ts';
+import type { FixEffort, FixStep, HexCode, Question, Utterances, Vocabulary } from '../knowledgeTypes.ts';
 
 export type RawLikelihood = number | 'certain' | 'likely' | 'possible' | 'unlikely' | 'rare';
 
@@ -46,4 +46,5 @@ export type RawFiles = {
   fixes: RawFix[];
   utterances?: Utterances;
   messages?: Record<string, string>;
+  vocabulary?: Vocabulary;
 };

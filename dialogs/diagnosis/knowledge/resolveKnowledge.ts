@@ -5,7 +5,7 @@ const DEFAULT_UNSURE_RATE = 0.2;
 
 /** Turns validated raw files into the Knowledge the engine uses: numbers for levels, defaults filled in. */
 export function resolveKnowledge(files: RawFiles, resolve: (likelihood: RawLikelihood) => number): Knowledge {
-  if (!files.index || !files.utterances || !files.messages) throw new Error('resolveKnowledge needs validated files');
+  if (!files.index || !files.utterances || !files.messages || !files.vocabulary) throw new Error('resolveKnowledge needs validated files');
   const errors: ErrorEntry[] = files.errors.map((e) => ({
     id: e.id,
     title: e.title,
@@ -39,6 +39,7 @@ export function resolveKnowledge(files: RawFiles, resolve: (likelihood: RawLikel
     fixes,
     utterances: files.utterances,
     messages: files.messages,
+    vocabulary: files.vocabulary,
     renamed: files.index.renamed ?? {},
   };
 }

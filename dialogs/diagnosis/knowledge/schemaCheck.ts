@@ -7,10 +7,11 @@ import indexSchema from '../../../knowledge/schema/knowledge.schema.json' with {
 import messagesSchema from '../../../knowledge/schema/messages.schema.json' with { type: 'json' };
 import questionsSchema from '../../../knowledge/schema/questions.schema.json' with { type: 'json' };
 import utterancesSchema from '../../../knowledge/schema/utterances.schema.json' with { type: 'json' };
+import vocabularySchema from '../../../knowledge/schema/vocabulary.schema.json' with { type: 'json' };
 import type { Problem } from './problem.ts';
 import type { PathSegment, SourceDocument } from './sourceDocument.ts';
 
-export type FileKind = 'index' | 'errors' | 'questions' | 'utterances' | 'messages' | 'cause' | 'fix';
+export type FileKind = 'index' | 'errors' | 'questions' | 'utterances' | 'messages' | 'vocabulary' | 'cause' | 'fix';
 
 const SCHEMA_FILES: Record<FileKind, string> = {
   index: 'knowledge.schema.json',
@@ -18,6 +19,7 @@ const SCHEMA_FILES: Record<FileKind, string> = {
   questions: 'questions.schema.json',
   utterances: 'utterances.schema.json',
   messages: 'messages.schema.json',
+  vocabulary: 'vocabulary.schema.json',
   cause: 'cause.schema.json',
   fix: 'fix.schema.json',
 };
@@ -31,6 +33,7 @@ for (const [key, schema] of [
   ['questions.schema.json', questionsSchema],
   ['utterances.schema.json', utterancesSchema],
   ['messages.schema.json', messagesSchema],
+  ['vocabulary.schema.json', vocabularySchema],
   ['cause.schema.json', causeSchema],
 ] as const) {
   ajv.addSchema(schema, key);

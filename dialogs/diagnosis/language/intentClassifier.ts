@@ -22,8 +22,10 @@ export function trainIntentClassifier(examples: readonly LabelledExample[]): Int
   // "why", "what", "that" are stopwords to natural, yet they are what tells these intents apart.
   classifier.setOptions({ keepStops: true });
   const exact = new Map<string, Intent>();
+  // Our own Unicode-aware words, stemmed: natural's tokenizer would cut "über" to "ber".
+  const tokens = (text: string): string[] => wordsOf(text).map((w) => PorterStemmer.stem(w));
   for (const { text, intent } of examples) {
-    classifier.addDocument(text, intent);
+    classifier.addDocument(tokens(text), intent);
     exact.set(wordsOf(text).join(' '), intent);
   }
   classifier.train();
@@ -33,7 +35,7 @@ export function trainIntentClassifier(examples: readonly LabelledExample[]): Int
       const known = exact.get(key);
       if (known) return { intent: known, confidence: 1 };
       if (key === '') return { intent: 'offtopic', confidence: 0 };
-      const scores = classifier.getClassifications(text);
+      const scores = classifier.getClassifications(tokens(text));
       const total = scores.reduce((sum, s) => sum + s.value, 0);
       const best = scores[0];
       if (!best || total === 0) return { intent: 'problem', confidence: 0 };

@@ -3,9 +3,11 @@ import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
 import type { Answer, Knowledge } from '../knowledgeTypes.ts';
 import { buildAnswerParser } from './answerParser.ts';
 import { buildCodeTable, errorIdsForCodes, extractCodes } from './errorCodes.ts';
-import { extractFacts, type ExtractedFact } from './factExtractor.ts';
+import { buildFactExtractor, type ExtractedFact } from './factExtractor.ts';
 import { intentExamples, trainIntentClassifier, type IntentGuess } from './intentClassifier.ts';
+import { buildLexicon, type Lexicon } from './lexicon.ts';
 import { buildMessageMatcher } from './messageMatcher.ts';
+import { buildTriedFixFinder } from './triedFixes.ts';
 import { normalise, wordsOf } from './normalise.ts';
 
 export type Understanding = {
@@ -26,9 +28,15 @@ export type Understanding = {
   /** Strongly negative words ("useless", "ridiculous", "hate"): time to mention a person can help. */
   frustrated: boolean;
   wordCount: number;
+  /** Which of the vocabulary's word lists the text touches (Remote Desktop terms, other products, out of scope). */
+  topic: ReturnType<Lexicon['mentions']>;
+  /** Fixes the person says they already tried (ids). */
+  triedFixes: string[];
+  /** Text the person quoted ("it says ..."), kept when it matches no known message. */
+  quoted?: string;
 };
 
-export type LanguageModel = { understand(text: string): Understanding };
+export type LanguageModel = { understand(text: string): Understanding; lexicon: Lexicon };
 
 const PERSON = "(?:a |an |the |some |real |live |actual )?(?:human|agent|person|someone|somebody|technician|engineer|help ?desk|operator|support (?:staff|team|person|agent))";
 const REQUEST = "(?:talk|speak|chat|connect|transfer|escalate|get|give|want|need|like|prefer|put|call|reach|contact|see|send)";
@@ -44,15 +52,22 @@ const NO_CODE = /\b(?:no (?:error )?(?:code|number|message)|don'?t have (?:a|an|
 /** Builds the language understanding from the knowledge: code table, message matcher, fact phrases, trained intents. */
 export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const table = buildCodeTable(knowledge.errors);
-  const messages = buildMessageMatcher(knowledge.errors);
+  const lexicon = buildLexicon(knowledge.vocabulary);
+  const messages = buildMessageMatcher(knowledge.errors, lexicon);
+  const facts = buildFactExtractor(knowledge.questions, lexicon);
+  const tried = buildTriedFixFinder(knowledge.fixes, lexicon, knowledge.vocabulary.alreadyTried.words);
   const answers = buildAnswerParser(knowledge.utterances);
   const intents = trainIntentClassifier(intentExamples(knowledge.utterances));
   const sentiment = new SentimentAnalyzer('English', PorterStemmer, 'afinn');
   return {
+    lexicon,
     understand(text) {
       const t = normalise(text);
+      // A pasted dialog's list of possible reasons is not evidence; its header still names the error.
+      const evidence = lexicon.withoutBoilerplate(text);
       const codes = extractCodes(t, table);
-      const errorIds = new Set<string>(messages.match(t));
+      const matched = messages.match(evidence);
+      const errorIds = new Set<string>(matched.length > 0 ? matched : messages.match(t));
       for (const id of errorIdsForCodes(table, codes)) errorIds.add(id);
       const words = wordsOf(t);
       const moodWords = words.filter((w) => !DOMAIN_WORDS.has(w));
@@ -62,7 +77,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
         intent: intents.classify(t),
         wantsPerson: (ASKS_FOR_PERSON.test(t) || PERSON_ACTS.test(t)) && !NOT_A_PERSON.test(t),
         ...(answer ? { answer } : {}),
-        facts: extractFacts(t, knowledge.questions),
+        facts: facts.extract(evidence),
         errorIds: [...errorIds],
         codes,
         unknownCodes: codes.main.filter((code) => !table.main.has(code)),
@@ -70,7 +85,16 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
         sentiment: mood,
         frustrated: mood * moodWords.length <= FRUSTRATION,
         wordCount: words.length,
+        topic: lexicon.mentions(t),
+        triedFixes: tried.find(evidence),
+        ...quotedIn(text),
       };
     },
   };
+}
+
+/** The first quoted passage of a message ("it says 'xyz'"), at most 300 characters. */
+function quotedIn(text: string): { quoted?: string } {
+  const match = /["\u201c\u201e\u00ab']([^"\u201d\u00bb']{8,})["\u201d\u00bb']/u.exec(text);
+  return match?.[1] ? { quoted: match[1].trim().slice(0, 300) } : {};
 }

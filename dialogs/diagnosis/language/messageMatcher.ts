@@ -1,47 +1,65 @@
 import { JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
-import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
 import type { ErrorEntry } from '../knowledgeTypes.ts';
+import type { Lexicon } from './lexicon.ts';
 import { wordsOf } from './normalise.ts';
 
-/** Words that carry no meaning for matching dialog texts ("not" and "no" do, so they stay). */
-const STOPWORDS = new Set(
-  'a an the to of for is are was be been this that these those your you my me i it its it\'s there in on at by with and or as has have had please so because could due which do does did says said shows get got'.split(' '),
-);
 const MIN_COVERAGE = 0.8;
 const FUZZY_MIN_LENGTH = 5;
 const FUZZY_THRESHOLD = 0.92;
+/** Messages this short ("doesn't turn on") must appear close together (any order): as a bag of words they match anything. */
+const SHORT_MESSAGE = 4;
+const SHORT_SLACK = 2;
 
 type CompiledMessage = { errorId: string; words: string[] };
 
 export type MessageMatcher = { match(text: string): string[] };
 
-/** Content words of a text, possessives dropped and Porter-stemmed ("gateway's" → gateway, "listed" → list). */
-export function contentWords(text: string): string[] {
-  return wordsOf(text)
-    .map((w) => w.replace(/'s$/, ''))
-    .filter((w) => !STOPWORDS.has(w))
-    .map((w) => PorterStemmer.stem(w));
+/** Content words of a text: canonical (stems, synonyms, negators as "not"), stop words dropped. */
+export function contentWords(text: string, lexicon: Lexicon): string[] {
+  return wordsOf(lexicon.canonicalText(text)).filter((w) => !lexicon.isStopWord(w));
 }
 
 /**
- * Matches pasted or paraphrased dialog texts fuzzily: a message matches when at least 80% of its content
- * words appear in the text (long words also with small typos). Returns the matching error ids.
+ * Matches pasted or paraphrased dialog texts fuzzily: a long message matches when the words it shares with the
+ * text (long words also with small typos) carry at least 80% of its weight, each word weighted by how rare it is
+ * among the knowledge's messages (a broad word like "error" counts little); a short one when its words appear
+ * close together, in any order ("isn't authorised for remote login" = "not allowed to log on remotely"). When one matched message says
+ * everything a shorter one of another error says and more, only the longer one counts ("CredSSP required by
+ * server" is not the CredSSP update dialog). Returns the matching error ids.
  */
-export function buildMessageMatcher(errors: readonly ErrorEntry[]): MessageMatcher {
-  const compiled: CompiledMessage[] = errors.flatMap((e) => e.messages.map((m) => ({ errorId: e.id, words: contentWords(m) })));
+export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexicon): MessageMatcher {
+  const compiled: CompiledMessage[] = errors.flatMap((e) => e.messages.map((m) => ({ errorId: e.id, words: [...new Set(contentWords(m, lexicon))] })));
+  const errorsWith = new Map<string, Set<string>>();
+  for (const m of compiled) for (const w of m.words) errorsWith.set(w, (errorsWith.get(w) ?? new Set()).add(m.errorId));
+  const weight = (w: string): number => Math.log(1 + errors.length / (errorsWith.get(w)?.size ?? 1));
   return {
     match(text) {
-      const words = contentWords(text);
-      const found = new Set<string>();
+      const words = contentWords(text, lexicon);
+      const best = new Map<string, string[]>();
       for (const message of compiled) {
-        if (found.has(message.errorId) || message.words.length === 0) continue;
-        const hits = message.words.filter((w) => words.some((candidate) => sameWord(w, candidate))).length;
-        const enough = message.words.length === 1 ? hits === 1 : hits >= 2 && hits / message.words.length >= MIN_COVERAGE;
-        if (enough) found.add(message.errorId);
+        if (message.words.length === 0) continue;
+        if (message.words.length <= SHORT_MESSAGE) {
+          if (together(message.words, words) && message.words.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, message.words);
+          continue;
+        }
+        const hits = message.words.filter((w) => words.some((candidate) => sameWord(w, candidate)));
+        const total = message.words.reduce((sum, w) => sum + weight(w), 0);
+        const covered = hits.reduce((sum, w) => sum + weight(w), 0);
+        const enough = covered / total >= MIN_COVERAGE;
+        if (enough && hits.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, hits);
       }
-      return [...found];
+      return [...best].filter(([id, hits]) => ![...best].some(([other, more]) => other !== id && more.length > hits.length && hits.every((w) => more.includes(w)))).map(([id]) => id);
     },
   };
+}
+
+/** True when all the words occur close together (within their count plus SHORT_SLACK words), in any order. */
+function together(expected: readonly string[], words: readonly string[]): boolean {
+  const span = expected.length + SHORT_SLACK;
+  return words.some((_, start) => {
+    const window = words.slice(start, start + span);
+    return sameWord(expected[0] ?? '', window[0] ?? '') && expected.every((w) => window.some((x) => sameWord(w, x)));
+  });
 }
 
 function sameWord(expected: string, actual: string): boolean {

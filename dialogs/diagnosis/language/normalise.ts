@@ -9,9 +9,9 @@ export function normalise(text: string): string {
     .trim();
 }
 
-/** Words of normalised text: letters, digits, apostrophes and inner hyphens or dots (0x904, wi-fi, win11). */
+/** Words of normalised text: letters of any script, digits, apostrophes and inner hyphens or dots (0x904, wi-fi, über). */
 export function wordsOf(text: string): string[] {
-  return normalise(text).match(/[a-z0-9]+(?:['\-.][a-z0-9]+)*/g) ?? [];
+  return normalise(text).match(/[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/gu) ?? [];
 }
 
 function escapeRegex(text: string): string {
@@ -52,7 +52,7 @@ export function phrasePattern(phrase: string): RegExp {
         body += optional ? `(?:\\s+${inner})?` : `\\s+${inner}`;
       }
     }
-    pattern = new RegExp(`(?<![a-z0-9])${body}(?![a-z0-9])`, 'g');
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'gu');
     phrasePatterns.set(phrase, pattern);
   }
   return pattern;

@@ -1,33 +1,44 @@
 import type { Knowledge, Question } from '../knowledgeTypes.ts';
+import { beliefs, fixGroups, toVector, UNKNOWN, type Group } from './beliefs.ts';
+import { DEFAULT_EFFORT_WEIGHTS, questionCost, type EffortWeights } from './effort.ts';
 import type { Evidence } from './evidence.ts';
-import { causeWeights, type Ranked } from './posterior.ts';
-import { afterFailedFix, expectedCostOfRepair as costOfRepair, outcomes, searchModel, type SearchModel } from './search.ts';
+import type { Ranked } from './posterior.ts';
+import { afterFailedFix, expectedCostOfRepair as costOfRepair, searchModel, type CostOptions } from './search.ts';
+import { expectedCostAfter, separation, shortlist, unsureRate, type Search } from './questionValue.ts';
 
-export type DecisionOptions = {
-  /** Cost of trying a fix, in units of a cost-1 question (trying a fix takes longer than answering). */
-  fixCost: number;
-  /** Cost of ending in a hand-off without a fix. */
-  handoffCost: number;
-  /** Propose the top fix at once when its causes hold this much probability. */
+export type DecisionOptions = CostOptions & {
+  /** Propose the planned fix at once when its causes hold this much probability. */
   confident: number;
-  /** Causes below this probability are not worth a fix attempt of their own. */
-  plausible: number;
+  /** No fix below this probability while a question remains that separates the candidates. */
+  proposalFloor: number;
+  /** A question separates the candidates when it moves the fix groups' probabilities this much on average. */
+  separates: number;
+  /** Beliefs this flat (the planned fix below it) and no question left that separates: a person takes over. */
+  flat: number;
+  /** P(yes | cause) at or above which a rare fact (Azure, a gateway) is a precondition of the cause's fix. */
+  precondition: number;
   /** Hand off after this many fixes did not work. */
   maxFailedFixes: number;
   /** Prior weight of "a cause the knowledge does not know" (explains anything, equally badly). */
   unknownPrior: number;
   /** Hand off when the unknown cause is at least this likely. */
   unknownHandoff: number;
+  effort: EffortWeights;
 };
 
 export const DEFAULT_DECISION_OPTIONS: DecisionOptions = {
-  fixCost: 2,
-  handoffCost: 3,
-  confident: 0.85,
+  wrongFix: 20,
+  handoffCost: 300,
   plausible: 0.03,
-  maxFailedFixes: 4,
+  confident: 0.85,
+  proposalFloor: 0.35,
+  separates: 0.1,
+  flat: 0.15,
+  precondition: 0.95,
+  maxFailedFixes: 3,
   unknownPrior: 0.02,
-  unknownHandoff: 0.6,
+  unknownHandoff: 0.5,
+  effort: DEFAULT_EFFORT_WEIGHTS,
 };
 
 export type Action =
@@ -49,67 +60,64 @@ export type DecisionContext = {
 
 export type Decision = { action: Action; ranked: Ranked[]; unknown: number };
 
-const UNKNOWN = '(unknown)';
-type Dist = Map<string, number>;
+/** Questions looked at two deep: a pair of questions can be worth asking when neither is alone. */
+const LOOKAHEAD = 2;
 
 /**
- * Chooses the next step by expected cost of repair (decision-theoretic troubleshooting): with the
- * current beliefs, trying fixes in order of probability costs ECR; a question is asked only when its
- * cost plus the expected ECR after the answer (not sure counts as no news) is lower.
+ * Chooses the next step by the person's expected effort (decision-theoretic troubleshooting): fixes cost
+ * their minutes (by place, admin, risk) plus patience when they fail, a hand-off costs more than any fix,
+ * a question its own minutes. A question is asked when it lowers the expected effort, and also before any
+ * fix whose cause is below the plausibility floor (if a question still separates the candidates) or whose
+ * rare precondition (Azure, a gateway) is unknown. Hands off when nothing is worth trying.
  */
 export function decideNext(knowledge: Knowledge, evidence: Evidence, context: DecisionContext, options = DEFAULT_DECISION_OPTIONS): Decision {
-  const dist = beliefs(knowledge, evidence, context, options);
+  const dist = beliefs(knowledge, evidence, context, options.unknownPrior);
   const ranked = knowledge.causes.map((cause) => ({ cause, p: dist.get(cause.id) ?? 0 })).sort((a, b) => b.p - a.p);
   const unknown = dist.get(UNKNOWN) ?? 0;
   const decision = (action: Action): Decision => ({ action, ranked, unknown });
   if (context.failedFixes >= options.maxFailedFixes) return decision({ kind: 'handoff', reason: 'failed-fixes' });
   if (unknown >= options.unknownHandoff) return decision({ kind: 'handoff', reason: 'exhausted' });
-  const groups = fixGroups(knowledge, dist);
-  const top = groups[0];
-  if (!top) return decision({ kind: 'handoff', reason: 'exhausted' });
-  if (top.fixId === undefined && top.p >= 0.5) return decision({ kind: 'handoff', reason: 'out-of-scope' });
-  const propose = (): Decision => {
-    const best = groups.find((g) => g.fixId !== undefined && g.p >= options.plausible);
-    return best?.fixId ? decision({ kind: 'propose', fixId: best.fixId, causeIds: best.causeIds, p: best.p }) : decision({ kind: 'handoff', reason: 'exhausted' });
-  };
-  const plausibleGroups = groups.filter((g) => g.fixId !== undefined && g.p >= options.plausible);
-  if ((top.fixId !== undefined && top.p >= options.confident) || plausibleGroups.length <= 1) return propose();
-  const model = searchModel(knowledge, context.errorTable);
-  const vector = Float64Array.from([...knowledge.causes.map((c) => dist.get(c.id) ?? 0), dist.get(UNKNOWN) ?? 0]);
+  const top = fixGroups(knowledge, dist)[0];
+  if (top?.fixId === undefined && (top?.p ?? 0) >= 0.5) return decision({ kind: 'handoff', reason: 'out-of-scope' });
+  const model = searchModel(knowledge, context.errorTable, options.effort);
+  const vector = toVector(knowledge, dist);
   const search: Search = { model, context, options };
-  const now = costOfRepair(model, vector, options);
-  const candidates = shortlist(search, knowledge.questions.filter((q) => isAskable(q, evidence, context)), vector);
+  const first = afterFailedFix(model, vector, options);
+  const planned = first ? planOf(knowledge, dist, model.groupFix[first.group] ?? '') : undefined;
+  const propose = (g: Group): Decision => decision({ kind: 'propose', fixId: g.fixId ?? '', causeIds: g.causeIds, p: g.p });
+  if (planned && planned.p >= options.confident) return propose(planned);
+  const askable = knowledge.questions.filter((q) => isAskable(q, evidence, context));
+  const candidates = shortlist(search, askable, vector);
   let best: { questionId: string; cost: number } | undefined;
   for (const question of candidates) {
     const others = candidates.filter((q) => q !== question);
-    const cost = question.cost + expectedCostAfter(search, question, vector, (next) => bestCost(search, next, others, LOOKAHEAD - 1));
+    const cost = questionCost(question, options.effort) + expectedCostAfter(search, question, vector, (next) => bestCost(search, next, others, LOOKAHEAD - 1));
     if (!best || cost < best.cost) best = { questionId: question.id, cost };
   }
+  const now = costOfRepair(model, vector, options);
   const tryFix = tryCost(search, vector, candidates, LOOKAHEAD - 1) ?? now;
   if (best && best.cost < Math.min(now, tryFix) - 1e-9) return decision({ kind: 'ask', questionId: best.questionId });
-  return propose();
+  if (!planned) return decision({ kind: 'handoff', reason: 'exhausted' });
+  const needed = precondition(knowledge, planned, dist, askable, options);
+  if (needed) return decision({ kind: 'ask', questionId: needed.id });
+  if (planned.p < options.proposalFloor) {
+    const separating = candidatesBy(search, askable.filter((q) => separation(search, q, vector) >= options.separates), vector)[0];
+    if (separating) return decision({ kind: 'ask', questionId: separating.id });
+  }
+  if (planned.p < options.flat) return decision({ kind: 'handoff', reason: 'exhausted' });
+  return propose(planned);
 }
 
-/** Cost of trying the most likely fix now, then (if it fails) going on optimally for `depth` more steps. */
+/** The group of causes that share the planned fix, with their summed probability. */
+function planOf(knowledge: Knowledge, dist: Map<string, number>, fixId: string): Group | undefined {
+  return fixGroups(knowledge, dist).find((g) => g.fixId === fixId);
+}
+
+/** Cost of trying the planned fix now, then (if it fails) going on optimally for `depth` more steps. */
 function tryCost(search: Search, dist: Float64Array, questions: Question[], depth: number): number | undefined {
-  const failed = afterFailedFix(search.model, dist, search.options.plausible);
+  const failed = afterFailedFix(search.model, dist, search.options);
   if (!failed) return undefined;
-  return search.options.fixCost + (1 - failed.p) * bestCost(search, failed.dist, questions, depth);
-}
-
-/** Questions looked at two deep: a pair of questions can be worth asking when neither is alone. */
-const LOOKAHEAD = 2;
-/** Only the most promising questions (by one-step value) are searched deeper. */
-const SHORTLIST = 6;
-
-type Search = { model: SearchModel; context: DecisionContext; options: DecisionOptions };
-
-function shortlist(search: Search, questions: Question[], dist: Float64Array): Question[] {
-  return questions
-    .map((q) => ({ q, cost: q.cost + expectedCostAfter(search, q, dist, (next) => costOfRepair(search.model, next, search.options)) }))
-    .sort((a, b) => a.cost - b.cost)
-    .slice(0, SHORTLIST)
-    .map((x) => x.q);
+  return failed.cost + (1 - failed.p) * (search.options.wrongFix + bestCost(search, failed.dist, questions, depth));
 }
 
 /** Expected cost from `dist` when acting optimally with up to `depth` more questions from `questions`. */
@@ -119,10 +127,26 @@ function bestCost(search: Search, dist: Float64Array, questions: Question[], dep
   let best = Math.min(now, tryCost(search, dist, questions, depth - 1) ?? now);
   for (const question of questions) {
     const others = questions.filter((q) => q !== question);
-    const cost = question.cost + expectedCostAfter(search, question, dist, (next) => bestCost(search, next, others, depth - 1));
+    const cost = questionCost(question, search.options.effort) + expectedCostAfter(search, question, dist, (next) => bestCost(search, next, others, depth - 1));
     if (cost < best) best = cost;
   }
   return best;
+}
+
+function candidatesBy(search: Search, questions: Question[], dist: Float64Array): Question[] {
+  return shortlist(search, questions, dist, questions.length);
+}
+
+/**
+ * A rare fact that a cause of the group (holding most of it) almost always has, not known yet: asked before
+ * the fix (the Azure network rule needs an Azure VM). The cheapest such question, if any.
+ */
+function precondition(knowledge: Knowledge, group: Group, dist: Map<string, number>, askable: Question[], options: DecisionOptions): Question | undefined {
+  const main = group.causeIds.filter((id) => (dist.get(id) ?? 0) >= group.p / 2).map((id) => knowledge.causes.find((c) => c.id === id));
+  return askable
+    .filter((q) => q.kind === 'yes-no' && q.otherwise <= 0.5 && unsureRate(q, undefined) < 0.5)
+    .filter((q) => main.some((cause) => (cause?.evidence[q.id] ?? 0) >= options.precondition))
+    .sort((a, b) => a.cost - b.cost)[0];
 }
 
 /** A question is worth considering when its answer is still unknown and it was not asked before. */
@@ -130,56 +154,4 @@ function isAskable(question: Question, evidence: Evidence, context: DecisionCont
   if (context.asked.has(question.id)) return false;
   if (question.kind === 'error-code') return evidence.errors.length === 0;
   return evidence.facts[question.id] === undefined;
-}
-
-/** Posterior including the unknown cause, as a map id → probability; ruled-out causes get 0. */
-function beliefs(knowledge: Knowledge, evidence: Evidence, context: DecisionContext, options: DecisionOptions): Dist {
-  const weights = causeWeights(knowledge, evidence, context.errorTable, context.priors);
-  const priorTotal = knowledge.causes.reduce((sum, c) => sum + (context.priors?.get(c.id) ?? c.prior), 0);
-  // The unknown cause explains every report and answer equally: 1/n per error report, 1/2 per answer.
-  let unknownWeight = options.unknownPrior * priorTotal;
-  unknownWeight *= (1 / knowledge.errors.length) ** evidence.errors.length;
-  unknownWeight *= 0.5 ** Object.keys(evidence.facts).length;
-  const dist: Dist = new Map(knowledge.causes.map((cause, i) => [cause.id, weights[i] ?? 0]));
-  dist.set(UNKNOWN, unknownWeight);
-  return normalised(dist);
-}
-
-function normalised(dist: Dist): Dist {
-  const total = [...dist.values()].reduce((a, b) => a + b, 0);
-  return new Map([...dist].map(([k, v]) => [k, total > 0 ? v / total : 0]));
-}
-
-type Group = { fixId?: string; causeIds: string[]; p: number };
-
-/** Causes sharing a fix form one attempt; out-of-scope causes and the unknown one have no fix. */
-function fixGroups(knowledge: Knowledge, dist: Dist): Group[] {
-  const groups = new Map<string, Group>();
-  for (const cause of knowledge.causes) {
-    const p = dist.get(cause.id) ?? 0;
-    const key = cause.fix ?? `(no fix) ${cause.id}`;
-    const group = groups.get(key) ?? { ...(cause.fix ? { fixId: cause.fix } : {}), causeIds: [], p: 0 };
-    group.causeIds.push(cause.id);
-    group.p += p;
-    groups.set(key, group);
-  }
-  groups.set(UNKNOWN, { causeIds: [], p: dist.get(UNKNOWN) ?? 0 });
-  return [...groups.values()].sort((a, b) => b.p - a.p);
-}
-
-/** Expected cost after asking: "not sure" leaves the beliefs as they are; each answer leads to `after(beliefs)`. */
-function expectedCostAfter(search: Search, question: Question, dist: Float64Array, after: (dist: Float64Array) => number): number {
-  const informative = outcomes(search.model, question, dist).reduce((sum, o) => sum + (o.p > 1e-9 ? o.p * after(o.dist) : 0), 0);
-  const unsure = unsureRate(question, search.context);
-  return unsure * after(dist) + (1 - unsure) * informative;
-}
-
-/**
- * The question's "not sure" rate for this person: its odds scaled by how much more often than expected
- * the person has been unsure ((observed + 1) / (expected + 1)), so an easy question stays easy.
- */
-function unsureRate(question: Question, context: DecisionContext): number {
-  const { unsure = 0, expected = 0 } = context.answers ?? {};
-  const odds = (question.unsureRate / (1 - question.unsureRate)) * ((unsure + 1) / (expected + 1));
-  return odds / (1 + odds);
 }

@@ -2,7 +2,7 @@ import type { Cause, Knowledge } from '../knowledgeTypes.ts';
 import type { Evidence } from './evidence.ts';
 
 /** How likely a cause is to produce an error entry that does not list it. */
-export const ERROR_FLOOR = 0.01;
+export const ERROR_FLOOR = 0.002;
 
 export type Ranked = { cause: Cause; p: number };
 

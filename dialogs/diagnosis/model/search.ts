@@ -1,4 +1,5 @@
 import type { Knowledge, Question } from '../knowledgeTypes.ts';
+import { DEFAULT_EFFORT_WEIGHTS, fixCost, type EffortWeights } from './effort.ts';
 import { pYes } from './posterior.ts';
 
 /**
@@ -11,6 +12,10 @@ export type SearchModel = {
   /** Cause index → fix group index, or -1 when there is no fix (out of scope, unknown). */
   groupOf: Int32Array;
   groupCount: number;
+  /** Fix group index → fix id. */
+  groupFix: string[];
+  /** Fix group index → what trying its fix costs the person, in minutes. */
+  groupCost: Float64Array;
   /** Question id → P(yes | cause) per cause (0.5 for the unknown cause). */
   yes: Map<string, Float64Array>;
   /** P(report | cause) per error entry (uniform for the unknown cause). */
@@ -20,7 +25,7 @@ export type SearchModel = {
 const models = new WeakMap<Knowledge, SearchModel>();
 
 /** Compiles (once per knowledge object) the arrays the search runs on. */
-export function searchModel(knowledge: Knowledge, errorTable: Map<string, Map<string, number>>): SearchModel {
+export function searchModel(knowledge: Knowledge, errorTable: Map<string, Map<string, number>>, weights: EffortWeights = DEFAULT_EFFORT_WEIGHTS): SearchModel {
   const cached = models.get(knowledge);
   if (cached) return cached;
   const n = knowledge.causes.length;
@@ -31,6 +36,11 @@ export function searchModel(knowledge: Knowledge, errorTable: Map<string, Map<st
     if (!fixIndex.has(cause.fix)) fixIndex.set(cause.fix, fixIndex.size);
     groupOf[i] = fixIndex.get(cause.fix) ?? -1;
   });
+  const groupCost = new Float64Array(fixIndex.size);
+  for (const [fixId, g] of fixIndex) {
+    const fix = knowledge.fixes.find((f) => f.id === fixId);
+    groupCost[g] = fix ? fixCost(fix, weights) : 10;
+  }
   const yes = new Map<string, Float64Array>();
   for (const question of knowledge.questions.filter((q) => q.kind === 'yes-no')) {
     const column = new Float64Array(n + 1);
@@ -44,26 +54,59 @@ export function searchModel(knowledge: Knowledge, errorTable: Map<string, Map<st
     column[n] = 1 / knowledge.errors.length;
     return column;
   });
-  const model = { n, groupOf, groupCount: fixIndex.size, yes, reports };
+  const model = { n, groupOf, groupCount: fixIndex.size, groupFix: [...fixIndex.keys()], groupCost, yes, reports };
   models.set(knowledge, model);
   return model;
 }
 
-export type CostOptions = { fixCost: number; handoffCost: number; plausible: number };
+export type CostOptions = {
+  /** Minutes-equivalent a fix that did not work costs on top of its effort (patience, trust). */
+  wrongFix: number;
+  /** Minutes-equivalent of ending with a person instead of a fix. */
+  handoffCost: number;
+  /** Fix groups below this probability are never tried. */
+  plausible: number;
+};
 
-/** Expected cost of trying the fix groups in order of probability, then handing off if none worked. */
-export function expectedCostOfRepair(model: SearchModel, dist: Float64Array, options: CostOptions): number {
+/** Probability mass per fix group. */
+export function groupMass(model: SearchModel, dist: Float64Array): Float64Array {
   const sums = new Float64Array(model.groupCount);
   for (let i = 0; i < model.n; i += 1) {
     const group = model.groupOf[i] ?? -1;
     if (group >= 0) sums[group] = (sums[group] ?? 0) + (dist[i] ?? 0);
   }
-  sums.sort();
+  return sums;
+}
+
+/**
+ * The fix groups worth trying, in the order of value (probability per minute of effort plus patience), each
+ * only while trying it is cheaper than handing off: cost + (1 − p)·wrongFix < p·handoff, with p conditional on
+ * the fixes before it having failed.
+ */
+export function fixPlan(model: SearchModel, dist: Float64Array, options: CostOptions): Array<{ group: number; p: number; reach: number }> {
+  const sums = groupMass(model, dist);
+  const order = [...sums.keys()].filter((g) => (sums[g] ?? 0) >= options.plausible);
+  const index = (g: number): number => (sums[g] ?? 0) / ((model.groupCost[g] ?? 0) + options.wrongFix);
+  order.sort((a, b) => index(b) - index(a));
+  const plan: Array<{ group: number; p: number; reach: number }> = [];
   let reach = 1;
+  for (const group of order) {
+    const p = sums[group] ?? 0;
+    const conditional = reach > 0 ? p / reach : 0;
+    if ((model.groupCost[group] ?? 0) + (1 - conditional) * options.wrongFix >= conditional * options.handoffCost) break;
+    plan.push({ group, p, reach });
+    reach -= p;
+  }
+  return plan;
+}
+
+/** Expected cost of trying the planned fixes in order, then handing off if none worked. */
+export function expectedCostOfRepair(model: SearchModel, dist: Float64Array, options: CostOptions): number {
   let cost = 0;
-  for (let g = sums.length - 1; g >= 0 && (sums[g] ?? 0) >= options.plausible; g -= 1) {
-    cost += options.fixCost * reach;
-    reach -= sums[g] ?? 0;
+  let reach = 1;
+  for (const step of fixPlan(model, dist, options)) {
+    cost += step.reach * (model.groupCost[step.group] ?? 0) + (step.reach - step.p) * options.wrongFix;
+    reach = step.reach - step.p;
   }
   return cost + options.handoffCost * Math.max(0, reach);
 }
@@ -89,18 +132,12 @@ function update(dist: Float64Array, likelihood: Float64Array, complement: boolea
   return { p, dist: next };
 }
 
-/** The most likely fix group (at least `plausible`) and the beliefs if trying its fix fails. */
-export function afterFailedFix(model: SearchModel, dist: Float64Array, plausible: number): { p: number; dist: Float64Array } | undefined {
-  const sums = new Float64Array(model.groupCount);
-  for (let i = 0; i < model.n; i += 1) {
-    const group = model.groupOf[i] ?? -1;
-    if (group >= 0) sums[group] = (sums[group] ?? 0) + (dist[i] ?? 0);
-  }
-  let top = -1;
-  for (let g = 0; g < sums.length; g += 1) if ((sums[g] ?? 0) >= plausible && (top < 0 || (sums[g] ?? 0) > (sums[top] ?? 0))) top = g;
-  if (top < 0) return undefined;
-  const p = sums[top] ?? 0;
+/** The first fix of the plan, its cost, and the beliefs if trying it fails. */
+export function afterFailedFix(model: SearchModel, dist: Float64Array, options: CostOptions): { group: number; p: number; cost: number; dist: Float64Array } | undefined {
+  const first = fixPlan(model, dist, options)[0];
+  if (!first) return undefined;
+  const { group, p } = first;
   const rest = new Float64Array(dist.length);
-  for (let i = 0; i < dist.length; i += 1) rest[i] = model.groupOf[i] === top || p >= 1 ? 0 : (dist[i] ?? 0) / (1 - p);
-  return { p, dist: rest };
+  for (let i = 0; i < dist.length; i += 1) rest[i] = model.groupOf[i] === group || p >= 1 ? 0 : (dist[i] ?? 0) / (1 - p);
+  return { group, p, cost: model.groupCost[group] ?? 0, dist: rest };
 }

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
 import { buildCodeTable, extractCodes } from '../../../dialogs/diagnosis/language/errorCodes.ts';
-import { extractFacts } from '../../../dialogs/diagnosis/language/factExtractor.ts';
 import { intentExamples, trainIntentClassifier } from '../../../dialogs/diagnosis/language/intentClassifier.ts';
 import { buildLanguageModel, type LanguageModel } from '../../../dialogs/diagnosis/language/languageModel.ts';
 import type { Knowledge } from '../../../dialogs/diagnosis/knowledgeTypes.ts';
@@ -49,7 +48,7 @@ describe('language model', () => {
   });
 
   it('reads facts with negation and doubt', () => {
-    const facts = (text: string) => Object.fromEntries(extractFacts(text, knowledge.questions).map((f) => [f.questionId, f.value]));
+    const facts = (text: string) => Object.fromEntries(lm.understand(text).facts.map((f) => [f.questionId, f.value]));
     expect(facts('rdp to our azure vm fails since the win 11 upgrade')).toMatchObject({ 'is-azure-vm': 'yes', 'recent-windows-upgrade': 'yes' });
     expect(facts("I'm not on vpn and it's not in azure")).toMatchObject({ 'uses-vpn': 'no', 'is-azure-vm': 'no' });
     expect(facts("not sure if I'm on the vpn")).toEqual({});
@@ -86,5 +85,36 @@ describe('intent classifier', () => {
       for (const example of examples.filter((_, i) => i % 4 === fold)) if (classifier.classify(example.text).intent === example.intent) correct += 1;
     }
     expect(correct / examples.length).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+describe('words and matching', () => {
+  it('splits words by Unicode letters, so "über" and "größe" stay whole', async () => {
+    const { wordsOf } = await import('../../../dialogs/diagnosis/language/normalise.ts');
+    expect(wordsOf('RDP über VPN, Größe 0x904')).toEqual(['rdp', 'über', 'vpn', 'größe', '0x904']);
+    expect(lm.understand('Remote Desktop über die VPN zur Azure VM geht nicht').facts).toContainEqual(expect.objectContaining({ questionId: 'is-azure-vm', value: 'yes' }));
+  });
+
+  it('lets the more specific message win over a broad word another error uses', async () => {
+    const { buildMessageMatcher } = await import('../../../dialogs/diagnosis/language/messageMatcher.ts');
+    const base = knowledge.errors[0];
+    if (!base) throw new Error('no errors');
+    const errors = [
+      { ...base, id: 'broad', messages: ['credssp'] },
+      { ...base, id: 'specific', messages: ['credssp required by server'] },
+      { ...base, id: 'other', messages: ['an internal error has occurred'] },
+    ];
+    const matcher = buildMessageMatcher(errors, lm.lexicon);
+    expect(matcher.match('Failed to connect, CredSSP required by server')).toEqual(['specific']);
+    expect(matcher.match('it mentions credssp somewhere')).toEqual(['broad']);
+  });
+
+  it('negates within a clause only what a negator reaches through pass-through words', () => {
+    const facts = (text: string) => Object.fromEntries(lm.understand(text).facts.map((f) => [f.questionId, f.value]));
+    expect(facts('we cannot reach our Azure VM')).toMatchObject({ 'is-azure-vm': 'yes' });
+    expect(facts("rdp doesn't work since the windows 11 upgrade")).toMatchObject({ 'recent-windows-upgrade': 'yes' });
+    expect(facts("I'm not using the vpn")).toMatchObject({ 'uses-vpn': 'no' });
+    expect(facts("can't rdp over the vpn")).toMatchObject({ 'uses-vpn': 'yes' });
+    expect(facts("no vpn, but it's an azure vm")).toMatchObject({ 'uses-vpn': 'no', 'is-azure-vm': 'yes' });
   });
 });

@@ -67,7 +67,7 @@ describe('decide', () => {
 describe('step', () => {
   it('does not ask again what the opening said and rules out a failed fix', () => {
     let session = newSession();
-    let result = step(d, session, { text: 'rdp to my azure vm fails with 0x904 extended 0x7, nobody can connect' });
+    let result = step(d, session, { text: 'rdp to our azure vm fails with 0x904 extended 0x7 after I enter my password, nobody can connect, no third-party antivirus' });
     session = result.session;
     expect(session.evidence.facts['is-azure-vm']?.value).toBe('yes');
     expect(result.replies.some((r) => r.kind === 'question' && (r.questionId === 'is-azure-vm' || r.questionId === 'other-clients-work'))).toBe(false);

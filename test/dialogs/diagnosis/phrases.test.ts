@@ -1,16 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
-import { extractFacts } from '../../../dialogs/diagnosis/language/factExtractor.ts';
 import { buildLanguageModel } from '../../../dialogs/diagnosis/language/languageModel.ts';
 import type { Knowledge } from '../../../dialogs/diagnosis/knowledgeTypes.ts';
 
 let knowledge: Knowledge;
+let lm: ReturnType<typeof buildLanguageModel>;
 beforeAll(async () => {
   knowledge = (await loadKnowledge()).knowledge;
+  lm = buildLanguageModel(knowledge);
 });
 
 function factsOf(text: string): Record<string, string> {
-  return Object.fromEntries(extractFacts(text, knowledge.questions).map((f) => [f.questionId, f.value]));
+  return Object.fromEntries(lm.understand(text).facts.map((f) => [f.questionId, f.value]));
 }
 
 /** The phrase findings of the December audit (research/kb-audit.md, section 3), one row each. */

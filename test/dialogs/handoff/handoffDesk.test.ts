@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CaseStateError, HandoffDesk, QUEUE_KEY } from '../../../dialogs/handoff/handoffDesk.ts';
 import type { DiagnosisSummary } from '../../../dialogs/diagnosis/summary.ts';
 
-const diagnosis: DiagnosisSummary = { reason: 'requested', errorCodes: { main: [], extended: [], unknown: [] }, errors: [], facts: [], unsure: [], ruledOut: [], fixesTried: [], topCauses: [] };
+const diagnosis: DiagnosisSummary = { reason: 'requested', errorCodes: { main: [], extended: [], unknown: [] }, unknownMessages: [], errors: [], facts: [], unsure: [], ruledOut: [], fixesTried: [], topCauses: [] };
 const fields = (n: number) => ({ reference: { conversation: { id: `c${n}`, isGroup: false, conversationType: '', name: '' } }, channelId: 'emulator', locale: 'en-US', diagnosis, transcript: [] });
 
 describe('HandoffDesk', () => {

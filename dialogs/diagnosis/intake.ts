@@ -1,0 +1,40 @@
+import { absorb } from './absorb.ts';
+import type { Diagnoser } from './diagnoser.ts';
+import type { Understanding } from './language/languageModel.ts';
+import { findPhrase } from './language/normalise.ts';
+import { acknowledgement, handoff, proceed } from './proceed.ts';
+import type { Session, StepResult } from './session.ts';
+
+/**
+ * The person describes the problem: out of scope or off-topic goes to a person at once; fixes the person already
+ * tried count as failed (and when that was the fix the evidence points to first, a person takes over, since what
+ * comes next is riskier); otherwise the diagnosis starts from what the message says.
+ */
+export function describe(d: Diagnoser, session: Session, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
+  const { topic } = u;
+  const known = u.errorIds.length > 0;
+  // The knowledge wins over the vocabulary: an error it knows (and has a fix for) is not out of scope.
+  const errorTexts = d.knowledge.errors.filter((e) => u.errorIds.includes(e.id)).flatMap((e) => [...e.messages, e.code?.hex ?? '']).join(' | ');
+  if (topic.outOfScope.some((phrase) => findPhrase(errorTexts, phrase).length === 0)) return handoff(session, 'out-of-scope', [{ kind: 'message', id: 'handoff-out-of-scope' }]);
+  // Another product, a printer, or a device inside a working session, and no error: a person helps better than questions.
+  const isRdp = topic.rdp || topic.remote || known || u.codes.main.length > 0;
+  const offTopic = topic.offTopic && !known && u.codes.main.length === 0 && (!topic.rdp || topic.insideSession);
+  if (offTopic || (!isRdp && u.intent.intent === 'offtopic' && u.intent.confidence >= 0.5)) {
+    return handoff(session, 'off-topic', [{ kind: 'message', id: 'offtopic-handoff' }]);
+  }
+  const absorbed = absorb(d, session, u, 'stated', u.saysNoCode);
+  const ack = acknowledgement(absorbed);
+  const tried = u.triedFixes.filter((id) => !absorbed.session.fixesTried.some((f) => f.fixId === id));
+  if (tried.length === 0) return proceed(d, absorbed.session, ack, priors);
+  const leading = d.decide(absorbed.session, priors).ranked[0]?.cause.fix;
+  const next = withTried(d, absorbed.session, tried);
+  if (leading && tried.includes(leading)) return handoff(next, 'failed-fixes', [...ack, { kind: 'message', id: 'handoff-tried-already' }]);
+  return proceed(d, next, ack, priors);
+}
+
+/** The fixes the person tried before, as failed attempts whose causes are ruled out. */
+function withTried(d: Diagnoser, session: Session, fixIds: readonly string[]): Session {
+  const attempts = fixIds.map((fixId) => ({ fixId, causeIds: d.knowledge.causes.filter((c) => c.fix === fixId).map((c) => c.id), outcome: 'failed' as const }));
+  const ruledOut = [...session.evidence.ruledOut, ...attempts.flatMap((a) => a.causeIds)];
+  return { ...session, fixesTried: [...session.fixesTried, ...attempts], evidence: { ...session.evidence, ruledOut } };
+}

@@ -1,0 +1,115 @@
+import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
+import type { Vocabulary } from '../knowledgeTypes.ts';
+import { findPhrase, normalise, wordsOf } from './normalise.ts';
+
+/**
+ * One punctuation-delimited stretch of a text as canonical words (synonyms mapped, stemmed, every negator as
+ * "not"), with where its sub-clauses start (before "but", "and", "since"...) and which of them are doubtful:
+ * phrases may span sub-clauses ("works for everyone but me"), negation and doubt do not.
+ */
+export type Clause = { words: string[]; starts: number[]; doubtful: boolean[] };
+
+/** The vocabulary compiled for matching: canonical words, clauses, negation scope, topic checks. */
+export type Lexicon = {
+  /** Canonical form of one word. */
+  canonical(word: string): string;
+  /** Canonical words of a text (or a phrase written with the knowledge's (a|b) and [x] syntax, kept as is). */
+  canonicalText(text: string): string;
+  /** The text cut into clauses at punctuation and before clause-break words. */
+  clauses(text: string): Clause[];
+  /** True when the words before a match (same clause) negate it: a negator with only pass-through words after it, and the match not starting with a problem verb. */
+  isNegated(before: readonly string[], first: string): boolean;
+  isStopWord(canonicalWord: string): boolean;
+  /** The text without the pasted dialogs' boilerplate lines. */
+  withoutBoilerplate(text: string): string;
+  /** Which word lists the text touches; `outOfScope` lists the phrases found. */
+  mentions(text: string): { rdp: boolean; remote: boolean; offTopic: boolean; insideSession: boolean; outOfScope: string[] };
+};
+
+const NEGATION_WINDOW = 4;
+const NOT = 'not';
+
+/** Builds the lexicon from vocabulary.yaml. */
+export function buildLexicon(vocabulary: Vocabulary): Lexicon {
+  const negators = new Set(vocabulary.negation.negators);
+  const synonyms = new Map<string, string>();
+  const multiword: Array<[RegExp, string]> = [];
+  for (const [canonical, variants] of Object.entries(vocabulary.synonyms.words)) {
+    for (const variant of variants) {
+      if (variant.includes(' ')) multiword.push([new RegExp(`(?<![\\p{L}\\p{N}])${variant.replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'gu'), canonical]);
+      else synonyms.set(variant, canonical);
+    }
+  }
+  const canonical = (word: string): string => {
+    const w = word.toLowerCase().replace(/'s$/, '');
+    if (negators.has(w) || w.endsWith("n't")) return NOT;
+    return PorterStemmer.stem(synonyms.get(w) ?? w);
+  };
+  const passThrough = new Set(vocabulary.negation.passThrough.words.map(canonical));
+  const problemVerbs = new Set(vocabulary.negation.problemVerbs.words.map(canonical));
+  const stopWords = new Set(vocabulary.stopWords.map(canonical));
+  const breaks = new Set(vocabulary.negation.clauseBreaks);
+  const withSynonymPhrases = (t: string): string => multiword.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), t);
+  const canonicalText = (text: string): string => {
+    const t = withSynonymPhrases(normalise(text));
+    return t.replace(/[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/gu, (w) => canonical(w));
+  };
+  const boilerplate = vocabulary.boilerplate.lines.map((line) => boilerplatePattern(line));
+  const has = (t: string, phrases: readonly string[]): boolean => phrases.some((p) => findPhrase(t, p).length > 0);
+  return {
+    canonical,
+    canonicalText,
+    clauses(text) {
+      const clauses: Clause[] = [];
+      for (const piece of normalise(text).split(/[,.;!?()"\n]+|\s-\s/)) {
+        const clause: Clause = { words: [], starts: [], doubtful: [] };
+        let raw: string[] = [];
+        const close = (): void => {
+          if (raw.length > 0) clause.doubtful.push(has(raw.join(' '), vocabulary.doubt));
+          raw = [];
+        };
+        for (const word of wordsOf(withSynonymPhrases(piece))) {
+          if (clause.words.length === 0 || breaks.has(word)) {
+            close();
+            clause.starts.push(clause.words.length);
+          }
+          clause.words.push(canonical(word));
+          raw.push(word);
+        }
+        close();
+        if (clause.words.length > 0) clauses.push(clause);
+      }
+      return clauses;
+    },
+    isNegated(before, first) {
+      const window = before.slice(-NEGATION_WINDOW);
+      const last = window.lastIndexOf(NOT);
+      if (last < 0 || problemVerbs.has(first)) return false;
+      return window.slice(last + 1).every((w) => passThrough.has(w));
+    },
+    isStopWord: (word) => stopWords.has(word),
+    withoutBoilerplate(text) {
+      return boilerplate.reduce((t, pattern) => t.replace(pattern, ' . '), text);
+    },
+    mentions(text) {
+      const t = normalise(text);
+      const offTopic = has(t, vocabulary.offTopic.phrases);
+      // "chrome remote desktop" names another product: its words do not make it a Remote Desktop problem.
+      const rest = vocabulary.offTopic.phrases.reduce((acc, p) => acc.replace(new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), ' '), t);
+      return {
+        rdp: has(rest, vocabulary.rdpTerms.phrases),
+        remote: has(rest, vocabulary.remoteTerms.phrases),
+        offTopic,
+        insideSession: has(t, vocabulary.insideSession.phrases),
+        outOfScope: vocabulary.outOfScope.phrases.filter((p) => findPhrase(t, p).length > 0),
+      };
+    },
+  };
+}
+
+/** A boilerplate line as a pattern: short lines only as a whole line of their own, longer ones anywhere. */
+function boilerplatePattern(line: string): RegExp {
+  const words = wordsOf(line).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const body = words.join("[^\\p{L}\\p{N}']+");
+  return words.length < 3 ? new RegExp(`^[^\\p{L}\\p{N}]*${body}[^\\p{L}\\p{N}]*$`, 'gimu') : new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'giu');
+}

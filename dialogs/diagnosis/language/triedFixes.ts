@@ -1,0 +1,41 @@
+import type { Fix } from '../knowledgeTypes.ts';
+import type { Lexicon } from './lexicon.ts';
+import { wordsOf } from './normalise.ts';
+
+export type TriedFixFinder = { find(text: string): string[] };
+
+/** A technical name: an inner capital (MachineKeys, RDPSettings, fDenyTSConnections) or a console (certlm.msc). */
+const TECHNICAL = /\p{Ll}\p{Lu}|\p{Lu}{2,}\p{Ll}|\.(?:msc|exe|cpl)$/u;
+const NAME = /[\p{L}\p{N}]+(?:[\-.][\p{L}\p{N}]+)*/gu;
+
+/**
+ * Finds fixes the person says they already tried ("we already ran the RDPSettings command"): a sentence with a
+ * "tried" word and a technical name only that fix uses (a registry value, a command id, a console), taken from
+ * its steps' commands and paths.
+ */
+export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, triedWords: readonly string[]): TriedFixFinder {
+  const namesOf = (fix: Fix): Set<string> =>
+    new Set(
+      fix.steps
+        .flatMap((s) => `${s.command?.code ?? ''} ${s.gui ?? ''}`.match(NAME) ?? [])
+        .filter((w) => TECHNICAL.test(w))
+        .flatMap((w) => wordsOf(w).map((x) => lexicon.canonical(x))),
+    );
+  const all = fixes.map((fix) => ({ id: fix.id, names: namesOf(fix) }));
+  const usedBy = new Map<string, number>();
+  for (const { names } of all) for (const name of names) usedBy.set(name, (usedBy.get(name) ?? 0) + 1);
+  const distinctive = all.map(({ id, names }) => ({ id, names: new Set([...names].filter((n) => usedBy.get(n) === 1 && !lexicon.isStopWord(n))) }));
+  const tried = new Set(triedWords.map((w) => lexicon.canonical(w)));
+  return {
+    find(text) {
+      const found = new Set<string>();
+      // Sentences rather than clauses: a path (C:\ProgramData\...\MachineKeys) or a colon must not cut the name off.
+      for (const sentence of text.split(/[.!?]+(?:\s|$)|\n+/)) {
+        const words = wordsOf(sentence).map((w) => lexicon.canonical(w));
+        if (!words.some((w) => tried.has(w))) continue;
+        for (const { id, names } of distinctive) if (words.some((w) => names.has(w))) found.add(id);
+      }
+      return [...found];
+    },
+  };
+}
