@@ -26,7 +26,8 @@ export async function driveToFix(page: Page, description: string): Promise<void>
     if (await code.isVisible()) break;
     const before = await page.locator('#webchat .webchat__bubble').count();
     await answer.click();
-    await page.waitForFunction(`document.querySelectorAll('#webchat .webchat__bubble').length > ${before + 1}`, undefined, { timeout: 30_000 });
+    // A locator wait, not waitForFunction: a string predicate is eval'd in the page, which its CSP forbids.
+    await page.locator('#webchat .webchat__bubble').nth(before + 1).waitFor({ timeout: 30_000 });
   }
   await code.waitFor({ timeout: 15_000 });
   await page.locator('#webchat .webchat__suggested-action', { hasText: 'Yes, it works' }).waitFor({ timeout: 15_000 });
