@@ -19,12 +19,22 @@ export type BenchProcess = {
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-/** Starts `script` (relative to the repository) with `env` on top of a clean environment; rejects if not ready within timeoutMs. */
-export async function startBenchProcess(script: string, env: Record<string, string>, timeoutMs = 30_000): Promise<BenchProcess> {
+let portRange: [number, number] | undefined;
+
+/** Bots listen on the first free port in [from, to] instead of one the OS picks (machines where ports are assigned). */
+export function usePortRange(from: number, to: number): void {
+  portRange = [from, to];
+}
+
+/**
+ * Starts `script` (relative to the repository) with `env` on top of a clean environment and `nodeArgs`
+ * (e.g. --cpu-prof) before it; rejects if not ready within timeoutMs.
+ */
+export async function startBenchProcess(script: string, env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 30_000): Promise<BenchProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, script)], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, script)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -68,12 +78,31 @@ async function stop(child: ChildProcess, exited: Promise<unknown>): Promise<void
   clearTimeout(timer);
 }
 
-/** A port the OS says is free right now (listen on 0, read it, close). */
+const taken = new Set<number>();
+
+/** A port free right now (the OS's pick, or the first free one in the range not handed out before). */
 async function freePort(): Promise<number> {
+  if (!portRange) return tryListen(0) as Promise<number>;
+  for (let port = portRange[0]; port <= portRange[1]; port += 1) {
+    if (taken.has(port)) continue;
+    if ((await tryListen(port)) !== undefined) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port in ${portRange.join('-')}`);
+}
+
+/** Listens on `port` on loopback and closes again; the port, or undefined when it is in use. */
+async function tryListen(port: number): Promise<number | undefined> {
   const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  try {
+    server.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+    return (server.address() as { port: number }).port;
+  } catch {
+    return undefined;
+  } finally {
+    server.close();
+  }
 }
