@@ -16,9 +16,12 @@ import type { Config } from './config.ts';
 import { isETagConflict } from './eTagGuard.ts';
 import type { Logger } from './logger.ts';
 import { TurnTimeoutError } from './turnPipeline.ts';
+import { isStorageUnavailable } from './storage/storeErrors.ts';
 
 /** What onTurnError says: the conversation kept (first failure) or started afresh (its state is the problem). */
 export type TurnErrorReplies = { kept: string; reset: string };
+
+export const STORAGE_UNAVAILABLE_REPLY = "Sorry, I can't reach my records right now. Please try again in a moment.";
 
 /**
  * CloudAdapter whose per-activity entry point is public, so the route (not the SDK's `process`, which
@@ -94,7 +97,8 @@ export function createAdapter(config: Config, logger: Logger, conversationState:
   const credentials = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: appId,
     MicrosoftAppPassword: appPassword,
-    MicrosoftAppType: appType,
+    // The SDK asserts an app id for SingleTenant and MSI; local mode has none and authenticates nothing.
+    MicrosoftAppType: config.isLocalMode ? 'MultiTenant' : appType,
     MicrosoftAppTenantId: tenantId,
   });
   const auth = new ConfigurationBotFrameworkAuthentication(
@@ -107,6 +111,12 @@ export function createAdapter(config: Config, logger: Logger, conversationState:
 
   adapter.onTurnError = async (context, error) => {
     const { activity } = context;
+    if (isStorageUnavailable(error)) {
+      // State is saved only at the end of a turn, so the stored conversation is as before this turn: keep it.
+      logger.warn({ err: error, activityId: activity.id, conversationId: activity.conversation?.id }, 'turn refused: storage unavailable');
+      if (activity.type === ActivityTypes.Message) await context.sendActivity(STORAGE_UNAVAILABLE_REPLY).catch(() => undefined);
+      return;
+    }
     logger.error(
       { err: error, activityId: activity.id, conversationId: activity.conversation?.id, channelId: activity.channelId },
       'turn failed',

@@ -9,6 +9,7 @@ import { HandoffDesk } from '../dialogs/handoff/handoffDesk.ts';
 import { LearningStore } from '../dialogs/learningStore.ts';
 import { createAdapter, type BotAdapter } from './adapter.ts';
 import { createAgentAuth } from './agentDesk/agentAuth.ts';
+import { createClientAddress } from './clientAddress.ts';
 import { registerAgentDesk } from './agentDesk/agentRoutes.ts';
 import { DeskSessions } from './agentDesk/deskSessions.ts';
 import { createEntraSignIn } from './agentDesk/entraSignIn.ts';
@@ -78,6 +79,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   const bot = new AssistantBot({ conversationState, dialog, greeting: messages.greeting ?? '', teamIntro: messages['team-intro'] ?? messages.greeting ?? '' });
   const runTurn = createTurnPipeline({ bot, conversationState, userState, logger, typingDelayMs: config.typingDelayMs, turnTimeoutMs: config.turnTimeoutMs });
   const inflight = new InflightTracker();
+  const clientAddress = createClientAddress(config.trustedProxies);
   let shuttingDown = false;
 
   const health = async (): Promise<HealthReport> => {
@@ -109,11 +111,11 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
       ? new LocalDirectLine({ storage: storage.storage, adapter, runTurn, logger, limiter, inflight, baseUrl: () => loopbackUrl(server) })
       : undefined;
   localDirectLine?.register(server);
-  registerWebChat(server, { config, logger, ...(localDirectLine ? { localDirectLine } : {}) });
+  registerWebChat(server, { config, logger, clientAddress, ...(localDirectLine ? { localDirectLine } : {}) });
   const { signIn } = config.handoff;
   registerAgentDesk(server, {
     desk,
-    auth: createAgentAuth(config.handoff.agents, logger),
+    auth: createAgentAuth(config.handoff.agents, logger, undefined, clientAddress),
     ...(signIn ? { signIn: createEntraSignIn({ ...signIn, publicUrl: config.handoff.deskUrl, sessions: new DeskSessions(storage.storage), logger }) } : {}),
     deliver: createAgentDelivery(adapter, config.auth.appId, runTurn),
     causes: knowledge.knowledge.causes,

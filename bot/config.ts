@@ -1,9 +1,23 @@
 import { Ajv } from 'ajv';
 import { parseOpeningHours, type OpeningHours } from '../dialogs/handoff/openingHours.ts';
+import { checkTrustedProxies } from './clientAddress.ts';
 import { configSchema, type ConfigVariable } from './configSchema.ts';
 import { optionalUrl, parseSignIn, parseTickets } from './configSections.ts';
 
 export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+
+export type StorageKind = 'lowdb' | 'memory' | 'blob' | 'cosmos';
+
+/** Where state lives; only the fields of the chosen kind matter. Secrets here are never logged. */
+export type StorageConfig = {
+  kind: StorageKind;
+  dataDir: string;
+  timeoutMs: number;
+  /** User-assigned managed identity for key-less Azure access; '' = system-assigned or developer sign-in. */
+  managedIdentityClientId: string;
+  blob: { connectionString: string; accountUrl: string; container: string };
+  cosmos: { endpoint: string; key: string; database: string; container: string };
+};
 
 export type Config = {
   port: number;
@@ -12,7 +26,9 @@ export type Config = {
   isLocalMode: boolean;
   auth: { appId: string; appPassword: string; appType: AppType; tenantId: string };
   allowedServiceUrls: string[];
-  storage: { kind: 'lowdb' | 'memory'; dataDir: string };
+  /** Reverse proxies whose X-Forwarded-For is believed (see clientAddress.ts). */
+  trustedProxies: string[];
+  storage: StorageConfig;
   /** undefined = the bundled knowledge/ folder. */
   knowledgeDir?: string;
   /** Store verified outcomes and let them move the cause priors. */
@@ -93,6 +109,9 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   const hours = text('DESK_HOURS') ? parseOpeningHours(text('DESK_HOURS'), text('DESK_TIME_ZONE')) : undefined;
   if (Array.isArray(hours)) problems.push(...hours.map((p) => `DESK_HOURS: ${p}`));
   const signIn = parseSignIn(text, problems);
+  const storage = parseStorage(text, problems);
+  const trustedProxies = text('TRUSTED_PROXIES').split(',').map((s) => s.trim()).filter(Boolean);
+  problems.push(...checkTrustedProxies(trustedProxies));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: Number(env.PORT),
@@ -101,7 +120,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     isLocalMode,
     auth: { appId, appPassword, appType, tenantId },
     allowedServiceUrls,
-    storage: { kind: text('STORAGE') as 'lowdb' | 'memory', dataDir: text('DATA_DIR') },
+    trustedProxies,
+    storage,
     ...(text('KNOWLEDGE_DIR') ? { knowledgeDir: text('KNOWLEDGE_DIR') } : {}),
     learning: text('DIAGNOSIS_LEARNING') === 'on',
     stateTtlDays: Number(env.STATE_TTL_DAYS),
@@ -175,6 +195,36 @@ function parseOrigins(list: string, problems: string[]): string[] {
     }
   }
   return origins;
+}
+
+function parseStorage(text: (name: ConfigVariable) => string, problems: string[]): StorageConfig {
+  const storage: StorageConfig = {
+    kind: text('STORAGE') as StorageKind,
+    dataDir: text('DATA_DIR'),
+    timeoutMs: Number(text('STORAGE_TIMEOUT_MS')),
+    managedIdentityClientId: text('AZURE_CLIENT_ID'),
+    blob: { connectionString: text('BLOB_CONNECTION_STRING'), accountUrl: text('BLOB_ACCOUNT_URL').replace(/\/+$/, ''), container: text('BLOB_CONTAINER') },
+    cosmos: { endpoint: text('COSMOS_ENDPOINT'), key: text('COSMOS_KEY'), database: text('COSMOS_DATABASE'), container: text('COSMOS_CONTAINER') },
+  };
+  if (storage.kind === 'blob') {
+    const { connectionString, accountUrl } = storage.blob;
+    if ((connectionString === '') === (accountUrl === '')) problems.push('BLOB_CONNECTION_STRING / BLOB_ACCOUNT_URL: STORAGE=blob needs exactly one of them');
+    if (accountUrl !== '' && !isServiceUrl(accountUrl)) problems.push(`BLOB_ACCOUNT_URL: "${accountUrl}" is not an https URL (http only on loopback)`);
+  }
+  if (storage.kind === 'cosmos' && !isServiceUrl(storage.cosmos.endpoint)) {
+    problems.push('COSMOS_ENDPOINT: STORAGE=cosmos needs the account endpoint as an https URL (http only on loopback)');
+  }
+  return storage;
+}
+
+/** https anywhere; plain http only for a local emulator on loopback. */
+function isServiceUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+  } catch {
+    return false;
+  }
 }
 
 const MIN_TOKEN_LENGTH = 16;

@@ -27,8 +27,8 @@ export const configSchema = {
     MicrosoftAppType: {
       type: 'string',
       enum: ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'],
-      default: 'MultiTenant',
-      description: 'MultiTenant, SingleTenant or UserAssignedMSI (case-insensitive).',
+      default: 'SingleTenant',
+      description: 'SingleTenant (default), UserAssignedMSI or MultiTenant (case-insensitive). New Azure Bot registrations can no longer be multi-tenant.',
     },
     MicrosoftAppTenantId: {
       type: 'string',
@@ -62,6 +62,11 @@ export const configSchema = {
       default: 60,
       description: 'Activities one conversation may send per minute (burst of 20) on /api/messages and the local Direct Line; more get 429 with Retry-After.',
     },
+    TRUSTED_PROXIES: {
+      type: 'string',
+      default: '',
+      description: 'Comma-separated IPs or CIDR ranges (or loopback, linklocal, uniquelocal) of the reverse proxies in front of the bot; only when the socket peer is one of them is X-Forwarded-For used for the client address (rate limits, agent login back-off). Empty = the socket address.',
+    },
     WEBCHAT_TITLE: { type: 'string', minLength: 1, default: 'Contoso IT Support', description: 'Portal name shown on the web chat page.' },
     WEBCHAT_ACCENT: {
       type: 'string',
@@ -71,9 +76,44 @@ export const configSchema = {
     },
     STORAGE: {
       type: 'string',
-      enum: ['lowdb', 'memory'],
+      enum: ['lowdb', 'memory', 'blob', 'cosmos'],
       default: 'lowdb',
-      description: 'lowdb = files under DATA_DIR (one process per dir); memory = lost on exit (tests, throwaway runs).',
+      description: 'lowdb = files under DATA_DIR (one process per dir); memory = lost on exit (tests, throwaway runs); blob = Azure Blob Storage; cosmos = Azure Cosmos DB (blob and cosmos: any number of instances).',
+    },
+    BLOB_CONNECTION_STRING: {
+      type: 'string',
+      default: '',
+      description: 'STORAGE=blob: storage account connection string (Azurite: UseDevelopmentStorage=true). Never logged. Set this or BLOB_ACCOUNT_URL.',
+    },
+    BLOB_ACCOUNT_URL: {
+      type: 'string',
+      default: '',
+      description: 'STORAGE=blob with a managed identity (no secret): https://<account>.blob.core.windows.net. The identity needs "Storage Blob Data Contributor".',
+    },
+    BLOB_CONTAINER: {
+      type: 'string',
+      pattern: '^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$',
+      default: 'bot-state',
+      description: 'STORAGE=blob: container (3-63 lowercase letters, digits, single hyphens); created if missing.',
+    },
+    COSMOS_ENDPOINT: { type: 'string', default: '', description: 'STORAGE=cosmos: account endpoint, https://<account>.documents.azure.com:443/.' },
+    COSMOS_KEY: {
+      type: 'string',
+      default: '',
+      description: 'STORAGE=cosmos: account key. Never logged. Empty = managed identity (needs the "Cosmos DB Built-in Data Contributor" role).',
+    },
+    COSMOS_DATABASE: { type: 'string', minLength: 1, default: 'rdp-assistant', description: 'STORAGE=cosmos: database id (must exist when using a managed identity).' },
+    COSMOS_CONTAINER: { type: 'string', minLength: 1, default: 'bot-state', description: 'STORAGE=cosmos: container id, partition key /id (must exist when using a managed identity).' },
+    AZURE_CLIENT_ID: {
+      type: 'string',
+      default: '',
+      description: 'Client id of the user-assigned managed identity used for BLOB_ACCOUNT_URL or key-less Cosmos. Empty = system-assigned identity, or your az login in development.',
+    },
+    STORAGE_TIMEOUT_MS: {
+      type: 'integer',
+      minimum: 100,
+      default: 5000,
+      description: 'blob/cosmos: time limit of one storage request try (a request is tried at most 3 times); past it the store counts as unreachable.',
     },
     DATA_DIR: { type: 'string', minLength: 1, default: './.data', description: 'Where the lowdb store keeps its files.' },
     KNOWLEDGE_DIR: {

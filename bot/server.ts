@@ -8,6 +8,7 @@ import { hardenServer, limitJsonDepth } from './httpHardening.ts';
 import { RateLimitedError, sendRateLimited, type RateLimiter } from './rateLimit.ts';
 import { parseActivity } from './parseActivity.ts';
 import { isServiceUrlAllowed } from './serviceUrlGuard.ts';
+import { respondUnavailable } from './storage/respondUnavailable.ts';
 
 export type HealthReport = { status: 'ok' | 'degraded'; [field: string]: unknown };
 
@@ -36,6 +37,12 @@ export function createServer(deps: ServerDeps): Server {
   server.use(limitJsonDepth);
   server.post('/api/messages', async (req: Request, res: Response) => {
     await deps.inflight.track(() => handleMessage(deps, req, res));
+  });
+  // restify emits a rejected handler's error by name (StorageUnavailableError -> 'StorageUnavailable')
+  // before its default 500, and skips the default once a listener has answered.
+  server.on('StorageUnavailable', (_req: Request, res: Response, _error: Error, done: () => void) => {
+    respondUnavailable(res);
+    done();
   });
   server.get('/healthz', async (_req: Request, res: Response) => {
     const report = await deps.health();

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'restify';
+import type { ClientAddress } from '../clientAddress.ts';
 import type { Logger } from '../logger.ts';
 import { RateLimitedError } from '../rateLimit.ts';
 import { KeyedLock } from '../storage/keyedLock.ts';
@@ -22,7 +23,12 @@ const digest = (text: string): Buffer => createHash('sha256').update(text).diges
  * logged, never taken from URLs; after a few failures from one address each further attempt waits its
  * turn and a growing delay before it is checked (parallel guesses too), and too many waiting get 429.
  */
-export function createAgentAuth(agents: ReadonlyArray<{ name: string; token: string }>, logger: Logger, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): AgentAuth {
+export function createAgentAuth(
+  agents: ReadonlyArray<{ name: string; token: string }>,
+  logger: Logger,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+  clientAddress: ClientAddress = (req) => req.socket.remoteAddress ?? 'unknown',
+): AgentAuth {
   const known = agents.map((a) => ({ name: a.name, digest: digest(a.token) }));
   const failures = new Map<string, { count: number; since: number }>();
   const penalties = createPenaltyLine(sleep);
@@ -32,7 +38,7 @@ export function createAgentAuth(agents: ReadonlyArray<{ name: string; token: str
   };
   return {
     async authenticate(req) {
-      const ip = req.socket.remoteAddress ?? 'unknown';
+      const ip = clientAddress(req);
       const token = tokenFrom(req.header('authorization') ?? '');
       // Asking without credentials is how a browser gets the login prompt: not an attempt to count.
       if (token === undefined) return undefined;

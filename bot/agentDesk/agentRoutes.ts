@@ -6,6 +6,8 @@ import { CaseStateError, type HandoffCase, type HandoffDesk } from '../../dialog
 import type { Logger } from '../logger.ts';
 import { DeliveryRefusedError, type AgentDelivery } from '../proactive.ts';
 import { RateLimitedError, sendRateLimited } from '../rateLimit.ts';
+import { isStorageUnavailable } from '../storage/storeErrors.ts';
+import { respondUnavailable } from '../storage/respondUnavailable.ts';
 import { refuse, type Agent, type AgentAuth } from './agentAuth.ts';
 import { renderAgentPage } from './agentPage.ts';
 import type { EntraSignIn } from './entraSignIn.ts';
@@ -36,6 +38,7 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
           res.send(409, { error: error.message });
           return;
         }
+        if (isStorageUnavailable(error)) return respondUnavailable(res);
         if (error instanceof DeliveryRefusedError) {
           // The desk's own step (accept, message, end) is recorded; only reaching the person failed.
           deps.logger.warn({ path: req.getPath(), status: error.status }, 'agent desk: delivery to the person refused');

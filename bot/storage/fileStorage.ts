@@ -4,16 +4,9 @@ import path from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { DataFile } from 'lowdb/node';
 import { KeyedLock } from './keyedLock.ts';
+import { ETagConflictError, withoutETag, type StoreBackend } from './storeErrors.ts';
 
 type StoredRecord = { key: string; eTag: string; value: Record<string, unknown> };
-
-/** Raised when a write carries an eTag that no longer matches the stored item (MemoryStorage's wording). */
-export class ETagConflictError extends Error {
-  constructor(key: string) {
-    super(`Storage: error writing "${key}" due to eTag conflict.`);
-    this.name = 'ETagConflictError';
-  }
-}
 
 /**
  * botbuilder Storage on lowdb with one small JSON file per key, so a turn costs the same whatever the
@@ -21,7 +14,7 @@ export class ETagConflictError extends Error {
  * temp-file-and-rename, so a crash never leaves a torn file. Safe for one process per directory only:
  * callers hold the data-dir lock (dataDirLock.ts).
  */
-export class FileStorage implements Storage {
+export class FileStorage implements Storage, StoreBackend {
   readonly #root: string;
   readonly #locks = new KeyedLock();
   readonly #knownDirs = new Set<string>();
@@ -52,6 +45,20 @@ export class FileStorage implements Storage {
       const file = this.#fileFor(key);
       return this.#locks.run(file, () => removeFile(file));
     }));
+  }
+
+  /** Writes the item only if the key has none; false when it has. The per-file lock makes check and write one step. */
+  createIfAbsent(key: string, item: object): Promise<boolean> {
+    const file = this.#fileFor(key);
+    return this.#locks.run(file, async () => {
+      if (await this.#readRecord(file)) return false;
+      await this.#save(file, key, withoutETag(item));
+      return true;
+    });
+  }
+
+  async probe(): Promise<void> {
+    await this.#ensureDir(this.#root);
   }
 
   /** Deletes the items of one bucket ('conversations', 'users', ...) last written before `cutoff`; returns how many. */
@@ -91,12 +98,17 @@ export class FileStorage implements Storage {
     return this.#locks.run(file, async () => {
       const { eTag, ...value } = item ?? {};
       if (typeof eTag === 'string' && eTag !== '*') {
+        // As in Blob and Cosmos, an eTag for a key that has no item is a conflict (it was deleted or never written).
         const current = await this.#readRecord(file);
-        if (current && current.eTag !== eTag) throw new ETagConflictError(key);
+        if (current?.eTag !== eTag) throw new ETagConflictError(key);
       }
-      await this.#ensureDir(path.dirname(file));
-      await dataFile(file).write({ key, eTag: randomUUID(), value });
+      await this.#save(file, key, value);
     });
+  }
+
+  async #save(file: string, key: string, value: Record<string, unknown>): Promise<void> {
+    await this.#ensureDir(path.dirname(file));
+    await dataFile(file).write({ key, eTag: randomUUID(), value });
   }
 
   #readRecord(file: string): Promise<StoredRecord | null> {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
+import type { ClientAddress } from '../clientAddress.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createMemoryRateLimiter, sendRateLimited } from '../rateLimit.ts';
@@ -13,7 +14,7 @@ import { renderAvatar, renderPortalPage } from './portalPage.ts';
 const WEBCHAT_BUNDLE = path.join(path.dirname(createRequire(import.meta.url).resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
 const TOKEN_TIMEOUT_MS = 10_000;
 
-export type WebChatDeps = { config: Config; logger: Logger; localDirectLine?: LocalDirectLine };
+export type WebChatDeps = { config: Config; logger: Logger; clientAddress: ClientAddress; localDirectLine?: LocalDirectLine };
 
 /** The support-portal page, its static assets and the Direct Line token endpoint. */
 export function registerWebChat(server: Server, deps: WebChatDeps): void {
@@ -43,7 +44,7 @@ export function registerWebChat(server: Server, deps: WebChatDeps): void {
   });
   const limiter = createMemoryRateLimiter({ perMinute: config.webChat.tokensPerMinute, burst: 5 });
   server.post('/api/directline/token', async (req: Request, res: Response) => {
-    const limit = await limiter.take(req.socket.remoteAddress ?? 'unknown');
+    const limit = await limiter.take(deps.clientAddress(req));
     if (!limit.allowed) return sendRateLimited(res, limit.retryAfterSeconds);
     if (config.webChat.directLineSecret) return exchangeSecret(deps, res);
     if (deps.localDirectLine) {

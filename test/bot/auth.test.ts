@@ -43,7 +43,7 @@ describe('authentication with an app id', () => {
     nock.enableNetConnect('127.0.0.1');
     tokens = await mockBotFrameworkOpenId();
     storage = countingStorage();
-    bot = await startTestBot({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: APP_PASSWORD, HOST: '127.0.0.1' }, storage);
+    bot = await startTestBot({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: APP_PASSWORD, MicrosoftAppType: 'MultiTenant', HOST: '127.0.0.1' }, storage);
   });
   beforeEach(() => {
     storage.writes = 0;

@@ -168,7 +168,7 @@ describe('onTurnError', () => {
     const bot = await startTestBot({}, storage);
     const ask = async (conversation: string, text: string) =>
       replyTexts((await postJson(bot.messagesUrl, makeActivity({ conversation: { id: conversation }, deliveryMode: 'expectReplies', text }))).body);
-    const opening = 'since upgrading to windows 11 rdp fails with 0x904 extended 0x7 on my laptop only';
+    const opening = 'since the windows 11 upgrade rdp says Windows Defender Credential Guard does not allow using saved credentials';
     try {
       await ask('c-keep', opening);
       failStats = 1;

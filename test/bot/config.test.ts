@@ -27,8 +27,8 @@ describe('loadConfig', () => {
   });
 
   it('listens on all interfaces with an app id, and keeps an explicit HOST', () => {
-    const env = { MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' };
-    expect(loadConfig(env)).toMatchObject({ host: '0.0.0.0', isLocalMode: false, auth: { appType: 'MultiTenant' } });
+    const env = { MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 't' };
+    expect(loadConfig(env)).toMatchObject({ host: '0.0.0.0', isLocalMode: false, auth: { appType: 'SingleTenant', tenantId: 't' } });
     expect(loadConfig({ ...env, HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
   });
 
@@ -52,12 +52,36 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(5);
   });
 
+  it('checks the settings of the chosen store, all at once', () => {
+    expect(problemsOf({ STORAGE: 'blob', BLOB_CONTAINER: 'Bad_Name' })).toEqual([
+      expect.stringMatching(/^BLOB_CONTAINER: must match pattern/),
+      'BLOB_CONNECTION_STRING / BLOB_ACCOUNT_URL: STORAGE=blob needs exactly one of them',
+    ]);
+    expect(problemsOf({ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true', BLOB_ACCOUNT_URL: 'https://a.blob.core.windows.net' })).toHaveLength(1);
+    expect(problemsOf({ STORAGE: 'blob', BLOB_ACCOUNT_URL: 'http://a.blob.core.windows.net' })).toEqual([expect.stringContaining('is not an https URL')]);
+    expect(problemsOf({ STORAGE: 'cosmos', STORAGE_TIMEOUT_MS: '5' })).toEqual([
+      expect.stringMatching(/^STORAGE_TIMEOUT_MS: must be >= 100/),
+      expect.stringContaining('COSMOS_ENDPOINT: STORAGE=cosmos needs the account endpoint'),
+    ]);
+    expect(loadConfig({ STORAGE: 'blob', BLOB_ACCOUNT_URL: 'https://acct.blob.core.windows.net/', AZURE_CLIENT_ID: 'c' }).storage).toMatchObject({
+      kind: 'blob',
+      managedIdentityClientId: 'c',
+      blob: { accountUrl: 'https://acct.blob.core.windows.net', connectionString: '', container: 'bot-state' },
+    });
+    expect(loadConfig({ STORAGE: 'cosmos', COSMOS_ENDPOINT: 'http://127.0.0.1:8081/' }).storage.cosmos).toMatchObject({ database: 'rdp-assistant', container: 'bot-state', key: '' });
+  });
+
   it('refuses local mode in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringContaining('MicrosoftAppId: is empty while NODE_ENV=production')]);
   });
 
   it('checks the credentials each app type needs', () => {
-    expect(problemsOf({ MicrosoftAppId: 'id' })).toEqual([expect.stringContaining('MicrosoftAppPassword: is required')]);
+    // SingleTenant is the default: new Azure Bot registrations can no longer be multi-tenant.
+    expect(problemsOf({ MicrosoftAppId: 'id' })).toEqual([
+      expect.stringContaining('MicrosoftAppTenantId: is required when MicrosoftAppType=SingleTenant'),
+      expect.stringContaining('MicrosoftAppPassword: is required'),
+    ]);
+    expect(problemsOf({ MicrosoftAppId: 'id', MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: 'pw' })).toEqual([]);
     expect(problemsOf({ MicrosoftAppId: 'id', MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 'pw' })).toEqual([
       expect.stringContaining('MicrosoftAppTenantId: is required when MicrosoftAppType=SingleTenant'),
     ]);

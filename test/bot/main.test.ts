@@ -68,7 +68,7 @@ describe('main', () => {
     const stderr = bot.stderr();
     expect(stderr).toContain('MicrosoftAppId: is empty while NODE_ENV=production');
     expect(stderr).toContain('PORT: must be integer');
-    expect(stderr).toContain('STORAGE: must be equal to one of the allowed values (one of lowdb, memory)');
+    expect(stderr).toContain('STORAGE: must be equal to one of the allowed values (one of lowdb, memory, blob, cosmos)');
   });
 
   it('refuses to start on invalid knowledge, listing the problems with their positions', async () => {

@@ -26,4 +26,17 @@ describe('updateItem', () => {
     await expect(updateItem(storage, 'missing', () => { throw new Error('no such item'); })).rejects.toThrow('no such item');
     expect(await storage.read(['missing'])).toEqual({});
   });
+
+  it('gives up with a clear error when every conditional write loses', async () => {
+    let writes = 0;
+    const store = {
+      read: async () => ({ hot: { count: 1, eTag: 'e1' } }),
+      write: async () => {
+        writes += 1;
+        throw new Error('Storage: error writing "hot" due to eTag conflict.');
+      },
+    };
+    await expect(updateItem(store, 'hot', () => ({ count: 2 }))).rejects.toThrow(/gave up writing "hot" after \d+ eTag conflicts/);
+    expect(writes).toBeGreaterThan(1);
+  });
 });
