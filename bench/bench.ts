@@ -1,4 +1,4 @@
-// npm run bench [-- --smoke] [--out BENCHMARKS.md] [--charts docs/bench] [--json FILE] [--baseline FILE]:
+// npm run bench [-- --smoke] [--out BENCHMARKS.md] [--charts docs/bench] [--json FILE] [--baseline FILE] [--ports 4100-4199]:
 // runs the five measurements (see runBench.ts), prints the table and writes BENCHMARKS.md, its two SVG
 // charts and the raw results as JSON. With a baseline (default docs/bench/before.json when it exists) the
 // document shows before / after. --smoke runs everything at toy sizes in seconds (npm test runs it).
@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderCharts, renderMarkdown, renderTable } from './benchReport.ts';
+import { usePortRange } from './benchProcess.ts';
 import { FULL, runBench, SMOKE, type BenchResults } from './runBench.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     baseline: { type: 'string' },
     notes: { type: 'string' },
+    ports: { type: 'string' },
   },
 });
 const smoke = values.smoke ?? false;
@@ -50,6 +52,8 @@ function createProgress(): { update: (line: string) => void; done: () => void } 
   };
 }
 
+const [portFrom, portTo] = (values.ports ?? '').split('-').map(Number);
+if (portFrom && portTo) usePortRange(portFrom, portTo);
 const progress = createProgress();
 const results = await runBench(smoke ? SMOKE : FULL, smoke, progress.update);
 progress.done();

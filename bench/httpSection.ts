@@ -33,8 +33,10 @@ export function medianOf(runs: LoadResult[]): LoadResult {
   return { turns: mid('turns'), errors: runs.reduce((sum, r) => sum + r.errors, 0), seconds: mid('seconds'), turnsPerSecond: mid('turnsPerSecond'), p50: mid('p50'), p95: mid('p95'), p99: mid('p99'), ...(runs.find((r) => r.firstError)?.firstError ? { firstError: runs.find((r) => r.firstError)?.firstError } : {}) };
 }
 
+export type HttpFigures = { figures: Record<Target, TargetFigures[]>; /** RSS of each bot after all its runs, MB. */ rssMb: Record<Target, number> };
+
 /** All three bots up at once; warm each, then per concurrency run every bot in turn, `repeats` times, rotating the order. */
-export async function measureHttp(scripts: string[][], sizes: HttpSizes, progress: Progress): Promise<Record<Target, TargetFigures[]>> {
+export async function measureHttp(scripts: string[][], sizes: HttpSizes, progress: Progress): Promise<HttpFigures> {
   const data = await tempDataDir();
   const bots = new Map<Target, BenchProcess>();
   try {
@@ -58,7 +60,8 @@ export async function measureHttp(scripts: string[][], sizes: HttpSizes, progres
       }
       for (const target of TARGETS) figures[target].push({ concurrency, median: medianOf(runs.get(target) ?? []), runs: runs.get(target) ?? [] });
     }
-    return figures;
+    const rss = await Promise.all(TARGETS.map(async (t) => [t, (await bots.get(t)?.rssMb()) ?? Number.NaN] as const));
+    return { figures, rssMb: Object.fromEntries(rss) as Record<Target, number> };
   } finally {
     for (const bot of bots.values()) await bot.stop();
     await data.remove();
@@ -88,16 +91,25 @@ export async function measureMemory(scripts: string[][], conversations: number, 
   }
 }
 
-/** Process start to the first 200 from /healthz, assistant on its default store; one fresh process and DATA_DIR per repeat. */
+/**
+ * Process start to the first 200 from /healthz, assistant on its default store; one fresh process and
+ * DATA_DIR per repeat. All repeats share a fresh TMPDIR, where Node's compile cache lives: the first start
+ * is the one after an install (cold cache), the others are restarts.
+ */
 export async function measureStartup(repeats: number, progress: Progress): Promise<number[]> {
   const times: number[] = [];
-  for (let n = 0; n < repeats; n += 1) {
-    progress(`start-up ${n + 1}/${repeats}`);
-    const data = await tempDataDir();
-    const bot = await startTarget('assistant-lowdb', data.dir);
-    times.push(bot.startupMs);
-    await bot.stop();
-    await data.remove();
+  const cacheHome = await tempDataDir();
+  try {
+    for (let n = 0; n < repeats; n += 1) {
+      progress(`start-up ${n + 1}/${repeats}`);
+      const data = await tempDataDir();
+      const bot = await startBenchProcess('bot/main.ts', { STORAGE: 'lowdb', DATA_DIR: data.dir, TMPDIR: cacheHome.dir });
+      times.push(bot.startupMs);
+      await bot.stop();
+      await data.remove();
+    }
+  } finally {
+    await cacheHome.remove();
   }
   return times;
 }

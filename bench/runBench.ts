@@ -20,8 +20,8 @@ export type BenchSizes = {
 
 export const FULL: BenchSizes = {
   scripts: 500,
-  http: { warmup: 1000, conversations: 400, concurrencies: [1, 16, 64], repeats: 3 },
-  growth: { sizes: [1_000, 10_000, 100_000], conversations: 200 },
+  http: { warmup: 600, conversations: 300, concurrencies: [1, 16, 64], repeats: 3 },
+  growth: { sizes: [1_000, 10_000, 100_000], conversations: 150 },
   activeConversations: 10_000,
   startupRepeats: 3,
   diagnosisRuns: 200,
@@ -45,6 +45,8 @@ export type BenchResults = {
   /** Mean turns a conversation of the traffic has (opening included). */
   turnsPerConversation: number;
   http: Record<Target, TargetFigures[]>;
+  /** RSS of each bot after its HTTP runs (the echo bot's is botbuilder's and restify's own), MB. */
+  httpRssMb: Record<Target, number>;
   growth: GrowthRow[];
   memory: MemoryFigures;
   startupMs: number[];
@@ -57,7 +59,7 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
   const loaded = await loadKnowledge();
   const scripts = conversationScripts(loaded.knowledge, sizes.scripts);
   const section = (n: number, name: string): Progress => (line) => progress(`[${n}/5 ${name}] ${line}`);
-  const http = await measureHttp(scripts, sizes.http, section(1, 'HTTP'));
+  const { figures: http, rssMb: httpRssMb } = await measureHttp(scripts, sizes.http, section(1, 'HTTP'));
   const growth = await measureGrowth(loaded, scripts, sizes.growth.sizes, sizes.growth.conversations, section(2, 'storage growth'));
   const memory = await measureMemory(scripts, sizes.activeConversations, section(3, 'memory'));
   const startupMs = await measureStartup(sizes.startupRepeats, section(4, 'start-up'));
@@ -69,6 +71,7 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
     environment,
     turnsPerConversation: scripts.reduce((sum, s) => sum + s.length, 0) / scripts.length,
     http,
+    httpRssMb,
     growth,
     memory,
     startupMs,
