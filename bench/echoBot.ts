@@ -4,11 +4,10 @@
 import { once } from 'node:events';
 import { ActivityHandler, ConversationState, MemoryStorage, type TurnContext } from 'botbuilder';
 import { createAdapter, type BotAdapter } from '../bot/adapter.ts';
-import { MESSAGE_BURST } from '../bot/app.ts';
 import { loadConfig, type Config } from '../bot/config.ts';
 import { InflightTracker } from '../bot/inflight.ts';
 import { createLogger, type Logger } from '../bot/logger.ts';
-import { createMemoryRateLimiter } from '../bot/rateLimit.ts';
+import { createMemoryRateLimiter, MESSAGE_BURST } from '../bot/rateLimit.ts';
 import { createServer } from '../bot/server.ts';
 
 export type EchoBot = { adapter: BotAdapter; runTurn: (context: TurnContext) => Promise<void> };

@@ -16,7 +16,7 @@ import { createEntraSignIn } from './agentDesk/entraSignIn.ts';
 import { createQueueWatch, type QueueWatch } from './agentDesk/queueTimeouts.ts';
 import type { Config } from './config.ts';
 import { guardETags } from './eTagGuard.ts';
-import { createMemoryRateLimiter } from './rateLimit.ts';
+import { createMemoryRateLimiter, MESSAGE_BURST } from './rateLimit.ts';
 import { InflightTracker } from './inflight.ts';
 import type { LoadedKnowledge } from './loadKnowledge.ts';
 import type { Logger } from './logger.ts';
@@ -30,8 +30,7 @@ import { createTeamsNotifier } from './notify/teamsNotification.ts';
 import { createTicketOutbox } from './tickets/createTicketOutbox.ts';
 import type { TicketOutbox } from './tickets/ticketOutbox.ts';
 
-/** Activities one conversation may send at once before MESSAGE_RATE_PER_MINUTE applies. */
-export const MESSAGE_BURST = 20;
+export { MESSAGE_BURST };
 
 export type App = {
   server: Server;

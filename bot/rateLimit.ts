@@ -1,5 +1,8 @@
 import type { Response } from 'restify';
 
+/** Activities one conversation may send at once before MESSAGE_RATE_PER_MINUTE applies. */
+export const MESSAGE_BURST = 20;
+
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**

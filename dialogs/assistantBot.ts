@@ -6,9 +6,8 @@ import type { DialogState } from 'botbuilder-dialogs/lib/dialogContext.js';
 import { DialogSet } from 'botbuilder-dialogs/lib/dialogSet.js';
 import { DiagnosisDialog } from './diagnosisDialog.ts';
 import { isSharedTeamsConversation, removeBotMentions } from './teams.ts';
+import { TURN_FAILURES } from './turnFailures.ts';
 
-/** ConversationState property counting turns in a row that failed (onTurnError resets the state at two). */
-export const TURN_FAILURES = 'turnFailures';
 
 export type AssistantBotDeps = { conversationState: ConversationState; dialog: DiagnosisDialog; greeting: string; teamIntro: string };
 
