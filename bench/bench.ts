@@ -1,7 +1,8 @@
 // npm run bench [-- --smoke] [--out BENCHMARKS.md] [--charts docs/bench] [--json FILE] [--baseline FILE] [--ports 4100-4199]:
 // runs the five measurements (see runBench.ts), prints the table and writes BENCHMARKS.md, its two SVG
-// charts and the raw results as JSON. With a baseline (default docs/bench/before.json when it exists) the
-// document shows before / after. --smoke runs everything at toy sizes in seconds (npm test runs it).
+// charts and the raw results as JSON (--from FILE renders saved results again instead of measuring). With
+// a baseline (default docs/bench/before.json when it exists) the document shows before / after. --smoke
+// runs everything at toy sizes in seconds (npm test runs it).
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     baseline: { type: 'string' },
     notes: { type: 'string' },
     ports: { type: 'string' },
+    from: { type: 'string' },
   },
 });
 const smoke = values.smoke ?? false;
@@ -55,7 +57,8 @@ function createProgress(): { update: (line: string) => void; done: () => void } 
 const [portFrom, portTo] = (values.ports ?? '').split('-').map(Number);
 if (portFrom && portTo) usePortRange(portFrom, portTo);
 const progress = createProgress();
-const results = await runBench(smoke ? SMOKE : FULL, smoke, progress.update);
+// --from re-renders the document from a run's saved results (after editing the notes) without measuring again.
+const results = values.from ? (JSON.parse(await readFile(values.from, 'utf8')) as BenchResults) : await runBench(smoke ? SMOKE : FULL, smoke, progress.update);
 progress.done();
 const before = baselineFile && existsSync(baselineFile) ? (JSON.parse(await readFile(baselineFile, 'utf8')) as BenchResults) : undefined;
 const notes = !smoke && existsSync(notesFile) ? await readFile(notesFile, 'utf8') : undefined;
