@@ -1,4 +1,4 @@
-// npm run bench [-- --smoke] [--out BENCHMARKS.md] [--charts docs/bench] [--json FILE] [--baseline FILE] [--ports 4100-4199]:
+// npm run bench [-- --smoke] [--out BENCHMARKS.md] [--charts docs/bench] [--json FILE] [--baseline FILE] [--ports 4100-4199] [--label TEXT]:
 // runs the five measurements (see runBench.ts), prints the table and writes BENCHMARKS.md, its two SVG
 // charts and the raw results as JSON (--from FILE renders saved results again instead of measuring). With
 // a baseline (default docs/bench/before.json when it exists) the document shows before / after. --smoke
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     notes: { type: 'string' },
     ports: { type: 'string' },
     from: { type: 'string' },
+    label: { type: 'string' },
   },
 });
 const smoke = values.smoke ?? false;
@@ -60,6 +61,7 @@ const progress = createProgress();
 // --from re-renders the document from a run's saved results (after editing the notes) without measuring again.
 const results = values.from ? (JSON.parse(await readFile(values.from, 'utf8')) as BenchResults) : await runBench(smoke ? SMOKE : FULL, smoke, progress.update);
 progress.done();
+if (values.label) results.label = values.label;
 const before = baselineFile && existsSync(baselineFile) ? (JSON.parse(await readFile(baselineFile, 'utf8')) as BenchResults) : undefined;
 const notes = !smoke && existsSync(notesFile) ? await readFile(notesFile, 'utf8') : undefined;
 const charts = renderCharts(results);

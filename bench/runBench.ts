@@ -41,6 +41,8 @@ export type Environment = { date: string; cpu: string; cores: number; memoryGb: 
 export type DiagnosisFigures = { decisions: number; meanMs: number; p50Ms: number; p99Ms: number; ratio: number; effortLines: string[] };
 export type BenchResults = {
   smoke: boolean;
+  /** What was measured (--label), e.g. the commit. */
+  label?: string;
   environment: Environment;
   /** Mean turns a conversation of the traffic has (opening included). */
   turnsPerConversation: number;
