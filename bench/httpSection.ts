@@ -96,8 +96,9 @@ export async function measureMemory(scripts: string[][], conversations: number, 
  * DATA_DIR per repeat. All repeats share a fresh TMPDIR, where Node's compile cache lives: the first start
  * is the one after an install (cold cache), the others are restarts.
  */
-export async function measureStartup(repeats: number, progress: Progress): Promise<number[]> {
+export async function measureStartup(repeats: number, progress: Progress): Promise<{ assistant: number[]; echo: number[] }> {
   const times: number[] = [];
+  const echo: number[] = [];
   const cacheHome = await tempDataDir();
   try {
     for (let n = 0; n < repeats; n += 1) {
@@ -107,9 +108,13 @@ export async function measureStartup(repeats: number, progress: Progress): Promi
       times.push(bot.startupMs);
       await bot.stop();
       await data.remove();
+      // botbuilder and restify alone: the floor under the assistant's start-up.
+      const bare = await startBenchProcess('bench/echoBot.ts', { TMPDIR: cacheHome.dir });
+      echo.push(bare.startupMs);
+      await bare.stop();
     }
   } finally {
     await cacheHome.remove();
   }
-  return times;
+  return { assistant: times, echo };
 }

@@ -46,12 +46,16 @@ export type BenchResults = {
   environment: Environment;
   /** Mean turns a conversation of the traffic has (opening included). */
   turnsPerConversation: number;
+  /** The diagnosis engine's own time (language and decision, one `step`) per message of that traffic that needs one, in process, ms. */
+  engineMsPerMessage?: number;
   http: Record<Target, TargetFigures[]>;
   /** RSS of each bot after its HTTP runs (the echo bot's is botbuilder's and restify's own), MB. */
   httpRssMb: Record<Target, number>;
   growth: GrowthRow[];
   memory: MemoryFigures;
   startupMs: number[];
+  /** The echo bot's start-up (botbuilder and restify alone), same conditions. */
+  echoStartupMs?: number[];
   diagnosis: DiagnosisFigures;
 };
 
@@ -59,12 +63,15 @@ export type BenchResults = {
 export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Progress): Promise<BenchResults> {
   const environment = await describeEnvironment();
   const loaded = await loadKnowledge();
-  const scripts = conversationScripts(loaded.knowledge, sizes.scripts);
+  conversationScripts(loaded.knowledge, sizes.scripts);
+  // Played again, warm, to time the engine alone on exactly the messages the HTTP runs send.
+  const engine: number[] = [];
+  const scripts = conversationScripts(loaded.knowledge, sizes.scripts, undefined, (ms) => engine.push(ms));
   const section = (n: number, name: string): Progress => (line) => progress(`[${n}/5 ${name}] ${line}`);
   const { figures: http, rssMb: httpRssMb } = await measureHttp(scripts, sizes.http, section(1, 'HTTP'));
   const growth = await measureGrowth(loaded, scripts, sizes.growth.sizes, sizes.growth.conversations, section(2, 'storage growth'));
   const memory = await measureMemory(scripts, sizes.activeConversations, section(3, 'memory'));
-  const startupMs = await measureStartup(sizes.startupRepeats, section(4, 'start-up'));
+  const { assistant: startupMs, echo: echoStartupMs } = await measureStartup(sizes.startupRepeats, section(4, 'start-up'));
   section(5, 'diagnosis')('simulated people');
   const effort = measureEffort(loaded.knowledge, sizes.diagnosisRuns);
   const decisions = [...effort.decisionsMs].sort((a, b) => a - b);
@@ -72,11 +79,13 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
     smoke,
     environment,
     turnsPerConversation: scripts.reduce((sum, s) => sum + s.length, 0) / scripts.length,
+    engineMsPerMessage: engine.reduce((a, b) => a + b, 0) / Math.max(1, engine.length),
     http,
     httpRssMb,
     growth,
     memory,
     startupMs,
+    echoStartupMs,
     diagnosis: {
       decisions: decisions.length,
       meanMs: decisions.reduce((a, b) => a + b, 0) / Math.max(1, decisions.length),

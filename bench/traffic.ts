@@ -8,9 +8,12 @@ import { converse, rng, sampleCause, sampleReport, type Person } from './simulat
 
 const OPENINGS = ['Remote Desktop fails with {report}', "I can't connect to my work PC over RDP: {report}", 'mstsc says {report} when I connect to the server'];
 
-/** `count` conversations (the texts a person sends, opening first), the same ones on every run. */
-export function conversationScripts(knowledge: Knowledge, count: number, seed = 15): string[][] {
-  const person: Person = { knowledge, diagnoser: createDiagnoser(knowledge), reports: errorLikelihoods(knowledge), random: rng(seed) };
+/**
+ * `count` conversations (the texts a person sends, opening first), the same ones on every run;
+ * `onDecision` gets the milliseconds of each engine decision made while playing them.
+ */
+export function conversationScripts(knowledge: Knowledge, count: number, seed = 15, onDecision?: (ms: number) => void): string[][] {
+  const person: Person = { knowledge, diagnoser: createDiagnoser(knowledge), reports: errorLikelihoods(knowledge), random: rng(seed), ...(onDecision ? { onDecision } : {}) };
   return Array.from({ length: count }, (_, i) => {
     const causeId = sampleCause(knowledge, person.random);
     const template = OPENINGS[i % OPENINGS.length] ?? '{report}';
