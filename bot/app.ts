@@ -8,7 +8,8 @@ import { HandoffCoordinator } from '../dialogs/handoff/handoffCoordinator.ts';
 import { HandoffDesk } from '../dialogs/handoff/handoffDesk.ts';
 import { LearningStore } from '../dialogs/learningStore.ts';
 import { createAdapter, type BotAdapter } from './adapter.ts';
-import { createAgentAuth } from './agentDesk/agentAuth.ts';
+import { createAgentAuth, FAILURE_WINDOW_MS } from './agentDesk/agentAuth.ts';
+import { createMemoryFailureCounts, createStoredFailureCounts } from './agentDesk/failureCounts.ts';
 import { createClientAddress } from './clientAddress.ts';
 import { registerAgentDesk } from './agentDesk/agentRoutes.ts';
 import { DeskSessions } from './agentDesk/deskSessions.ts';
@@ -16,7 +17,7 @@ import { createEntraSignIn } from './agentDesk/entraSignIn.ts';
 import { createQueueWatch, type QueueWatch } from './agentDesk/queueTimeouts.ts';
 import type { Config } from './config.ts';
 import { guardETags } from './eTagGuard.ts';
-import { createMemoryRateLimiter, MESSAGE_BURST } from './rateLimit.ts';
+import { createMemoryRateLimiter, createStoredRateLimiter, MESSAGE_BURST, type RateLimiter, type TokenBucketOptions } from './rateLimit.ts';
 import { InflightTracker } from './inflight.ts';
 import type { LoadedKnowledge } from './loadKnowledge.ts';
 import type { Logger } from './logger.ts';
@@ -24,6 +25,8 @@ import { createAgentDelivery, createNotice } from './proactive.ts';
 import { createServer, type HealthReport } from './server.ts';
 import type { StorageHandle } from './storage/createStorage.ts';
 import { LocalDirectLine } from './webchat/localDirectLine.ts';
+import { localOrigin } from './webchat/localOrigin.ts';
+import { pageWording } from './webchat/portalPage.ts';
 import { registerWebChat } from './webchat/webChatRoutes.ts';
 import { createTurnPipeline } from './turnPipeline.ts';
 import { createTeamsNotifier } from './notify/teamsNotification.ts';
@@ -31,6 +34,8 @@ import { createTicketOutbox } from './tickets/createTicketOutbox.ts';
 import type { TicketOutbox } from './tickets/ticketOutbox.ts';
 
 export { MESSAGE_BURST };
+/** Direct Line tokens one client address may fetch at once before TOKEN_RATE_PER_MINUTE applies. */
+export const TOKEN_BURST = 5;
 
 export type App = {
   server: Server;
@@ -101,20 +106,44 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     };
   };
 
+  // Blob and Cosmos serve several instances, so their limits are counted in the store (a read and a write
+  // per request); lowdb and memory serve one process, whose memory is the cheaper place to count.
+  const sharedStore = storage.kind === 'blob' || storage.kind === 'cosmos' ? storage.storage : undefined;
+  const limiterFor = (scope: string, options: TokenBucketOptions): RateLimiter =>
+    sharedStore ? createStoredRateLimiter(sharedStore, scope, logger, options) : createMemoryRateLimiter(options);
   // One budget per conversation, whether it arrives on /api/messages or the local Direct Line.
-  const limiter = createMemoryRateLimiter({ perMinute: config.messagesPerMinute, burst: MESSAGE_BURST });
+  const limiter = limiterFor('messages', { perMinute: config.messagesPerMinute, burst: MESSAGE_BURST });
   const server = createServer({ config, logger, adapter, runTurn, inflight, health, isShuttingDown: () => shuttingDown, limiter });
   // Local mode only: the built-in Direct Line has no authentication of its own beyond per-conversation tokens.
   const localDirectLine =
     config.isLocalMode && !config.webChat.directLineSecret
-      ? new LocalDirectLine({ storage: storage.storage, adapter, runTurn, logger, limiter, inflight, baseUrl: () => loopbackUrl(server) })
+      ? new LocalDirectLine({
+          ...{ storage: storage.storage, adapter, runTurn, logger, limiter, inflight, baseUrl: () => loopbackUrl(server) },
+          domainOf: (req) => `${localOrigin(req.header('host'), config.host, server)}/v3/directline`,
+          allowedOrigins: config.webChat.allowedOrigins,
+        })
       : undefined;
   localDirectLine?.register(server);
-  registerWebChat(server, { config, logger, clientAddress, ...(localDirectLine ? { localDirectLine } : {}) });
+  const tokenBudget = { perMinute: config.webChat.tokensPerMinute, burst: TOKEN_BURST };
+  registerWebChat(server, {
+    config,
+    logger,
+    clientAddress,
+    tokenLimiter: limiterFor('tokens', tokenBudget),
+    refreshLimiter: limiterFor('refreshes', tokenBudget),
+    wording: pageWording(messages, { transcriptDays: config.handoff.transcriptTtlDays, stateDays: config.stateTtlDays }),
+    ...(localDirectLine ? { localDirectLine } : {}),
+  });
   const { signIn } = config.handoff;
   registerAgentDesk(server, {
     desk,
-    auth: createAgentAuth(config.handoff.agents, logger, undefined, clientAddress),
+    auth: createAgentAuth(
+      config.handoff.agents,
+      logger,
+      undefined,
+      clientAddress,
+      sharedStore ? createStoredFailureCounts(sharedStore, logger, FAILURE_WINDOW_MS) : createMemoryFailureCounts(FAILURE_WINDOW_MS),
+    ),
     ...(signIn ? { signIn: createEntraSignIn({ ...signIn, publicUrl: config.handoff.deskUrl, sessions: new DeskSessions(storage.storage), logger }) } : {}),
     deliver: createAgentDelivery(adapter, config.auth.appId, runTurn),
     causes: knowledge.knowledge.causes,
@@ -129,6 +158,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     ...(queueWatch ? { queueWatch } : {}),
     beginShutdown: () => {
       shuttingDown = true;
+      localDirectLine?.close();
     },
   };
 }

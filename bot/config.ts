@@ -50,7 +50,7 @@ export type Config = {
     /** Agent sign-in with Entra ID (OpenID Connect); undefined = agent tokens only. */
     signIn?: { issuer: string; clientId: string; clientSecret: string; requiredRole: string }; agents: Array<{ name: string; token: string }>; transcriptTtlDays: number };
   tickets: TicketsConfig;
-  webChat: { directLineSecret: string; directLineEndpoint: string; tokensPerMinute: number; title: string; accent: string };
+  webChat: { directLineSecret: string; directLineEndpoint: string; tokensPerMinute: number; title: string; accent: string; allowedOrigins: string[] };
   maxBodyBytes: number;
   typingDelayMs: number;
   shutdownTimeoutMs: number;
@@ -101,7 +101,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     problems.push('MicrosoftAppId: is empty while NODE_ENV=production; local mode has no authentication and must not run in production');
   }
   if (!isLocalMode) problems.push(...checkCredentials(appType, appPassword, tenantId));
-  const allowedServiceUrls = parseOrigins(text('ALLOWED_SERVICE_URLS'), problems);
+  const allowedServiceUrls = parseOrigins('ALLOWED_SERVICE_URLS', text('ALLOWED_SERVICE_URLS'), problems);
+  const allowedOrigins = parseOrigins('WEBCHAT_ALLOWED_ORIGINS', text('WEBCHAT_ALLOWED_ORIGINS'), problems);
   const agents = parseAgents(text('AGENT_TOKENS'), problems);
   const tickets = parseTickets(text, Number(env.TICKET_RETRY_SECONDS), problems);
   const notifyUrl = optionalUrl(text, 'HANDOFF_NOTIFY_URL', ['https:'], problems);
@@ -145,6 +146,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       tokensPerMinute: Number(env.TOKEN_RATE_PER_MINUTE),
       title: text('WEBCHAT_TITLE'),
       accent: text('WEBCHAT_ACCENT'),
+      allowedOrigins,
     },
     maxBodyBytes: Number(env.MAX_BODY_BYTES),
     typingDelayMs: Number(env.TYPING_DELAY_MS),
@@ -183,7 +185,7 @@ function checkCredentials(appType: AppType, password: string, tenantId: string):
   return problems;
 }
 
-function parseOrigins(list: string, problems: string[]): string[] {
+function parseOrigins(name: string, list: string, problems: string[]): string[] {
   const origins: string[] = [];
   for (const entry of list.split(',').map((s) => s.trim()).filter(Boolean)) {
     try {
@@ -191,7 +193,7 @@ function parseOrigins(list: string, problems: string[]): string[] {
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
       origins.push(url.origin);
     } catch {
-      problems.push(`ALLOWED_SERVICE_URLS: "${entry}" is not an http(s) URL`);
+      problems.push(`${name}: "${entry}" is not an http(s) URL`);
     }
   }
   return origins;

@@ -67,6 +67,11 @@ export const configSchema = {
       default: '',
       description: 'Comma-separated IPs or CIDR ranges (or loopback, linklocal, uniquelocal) of the reverse proxies in front of the bot; only when the socket peer is one of them is X-Forwarded-For used for the client address (rate limits, agent login back-off). Empty = the socket address.',
     },
+    WEBCHAT_ALLOWED_ORIGINS: {
+      type: 'string',
+      default: '',
+      description: "Comma-separated origins (e.g. https://support.contoso.com) whose pages may embed the web chat: CORS on the token endpoints, the scripts and the local Direct Line; other origins' pages get 403 from the token endpoints.",
+    },
     WEBCHAT_TITLE: { type: 'string', minLength: 1, default: 'Contoso IT Support', description: 'Portal name shown on the web chat page.' },
     WEBCHAT_ACCENT: {
       type: 'string',

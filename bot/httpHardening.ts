@@ -19,13 +19,16 @@ const SHORT_ERRORS: Record<number, string> = {
 /**
  * Hardens a restify server before any route runs: refuses compressed bodies (restify's gunzip stream
  * crashes the process on a bad body and its size limit counts compressed bytes), answers `Connection:
- * Upgrade` requests instead of leaking their sockets, sets security headers on every response, rejects
+ * Upgrade` requests (except paths given to `allowUpgrades`) instead of leaking their sockets, sets security headers on every response, rejects
  * over-deep JSON, and turns every restify error into a short JSON body without internal text.
  */
 export function hardenServer(server: Server, logger: Logger): void {
   server.pre(rejectEncodedBodies);
   server.pre(securityHeaders);
-  server.on('upgrade', refuseUpgrade);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    if (!(UPGRADE_PATHS.get(server) ?? []).some((allowed) => allowed.test(path))) refuseUpgrade(req, socket);
+  });
   server.server.on('clientError', answerClientError);
   server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
     const status = error.statusCode ?? 500;
@@ -35,6 +38,13 @@ export function hardenServer(server: Server, logger: Logger): void {
     Object.assign(error, { statusCode: status, toJSON: () => body, toString: () => body.error });
     callback();
   });
+}
+
+const UPGRADE_PATHS = new WeakMap<Server, RegExp[]>();
+
+/** Lets WebSocket upgrades of `path` through to a handler of the server's own (every other upgrade is still refused). */
+export function allowUpgrades(server: Server, path: RegExp): void {
+  UPGRADE_PATHS.set(server, [...(UPGRADE_PATHS.get(server) ?? []), path]);
 }
 
 /** A restify `use` handler: 400 for bodies nested deeper than MAX_JSON_DEPTH (run after the body parser). */

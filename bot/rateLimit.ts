@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Response } from 'restify';
+import { updateItem, type ItemStore } from '../dialogs/updateItem.ts';
+import type { Logger } from './logger.ts';
 
 /** Activities one conversation may send at once before MESSAGE_RATE_PER_MINUTE applies. */
 export const MESSAGE_BURST = 20;
@@ -22,18 +25,65 @@ export type TokenBucketOptions = {
 
 /** An in-memory token bucket per key: `burst` requests at once, refilled at `perMinute`. Per instance. */
 export function createMemoryRateLimiter({ perMinute, burst, maxKeys = 50_000, now = Date.now }: TokenBucketOptions): RateLimiter {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  const buckets = new Map<string, Bucket>();
   const perMs = perMinute / 60_000;
   return {
     async take(key) {
       const time = now();
-      const bucket = buckets.get(key) ?? { tokens: burst, at: time };
+      const tokens = refill(buckets.get(key), time, burst, perMs);
       buckets.delete(key);
-      const tokens = Math.min(burst, bucket.tokens + (time - bucket.at) * perMs);
-      const allowed = tokens >= 1;
-      buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, at: time });
+      buckets.set(key, { tokens: tokens >= 1 ? tokens - 1 : tokens, at: time });
       if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value ?? '');
-      return allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)) };
+      return decide(tokens, perMs);
+    },
+  };
+}
+
+/** A bucket as kept in memory and in Storage: tokens left at time `at` (ms since the epoch). */
+type Bucket = { tokens: number; at: number };
+
+/** Tokens in a bucket at `time`; a missing bucket is full. A clock behind the writer's adds nothing. */
+function refill(bucket: Bucket | undefined, time: number, burst: number, perMs: number): number {
+  return bucket ? Math.min(burst, bucket.tokens + Math.max(0, time - bucket.at) * perMs) : burst;
+}
+
+function decide(tokens: number, perMs: number): RateDecision {
+  return tokens >= 1 ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)) };
+}
+
+/** Where a limit's counter for a key lives in Storage: short, fixed length, and no client data in the name. */
+export function limitKey(scope: string, key: string): string {
+  return `limits/${scope}/${createHash('sha256').update(key).digest('base64url').slice(0, 32)}`;
+}
+
+/** Thrown out of updateItem's change to skip the write when a take is refused. */
+class Refused extends Error {}
+
+/**
+ * The same token bucket kept in Storage under limitKey(scope, key), taken with an eTag-checked
+ * read-modify-write, so every instance on the store draws from one budget and no take is lost. A refusal
+ * writes nothing. Fails open: when the store is unreachable (or too contended) the request goes ahead and
+ * a warning is logged — a store outage must not lock everyone out.
+ */
+export function createStoredRateLimiter(store: ItemStore, scope: string, logger: Logger, { perMinute, burst, now = Date.now }: TokenBucketOptions): RateLimiter {
+  const perMs = perMinute / 60_000;
+  return {
+    async take(key) {
+      let tokens = burst;
+      try {
+        await updateItem<Bucket>(store, limitKey(scope, key), (current) => {
+          const time = now();
+          tokens = refill(current, time, burst, perMs);
+          if (tokens < 1) throw new Refused();
+          return { tokens: tokens - 1, at: time };
+        });
+      } catch (error) {
+        if (!(error instanceof Refused)) {
+          logger.warn({ err: error, scope }, 'rate limit: store unavailable, request let through uncounted');
+          return { allowed: true };
+        }
+      }
+      return decide(tokens, perMs);
     },
   };
 }

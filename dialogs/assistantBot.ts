@@ -5,7 +5,7 @@ import { DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog.js';
 import type { DialogState } from 'botbuilder-dialogs/lib/dialogContext.js';
 import { DialogSet } from 'botbuilder-dialogs/lib/dialogSet.js';
 import { DiagnosisDialog } from './diagnosisDialog.ts';
-import { isSharedTeamsConversation, removeBotMentions } from './teams.ts';
+import { channelFor } from './channels.ts';
 import { TURN_FAILURES } from './turnFailures.ts';
 
 
@@ -32,19 +32,20 @@ export class AssistantBot extends ActivityHandler {
       const { activity } = context;
       const botJoined = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient.id);
       const othersJoined = (activity.membersAdded ?? []).some((m) => m.id !== activity.recipient.id);
-      if (isSharedTeamsConversation(activity)) {
+      const channel = channelFor(activity.channelId);
+      if (channel.isShared(activity)) {
         if (botJoined) await welcomeOnce(context, teamIntro);
-      } else if (othersJoined || (botJoined && activity.channelId === 'msteams')) {
+      } else if (othersJoined || (botJoined && channel.greetsWhenBotAdded)) {
         await welcomeOnce(context, greeting);
       }
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      if (!isSharedTeamsConversation(context.activity)) await welcomeOnce(context, greeting);
+      if (!channelFor(context.activity.channelId).isShared(context.activity)) await welcomeOnce(context, greeting);
       await next();
     });
     this.onMessage(async (context, next) => {
-      if (context.activity.channelId === 'msteams') context.activity.text = removeBotMentions(context.activity);
+      context.activity.text = channelFor(context.activity.channelId).readText(context.activity);
       const dc = await dialogs.createContext(context);
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(DiagnosisDialog.dialogId);

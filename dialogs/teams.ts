@@ -1,4 +1,6 @@
-import type { Activity } from 'botbuilder';
+import { TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
+import type { Channel } from './channels.ts';
+import { teamsRenderer } from './render/teamsRenderer.ts';
 
 /**
  * The activity's text without any @mention of the bot. Teams puts "<at>Bot</at>" in the text (once per
@@ -15,7 +17,23 @@ export function removeBotMentions(activity: Activity): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** Teams team channels and group chats get no per-member welcome (it would greet everyone who joins a team). */
-export function isSharedTeamsConversation(activity: Activity): boolean {
-  return activity.channelId === 'msteams' && activity.conversation?.conversationType !== undefined && activity.conversation.conversationType !== 'personal';
+/** The person behind the activity from the Teams roster (name, email or UPN, Entra id); undefined if Teams refuses. */
+async function lookUpTeamsMember(context: TurnContext): Promise<{ name?: string; email?: string; aadObjectId?: string } | undefined> {
+  try {
+    const member = await TeamsInfo.getMember(context, context.activity.from.id);
+    return { name: member.name, email: member.email ?? member.userPrincipalName, aadObjectId: member.aadObjectId };
+  } catch {
+    // 403 (no access to the roster) or 404 (left the chat): the activity's own from field still names the person.
+    return undefined;
+  }
 }
+
+/** Microsoft Teams: Adaptive Cards, greeting on install, @mentions removed, team channels and group chats shared. */
+export const teamsChannel: Channel = {
+  render: teamsRenderer,
+  greetsWhenBotAdded: true,
+  readText: removeBotMentions,
+  lookUpMember: lookUpTeamsMember,
+  // Team channels and group chats get no per-member welcome (it would greet everyone who joins a team).
+  isShared: (activity) => activity.conversation?.conversationType !== undefined && activity.conversation.conversationType !== 'personal',
+};

@@ -31,6 +31,8 @@ var lifecycleRules = [
   deleteAfter('conversation-state', stateTtlDays, flatten(map(stateChannels, c => ['${containerName}/${c}%2Fconversations%2F', '${containerName}/${c}%2Fusers%2F'])))
   deleteAfter('handoff-cases', transcriptTtlDays, ['${containerName}/handoff%2Fcases%2F'])
   deleteAfter('learning-outcomes', outcomeRetentionDays, ['${containerName}/learning%2Foutcomes%2F'])
+  // Rate-limit buckets and agent sign-in failure counts matter for minutes; a day is plenty.
+  deleteAfter('rate-limits', 1, ['${containerName}/limits%2F'])
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = if (isBlob) {

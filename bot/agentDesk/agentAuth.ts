@@ -4,16 +4,20 @@ import type { ClientAddress } from '../clientAddress.ts';
 import type { Logger } from '../logger.ts';
 import { RateLimitedError } from '../rateLimit.ts';
 import { KeyedLock } from '../storage/keyedLock.ts';
+import { createMemoryFailureCounts, type FailureCounts } from './failureCounts.ts';
 
 export type Agent = { name: string };
 export type AgentAuth = { authenticate(req: Request): Promise<Agent | undefined> };
 
-const FAILURE_WINDOW_MS = 10 * 60_000;
+/** How long a failed sign-in counts towards an address's back-off. */
+export const FAILURE_WINDOW_MS = 10 * 60_000;
 const FREE_FAILURES = 3;
 const MAX_DELAY_MS = 5_000;
-const TRACKED_IPS = 10_000;
 /** Penalised attempts from one address allowed to wait at once; more get 429 with Retry-After. */
 const MAX_WAITING = 10;
+
+/** The wait before checking an address's `attempt`-th sign-in in a row without success (0 for the first few). */
+export const backoffMs = (attempt: number): number => (attempt > FREE_FAILURES ? Math.min(MAX_DELAY_MS, 250 * 2 ** (attempt - FREE_FAILURES)) : 0);
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
@@ -22,39 +26,31 @@ const digest = (text: string): Buffer => createHash('sha256').update(text).diges
  * browser prompts for) or Bearer. Tokens are compared in constant time on their SHA-256 digests, never
  * logged, never taken from URLs; after a few failures from one address each further attempt waits its
  * turn and a growing delay before it is checked (parallel guesses too), and too many waiting get 429.
+ * `failures` may be shared by instances (createStoredFailureCounts); the waiting line is this instance's.
  */
 export function createAgentAuth(
   agents: ReadonlyArray<{ name: string; token: string }>,
   logger: Logger,
   sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
   clientAddress: ClientAddress = (req) => req.socket.remoteAddress ?? 'unknown',
+  failures: FailureCounts = createMemoryFailureCounts(FAILURE_WINDOW_MS),
 ): AgentAuth {
   const known = agents.map((a) => ({ name: a.name, digest: digest(a.token) }));
-  const failures = new Map<string, { count: number; since: number }>();
   const penalties = createPenaltyLine(sleep);
-  const recentFailures = (ip: string, now: number): number => {
-    const record = failures.get(ip);
-    return record && now - record.since < FAILURE_WINDOW_MS ? record.count : 0;
-  };
   return {
     async authenticate(req) {
       const ip = clientAddress(req);
       const token = tokenFrom(req.header('authorization') ?? '');
       // Asking without credentials is how a browser gets the login prompt: not an attempt to count.
       if (token === undefined) return undefined;
-      const attempt = recentFailures(ip, Date.now()) + 1;
-      if (attempt > FREE_FAILURES) await penalties.wait(ip, Math.min(MAX_DELAY_MS, 250 * 2 ** (attempt - FREE_FAILURES)));
+      const attempt = (await failures.recent(ip)) + 1;
+      if (attempt > FREE_FAILURES) await penalties.wait(ip, backoffMs(attempt));
       const match = known.find((a) => timingSafeEqual(a.digest, digest(token)));
       if (match) {
-        failures.delete(ip);
+        if (attempt > 1) await failures.clear(ip);
         return { name: match.name };
       }
-      const now = Date.now();
-      const count = recentFailures(ip, now) + 1;
-      const since = count > 1 ? (failures.get(ip)?.since ?? now) : now;
-      failures.delete(ip);
-      failures.set(ip, { count, since });
-      if (failures.size > TRACKED_IPS) failures.delete(failures.keys().next().value ?? '');
+      const count = await failures.add(ip);
       logger.warn({ ip, failures: count, path: req.getPath() }, 'agent desk: bad credentials');
       return undefined;
     },

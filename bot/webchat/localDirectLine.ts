@@ -7,7 +7,9 @@ import type { Logger } from '../logger.ts';
 import { parseActivity } from '../parseActivity.ts';
 import { sendRateLimited, type RateLimiter } from '../rateLimit.ts';
 import { KeyedLock } from '../storage/keyedLock.ts';
+import { isTrustedOrigin } from './cors.ts';
 import { DirectLineStore, TOKEN_SECONDS, type Conversation, type WireActivity } from './directLineStore.ts';
+import { DirectLineStream } from './directLineStream.ts';
 
 const BOT = { id: 'rdp-assistant', name: 'Remote Desktop assistant', role: 'bot' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -23,6 +25,10 @@ export type LocalDirectLineDeps = {
   inflight: InflightTracker;
   /** This server's own base URL, which the bot uses as serviceUrl for its replies. */
   baseUrl: () => string;
+  /** The Direct Line base URL a client reached (from its Host header), for stream URLs. */
+  domainOf: (req: Request) => string;
+  /** Origins whose pages may open the activity stream besides the bot's own (WEBCHAT_ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
 };
 
 const param = (req: Request, name: string): string => {
@@ -44,19 +50,40 @@ const SERVER_FIELDS = ['from', 'recipient', 'deliveryMode', 'serviceUrl', 'chann
  * the server's, not the page's; each post takes its turn's place in line before it is answered.
  */
 export class LocalDirectLine {
+  /** Clients should use the WebSocket stream (the token endpoints tell the page). */
+  readonly streams = true;
   readonly #deps: LocalDirectLineDeps;
   readonly #store: DirectLineStore;
   readonly #turns = new KeyedLock();
+  readonly #stream: DirectLineStream;
 
   constructor(deps: LocalDirectLineDeps) {
     this.#deps = deps;
     this.#store = new DirectLineStore(deps.storage);
+    const allowed = deps.allowedOrigins ?? [];
+    this.#stream = new DirectLineStream({ readAfter: async (id, token, watermark) => this.#readAfter(id, token, watermark) }, deps.logger, (req) => isTrustedOrigin(req, allowed));
+  }
+
+  /** Closes the open activity streams (shutdown); clients reconnect, possibly to another instance. */
+  close(): void {
+    this.#stream.close();
   }
 
   /** Creates a conversation bound to a fresh token (what the token endpoint hands the page). */
   async issueToken(): Promise<{ token: string; conversationId: string; expires_in: number }> {
     const { token, id } = await this.#store.create();
     return { token, conversationId: id, expires_in: TOKEN_SECONDS };
+  }
+
+  /**
+   * What a reloaded page resumes with: the token's conversation, its expiry moved ahead; undefined for an
+   * unknown or expired token (the page then starts a new conversation).
+   */
+  async refresh(token: string): Promise<{ token: string; conversationId: string; expires_in: number } | undefined> {
+    const conversation = await this.#valid(token.split('.')[0] ?? '', token);
+    if (!conversation) return undefined;
+    await this.#store.refresh(conversation.id);
+    return { token, conversationId: conversation.id, expires_in: TOKEN_SECONDS };
   }
 
   register(server: Server): void {
@@ -67,6 +94,22 @@ export class LocalDirectLine {
     server.post('/v3/directline/tokens/refresh', async (req: Request, res: Response) => this.#refresh(req, res));
     server.post('/directline-bot/:botKey/v3/conversations/:conversationId/activities', async (req: Request, res: Response) => this.#fromBot(req, res));
     server.post('/directline-bot/:botKey/v3/conversations/:conversationId/activities/:activityId', async (req: Request, res: Response) => this.#fromBot(req, res));
+    this.#stream.attach(server);
+  }
+
+  /** The conversation if the token is its unexpired one. */
+  async #valid(id: string, token: string): Promise<Conversation | undefined> {
+    const conversation = UUID.test(id) ? await this.#store.get(id) : undefined;
+    return conversation && timingSafeEqual(sha(conversation.token), sha(token)) && !this.#store.isExpired(conversation) ? conversation : undefined;
+  }
+
+  /** The stream's source: activities after the watermark, while the token is valid. */
+  async #readAfter(id: string, token: string, watermark: string): Promise<{ activities: unknown[]; watermark: string } | undefined> {
+    const conversation = await this.#valid(id, token);
+    if (!conversation) return undefined;
+    const asked = Number(watermark || 0);
+    const after = await this.#store.since(conversation, Number.isSafeInteger(asked) ? asked : 0);
+    return { activities: after.activities, watermark: String(after.watermark) };
   }
 
   async #authorised(req: Request, res: Response, conversationId?: string): Promise<Conversation | undefined> {
@@ -91,12 +134,14 @@ export class LocalDirectLine {
       await this.#store.update(conversation.id, (c) => ({ ...c, started: true }));
       await this.#queueTurn(conversation, { type: 'conversationUpdate', membersAdded: [BOT, { id: conversation.userId, role: 'user' }] });
     }
-    res.send(201, describe(conversation));
+    res.send(201, { ...describe(conversation), streamUrl: DirectLineStream.streamUrl(this.#deps.domainOf(req), conversation.id, conversation.token) });
   }
 
   async #reconnect(req: Request, res: Response): Promise<void> {
     const conversation = await this.#authorised(req, res, param(req, 'conversationId'));
-    if (conversation) res.send(200, describe(conversation));
+    if (!conversation) return;
+    const watermark = new URL(req.url ?? '/', 'http://local').searchParams.get('watermark') ?? '';
+    res.send(200, { ...describe(conversation), streamUrl: DirectLineStream.streamUrl(this.#deps.domainOf(req), conversation.id, conversation.token, watermark) });
   }
 
   async #poll(req: Request, res: Response): Promise<void> {
@@ -123,6 +168,7 @@ export class LocalDirectLine {
     const limit = await this.#deps.limiter.take(`directline/${conversation.id}`);
     if (!limit.allowed) return sendRateLimited(res, limit.retryAfterSeconds);
     const stored = await this.#store.append(conversation.id, { ...rest, from, channelId: 'directline', conversation: { id: conversation.id } });
+    this.#stream.publish(conversation.id);
     const turn = this.#queueTurn(conversation, { ...rest, id: stored.id, from, timestamp: stored.timestamp });
     res.send(200, { id: stored.id });
     await turn;
@@ -144,6 +190,7 @@ export class LocalDirectLine {
     }
     const body = (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? req.body : {}) as WireActivity;
     const stored = await this.#store.append(id, { ...body, from: BOT });
+    this.#stream.publish(id);
     res.send(200, { id: stored.id });
   }
 

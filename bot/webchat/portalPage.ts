@@ -1,15 +1,31 @@
 import { escapeHtml } from '../html.ts';
 
-export type PortalOptions = { title: string; accent: string; nonce: string };
+/** Words the page and the embed script show, from knowledge/messages.yaml. */
+export type PageWording = { privacy: string; labels: { copy: string; copied: string; copiedShort: string; copyFailed: string; command: string } };
 
-/** The support-portal page: branding, a short intro and Web Chat (bundle served locally, tokens from /api/directline/token). */
-export function renderPortalPage({ title, accent, nonce }: PortalOptions): string {
+/** The page's words from messages.yaml, with the retention periods filled in from the configuration. */
+export function pageWording(messages: Readonly<Record<string, string>>, retention: { transcriptDays: number; stateDays: number }): PageWording {
+  const say = (id: string): string => messages[id] ?? id;
+  return {
+    privacy: say('webchat-privacy').replace('{transcriptDays}', String(retention.transcriptDays)).replace('{stateDays}', String(retention.stateDays)),
+    labels: { copy: say('webchat-copy'), copied: say('webchat-copied'), copiedShort: say('webchat-copied-short'), copyFailed: say('webchat-copy-failed'), command: say('webchat-command') },
+  };
+}
+
+export type PortalOptions = { title: string; accent: string; nonce: string; wording: PageWording };
+
+/**
+ * The support-portal page: branding, a short intro, the privacy line and Web Chat, started by the same
+ * embed script (`/webchat/embed.js`) a company's own portal uses. On a phone the page is exactly the
+ * viewport's height and only the chat scrolls, so the heading stays when the keyboard opens.
+ */
+export function renderPortalPage({ title, accent, nonce, wording }: PortalOptions): string {
   const safeTitle = escapeHtml(title);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content">
 <title>${safeTitle} · Remote Desktop help</title>
 <link rel="icon" href="/webchat/avatar.svg">
 <style nonce="${nonce}">
@@ -24,6 +40,17 @@ export function renderPortalPage({ title, accent, nonce }: PortalOptions): strin
   .intro p { margin: 0; color: #444; line-height: 1.5; }
   #webchat { height: 620px; background: #fff; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.12); overflow: hidden; }
   #status { color: #a4262c; }
+  .privacy { margin: 0; font-size: 13px; color: #484644; line-height: 1.4; }
+  @media (max-width: 640px) {
+    html, body { height: 100%; overflow: hidden; }
+    body { display: flex; flex-direction: column; height: 100dvh; }
+    header { flex: none; padding: 10px 16px; }
+    main { flex: 1; min-height: 0; margin: 0; padding: 8px; gap: 8px; display: flex; flex-direction: column; }
+    .intro h1 { font-size: 18px; margin: 0; }
+    .intro p.lead { display: none; }
+    #webchat { flex: 1; min-height: 0; height: auto; border-radius: 6px; }
+    .privacy { font-size: 12px; }
+  }
 </style>
 </head>
 <body>
@@ -31,43 +58,23 @@ export function renderPortalPage({ title, accent, nonce }: PortalOptions): strin
 <main>
   <section class="intro">
     <h1>Remote Desktop won't connect?</h1>
-    <p>Tell our assistant what happens and paste the error code if there is one (for example
+    <p class="lead">Tell our assistant what happens and paste the error code if there is one (for example
     "0x904, extended error code 0x7"). It asks only what it needs, walks you through the fix,
     and brings in a person from the help desk if that doesn't solve it.</p>
     <p id="status" role="status"></p>
   </section>
   <div id="webchat" role="region" aria-label="Remote Desktop assistant chat"></div>
+  <p class="privacy">${escapeHtml(wording.privacy)}</p>
   <noscript>The chat needs JavaScript.</noscript>
 </main>
 <script src="/webchat/webchat.js" nonce="${nonce}"></script>
+<script src="/webchat/embed.js" nonce="${nonce}"></script>
 <script nonce="${nonce}">
-(async function () {
-  const status = document.getElementById('status');
-  try {
-    const response = await fetch('/api/directline/token', { method: 'POST' });
-    if (!response.ok) throw new Error('token request failed (' + response.status + ')');
-    const { token, domain } = await response.json();
-    const directLine = window.WebChat.createDirectLine(Object.assign({ token, webSocket: false, pollingInterval: 500 }, domain ? { domain } : {}));
-    window.WebChat.renderWebChat({
-      directLine,
-      locale: navigator.language || 'en-US',
-      styleOptions: {
-        accent: ${JSON.stringify(accent)},
-        botAvatarImage: '/webchat/avatar.svg',
-        botAvatarInitials: 'IT',
-        userAvatarInitials: 'You',
-        hideUploadButton: true,
-        suggestedActionLayout: 'flow',
-        bubbleBorderRadius: 8,
-        bubbleFromUserBackground: '#e8f0fb',
-        bubbleMaxWidth: 640
-      }
-    }, document.getElementById('webchat'));
-    document.querySelector('#webchat input, #webchat textarea')?.focus();
-  } catch (error) {
-    status.textContent = 'The chat could not start: ' + error.message + '. Please reload the page or contact the help desk.';
-  }
-})();
+window.RdpAssistant.start(document.getElementById('webchat')).then(function () {
+  document.querySelector('#webchat input, #webchat textarea')?.focus({ preventScroll: true });
+}, function (error) {
+  document.getElementById('status').textContent = 'The chat could not start: ' + error.message + '. Please reload the page or contact the help desk.';
+});
 </script>
 </body>
 </html>

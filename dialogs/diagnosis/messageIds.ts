@@ -37,6 +37,12 @@ export const MESSAGE_IDS = [
   'queue-timeout',
   'turn-error-kept',
   'turn-error-reset',
+  'webchat-privacy',
+  'webchat-copy',
+  'webchat-copied',
+  'webchat-copied-short',
+  'webchat-copy-failed',
+  'webchat-command',
 ] as const;
 
 export type MessageId = (typeof MESSAGE_IDS)[number];

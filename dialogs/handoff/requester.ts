@@ -1,4 +1,5 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import { channelFor } from '../channels.ts';
 
 /**
  * Who is asking for help, as the desk and the ticket show it: a name, an email (or Entra UPN) and the Entra
@@ -14,26 +15,22 @@ const MAX_FIELD = 200;
 export async function whoIsAsking(context: TurnContext): Promise<Requester | undefined> {
   const { activity } = context;
   const fromActivity = compact({ name: activity.from?.name, aadObjectId: activity.from?.aadObjectId, source: 'channel' });
-  if (activity.channelId === 'msteams') {
-    // With expectReplies there is no channel to ask; elsewhere a slow Teams API must not hold the hand-off.
+  const { lookUpMember } = channelFor(activity.channelId);
+  if (lookUpMember) {
+    // With expectReplies there is no channel to ask; elsewhere a slow lookup must not hold the hand-off.
     if (activity.deliveryMode === 'expectReplies') return fromActivity;
-    return (await lookUpTeamsMember(context)) ?? fromActivity;
+    return compact({ ...(await withTimeout(lookUpMember(context))), source: 'teams' }) ?? fromActivity;
   }
   return portalUser(activity.channelData) ?? fromActivity;
 }
 
-async function lookUpTeamsMember(context: TurnContext): Promise<Requester | undefined> {
+async function withTimeout<T>(lookup: Promise<T | undefined>): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), LOOKUP_TIMEOUT_MS);
   });
   try {
-    const member = await Promise.race([TeamsInfo.getMember(context, context.activity.from.id), timeout]);
-    if (!member) return undefined;
-    return compact({ name: member.name, email: member.email ?? member.userPrincipalName, aadObjectId: member.aadObjectId, source: 'teams' });
-  } catch {
-    // 403 (no access to the roster) or 404 (left the chat): the activity's own from field still names the person.
-    return undefined;
+    return await Promise.race([lookup, timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -1,9 +1,8 @@
 import type { Cause, Fix, FixStep } from '../diagnosis/knowledgeTypes.ts';
+import { card, codeBlock, type Element } from './adaptiveCard.ts';
 import { causeLabel, describeWhere, SHELL_LABEL } from './fixText.ts';
 
-type Element = Record<string, unknown>;
-
-/** A fix as an Adaptive Card 1.5 (Teams): cause, summary, numbered steps with flags, monospace commands, warnings, undo, sources. */
+/** A fix as an Adaptive Card 1.5 (Teams): cause, summary, numbered steps with flags, commands as CodeBlock, warnings, undo, sources. */
 export function renderFixCard(fix: Fix, causes: readonly Cause[], probability: number): Record<string, unknown> {
   const regular = fix.steps.filter((s) => !s.lastResort);
   const lastResort = fix.steps.filter((s) => s.lastResort);
@@ -19,7 +18,7 @@ export function renderFixCard(fix: Fix, causes: readonly Cause[], probability: n
   }
   body.push(text(`**Check:** ${fix.verify}`, { spacing: 'Medium' }));
   body.push(text(`Sources: ${fix.sources.map((url, i) => `[${i + 1}](${url})`).join(' ')}`, { size: 'Small', isSubtle: true }));
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body };
+  return card(body);
 }
 
 function text(value: string, extra: Element = {}): Element {
@@ -34,7 +33,7 @@ function stepContainer(step: FixStep, n: number): Element {
   if (step.gui) items.push(text(`Where to click: ${step.gui}`));
   if (step.command) {
     items.push(text(`${SHELL_LABEL[step.command.shell]}:`, { size: 'Small', spacing: 'Small' }));
-    items.push({ type: 'Container', style: 'emphasis', items: [text(step.command.code, { fontType: 'Monospace' })] });
+    items.push(codeBlock(step.command.code, step.command.shell));
   }
   if (step.note) items.push(text(`Note: ${step.note}`, { size: 'Small' }));
   if (step.backup) items.push(text(`Back up first: ${step.backup}`, { size: 'Small' }));

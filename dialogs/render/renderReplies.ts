@@ -1,12 +1,10 @@
-import { ActionTypes, CardFactory, MessageFactory, type Activity, type CardAction } from 'botbuilder';
+import { MessageFactory, type Activity } from 'botbuilder';
+import { channelFor } from '../channels.ts';
 import type { Diagnoser } from '../diagnosis/diagnoser.ts';
 import type { Question } from '../diagnosis/knowledgeTypes.ts';
 import type { MessageId } from '../diagnosis/messageIds.ts';
 import type { Reply } from '../diagnosis/session.ts';
-import { renderFixCard } from './fixCard.ts';
-import { renderFixMarkdown } from './fixText.ts';
-
-export type Choice = { title: string; answer?: 'yes' | 'no' | 'unsure'; action?: 'agent' | 'continue' };
+import type { Choice, Prompt } from './channelRenderer.ts';
 
 const YES_NO_UNSURE: Choice[] = [
   { title: 'Yes', answer: 'yes' },
@@ -26,9 +24,9 @@ const AGENT_CHOICES: Choice[] = [
   { title: "No, let's continue", answer: 'no', action: 'continue' },
 ];
 
-/** Turns the engine's replies into activities: Markdown text, suggested actions, or Adaptive Cards 1.5 on Teams. */
+/** Turns the engine's replies into activities with the channel's renderer (`channels.ts`). */
 export function renderReplies(d: Diagnoser, replies: readonly Reply[], channelId: string): Array<Partial<Activity>> {
-  const useCards = channelId === 'msteams';
+  const render = channelFor(channelId).render;
   const text = (id: MessageId, params: Record<string, string> = {}): string =>
     (d.knowledge.messages[id] ?? id).replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
   return replies.flatMap((reply): Array<Partial<Activity>> => {
@@ -42,17 +40,16 @@ export function renderReplies(d: Diagnoser, replies: readonly Reply[], channelId
       case 'question': {
         const question = d.knowledge.questions.find((q) => q.id === reply.questionId);
         if (!question) return [];
-        return [ask(questionText(question), question.kind === 'error-code' ? CODE_CHOICES : YES_NO_UNSURE, useCards, question.id)];
+        return [render.ask(questionPrompt(question), question.kind === 'error-code' ? CODE_CHOICES : YES_NO_UNSURE, question.id)];
       }
       case 'fix': {
         const fix = d.knowledge.fixes.find((f) => f.id === reply.fixId);
         if (!fix) return [];
         const causes = d.knowledge.causes.filter((c) => reply.causeIds.includes(c.id));
-        const shown = useCards ? MessageFactory.attachment(CardFactory.adaptiveCard(renderFixCard(fix, causes, reply.p))) : MessageFactory.text(renderFixMarkdown(fix, causes, reply.p));
-        return [shown, ask(text('did-it-work'), VERIFY_CHOICES, useCards)];
+        return [render.fix(fix, causes, reply.p), render.ask(prompt(text('did-it-work')), VERIFY_CHOICES)];
       }
       case 'verify':
-        return [ask(text('did-it-work'), VERIFY_CHOICES, useCards)];
+        return [render.ask(prompt(text('did-it-work')), VERIFY_CHOICES)];
       case 'why': {
         const cause = d.knowledge.causes.find((c) => c.id === reply.causeId);
         if (!cause || reply.reasons.length === 0) return [MessageFactory.text(text('why-nothing-yet'))];
@@ -60,44 +57,22 @@ export function renderReplies(d: Diagnoser, replies: readonly Reply[], channelId
         return [MessageFactory.text(text('why-leading', { title: cause.title, percent, evidence: reply.reasons.join(' and ') }))];
       }
       case 'offer-agent':
-        return [ask(text(reply.why === 'frustrated' ? 'agent-offer-frustrated' : 'fallback-offer-agent'), AGENT_CHOICES, useCards)];
+        return [render.ask(prompt(text(reply.why === 'frustrated' ? 'agent-offer-frustrated' : 'fallback-offer-agent')), AGENT_CHOICES)];
       case 'handoff':
         return [MessageFactory.text(text('handoff'))];
     }
   });
 }
 
-function questionText(question: Question): { main: string; detail: string[] } {
+function questionPrompt(question: Question): Prompt {
   const detail = [`Why I ask: ${question.why}`];
-  if (question.check) {
-    detail.push(`To check: ${question.check.text}`);
-    if (question.check.command) detail.push(`\`${question.check.command}\``);
-  }
-  return { main: question.text, detail };
+  if (question.check) detail.push(`To check: ${question.check.text}`);
+  const command = question.check?.command;
+  return { main: question.text, detail, ...(command ? { command: { code: command, ...(question.check?.shell ? { shell: question.check.shell } : {}) } } : {}) };
 }
 
-function ask(content: string | { main: string; detail: string[] }, choices: Choice[], useCards: boolean, questionId?: string): Partial<Activity> {
-  const { main, detail } = typeof content === 'string' ? { main: content, detail: [] } : content;
-  if (useCards) return MessageFactory.attachment(CardFactory.adaptiveCard(questionCard(main, detail, choices, questionId)));
-  const actions: CardAction[] = choices.map((c) => ({ type: ActionTypes.ImBack, title: c.title, value: c.title }));
-  return MessageFactory.suggestedActions(actions, [main, ...detail].join('\n\n'));
-}
-
-function questionCard(main: string, detail: string[], choices: Choice[], questionId?: string): Record<string, unknown> {
-  return {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    body: [
-      { type: 'TextBlock', text: main, wrap: true, weight: 'Bolder' },
-      ...detail.map((line) => ({ type: 'TextBlock', text: line, wrap: true, isSubtle: true, size: 'Small' })),
-    ],
-    actions: choices.map((c) => ({
-      type: 'Action.Submit',
-      title: c.title,
-      data: { ...(questionId ? { questionId } : {}), ...(c.answer ? { answer: c.answer } : {}), ...(c.action ? { action: c.action } : {}) },
-    })),
-  };
+function prompt(main: string): Prompt {
+  return { main, detail: [] };
 }
 
 function acknowledge(d: Diagnoser, reply: Extract<Reply, { kind: 'acknowledge' }>): string {

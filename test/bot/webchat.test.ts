@@ -117,7 +117,7 @@ describe('Direct Line token exchange with DIRECT_LINE_SECRET', () => {
       });
     const { status, body } = await postJson(`${bot.url}/api/directline/token`, {});
     expect(status).toBe(200);
-    expect(body).toEqual({ token: 'short-lived-token', expires_in: 1800, conversationId: 'conv-azure' });
+    expect(body).toEqual({ token: 'short-lived-token', expires_in: 1800, conversationId: 'conv-azure', domain: 'https://directline.botframework.com/v3/directline', webSocket: true });
     expect(authorization).toBe(`Bearer ${SECRET}`);
     expect(userId).toMatch(/^dl_/);
     expect(JSON.stringify(bot.logs)).not.toContain(SECRET);

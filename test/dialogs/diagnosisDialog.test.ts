@@ -125,6 +125,19 @@ describe('DiagnosisDialog', () => {
     expect(web.at(-1)?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Yes', 'No', 'Not sure']);
   });
 
+  it('understands a Web Chat button by its value alone (messageBack, no text to parse)', async () => {
+    bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
+    type Action = { type: string; title: string; value: { questionId?: string; answer?: string } };
+    const asked = (await say('c-click', 'remote desktop fails and there is no error code', { channelId: 'webchat' })) as Array<Activity & { suggestedActions?: { actions: Action[] } }>;
+    const no = asked.at(-1)?.suggestedActions?.actions.find((a) => a.title === 'No');
+    expect(no).toMatchObject({ type: 'messageBack', value: { answer: 'no' } });
+    const questionId = no?.value.questionId ?? 'missing';
+    const next = (await say('c-click', '', { channelId: 'webchat', text: undefined, value: no?.value, channelData: { messageBack: { displayText: 'No' } } })) as Array<Activity & { suggestedActions?: { actions: Action[] } }>;
+    // Understood: the question is not asked again; the conversation moves on (another question or a fix).
+    expect(next.length).toBeGreaterThan(0);
+    expect(next.at(-1)?.suggestedActions?.actions[0]?.value.questionId).not.toBe(questionId);
+  });
+
   it('renders a fix as numbered steps with shell-named code blocks, flags and sources, then asks whether it worked', async () => {
     bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
     const replies = (await say('c-fix', 'rdp to our azure vm fails with 0x904 extended 0x7, nobody can connect')) as Array<Activity & { suggestedActions?: { actions: Array<{ title: string }> } }>;
