@@ -10,7 +10,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
-import { TURN_FAILURES } from '../dialogs/assistantBot.ts';
+import { TURN_FAILURES } from '../dialogs/turnFailures.ts';
 import { recordRefusal } from '../dialogs/channelRefusals.ts';
 import type { Config } from './config.ts';
 import { isETagConflict } from './eTagGuard.ts';

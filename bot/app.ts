@@ -17,7 +17,7 @@ import { createEntraSignIn } from './agentDesk/entraSignIn.ts';
 import { createQueueWatch, type QueueWatch } from './agentDesk/queueTimeouts.ts';
 import type { Config } from './config.ts';
 import { guardETags } from './eTagGuard.ts';
-import { createMemoryRateLimiter, createStoredRateLimiter, type RateLimiter, type TokenBucketOptions } from './rateLimit.ts';
+import { createMemoryRateLimiter, createStoredRateLimiter, MESSAGE_BURST, type RateLimiter, type TokenBucketOptions } from './rateLimit.ts';
 import { InflightTracker } from './inflight.ts';
 import type { LoadedKnowledge } from './loadKnowledge.ts';
 import type { Logger } from './logger.ts';
@@ -33,8 +33,7 @@ import { createTeamsNotifier } from './notify/teamsNotification.ts';
 import { createTicketOutbox } from './tickets/createTicketOutbox.ts';
 import type { TicketOutbox } from './tickets/ticketOutbox.ts';
 
-/** Activities one conversation may send at once before MESSAGE_RATE_PER_MINUTE applies. */
-export const MESSAGE_BURST = 20;
+export { MESSAGE_BURST };
 /** Direct Line tokens one client address may fetch at once before TOKEN_RATE_PER_MINUTE applies. */
 export const TOKEN_BURST = 5;
 

@@ -3,6 +3,9 @@ import type { Response } from 'restify';
 import { updateItem, type ItemStore } from '../dialogs/updateItem.ts';
 import type { Logger } from './logger.ts';
 
+/** Activities one conversation may send at once before MESSAGE_RATE_PER_MINUTE applies. */
+export const MESSAGE_BURST = 20;
+
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**

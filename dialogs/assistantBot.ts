@@ -1,10 +1,13 @@
 import { ActivityHandler, type ConversationState, type InvokeResponse, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+// botbuilder-dialogs by file: its index also loads the prompts' text recognizers (36 MB, 0.2 s at start-up),
+// which the bot does not use. 4.23 is the SDK's last release, so these paths stay.
+import { DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog.js';
+import type { DialogState } from 'botbuilder-dialogs/lib/dialogContext.js';
+import { DialogSet } from 'botbuilder-dialogs/lib/dialogSet.js';
 import { DiagnosisDialog } from './diagnosisDialog.ts';
 import { channelFor } from './channels.ts';
+import { TURN_FAILURES } from './turnFailures.ts';
 
-/** ConversationState property counting turns in a row that failed (onTurnError resets the state at two). */
-export const TURN_FAILURES = 'turnFailures';
 
 export type AssistantBotDeps = { conversationState: ConversationState; dialog: DiagnosisDialog; greeting: string; teamIntro: string };
 

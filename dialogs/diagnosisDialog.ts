@@ -1,5 +1,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+// By file, as in assistantBot.ts: the package index loads text recognizers the bot does not use.
+import { Dialog, type DialogTurnResult } from 'botbuilder-dialogs/lib/dialog.js';
+import type { DialogContext } from 'botbuilder-dialogs/lib/dialogContext.js';
 import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
 import { boundTranscript } from './boundTranscript.ts';

@@ -14,13 +14,19 @@ export type LearningStoreOptions = { enabled: boolean; cacheMs: number; now?: ()
 /**
  * Verified outcomes in the bot's Storage: an aggregate (updated with eTag retries, so instances do not
  * lose each other's counts) and one record per outcome (ids and evidence only). Priors are cached
- * briefly per instance; they are shared data, not state.
+ * briefly per instance; they are shared data, not state. Outcomes recorded while an aggregate update is
+ * under way are folded in together by the next one (group commit): concurrent turns of one instance
+ * never race each other for the shared item, and a busy hour costs one update per round, not per outcome.
  */
 export class LearningStore {
   readonly #storage: Storage;
   readonly #causes: readonly Cause[];
   readonly #options: LearningStoreOptions;
   #cache?: { at: number; priors: Map<string, number> };
+  /** Outcomes waiting for the next aggregate update, and that update's completion. */
+  #batch?: { outcomes: OutcomeRecord[]; done: Promise<void> };
+  /** The aggregate update under way (settled), after which the next batch starts. */
+  #tail: Promise<void> = Promise.resolve();
 
   constructor(storage: Storage, causes: readonly Cause[], options: LearningStoreOptions) {
     this.#storage = storage;
@@ -44,15 +50,34 @@ export class LearningStore {
     return migrateStats(this.#causes, this.#options.renamed ?? {}, item?.stats ?? EMPTY_STATS);
   }
 
-  /** Stores one verified outcome and folds it into the aggregate. */
+  /** Stores one verified outcome and folds it into the aggregate; resolves once the aggregate holds it. */
   async record(outcome: OutcomeRecord, meta: { channelId: string }): Promise<void> {
     if (!this.#options.enabled) return;
     const at = new Date(this.#now()).toISOString();
     await this.#storage.write({ [`learning/outcomes/${at.slice(0, 10)}/${randomUUID()}`]: { at, channelId: meta.channelId, ...outcome } });
-    await updateItem<{ stats: OutcomeStats }>(this.#storage, STATS_KEY, (item) => ({
-      stats: addOutcome(migrateStats(this.#causes, this.#options.renamed ?? {}, item?.stats ?? EMPTY_STATS), outcome.causeIds, outcome.worked),
+    await this.#fold(outcome);
+  }
+
+  #fold(outcome: OutcomeRecord): Promise<void> {
+    if (!this.#batch) {
+      const outcomes: OutcomeRecord[] = [];
+      const done = this.#tail.then(() => {
+        this.#batch = undefined;
+        return this.#commit(outcomes);
+      });
+      this.#batch = { outcomes, done };
+      this.#tail = done.catch(() => undefined);
+    }
+    this.#batch.outcomes.push(outcome);
+    return this.#batch.done;
+  }
+
+  /** One read-modify-write of the aggregate with every outcome of the batch; the priors follow what was written. */
+  async #commit(outcomes: readonly OutcomeRecord[]): Promise<void> {
+    const written = await updateItem<{ stats: OutcomeStats }>(this.#storage, STATS_KEY, (item) => ({
+      stats: outcomes.reduce((stats, o) => addOutcome(stats, o.causeIds, o.worked), migrateStats(this.#causes, this.#options.renamed ?? {}, item?.stats ?? EMPTY_STATS)),
     }));
-    this.#cache = undefined;
+    this.#cache = { at: this.#now(), priors: learnedPriors(this.#causes, written.stats) };
   }
 
   #now(): number {

@@ -3,21 +3,28 @@ import { mkdir, opendir, readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { DataFile } from 'lowdb/node';
+import { LRUCache } from 'lru-cache';
 import { KeyedLock } from './keyedLock.ts';
 import { ETagConflictError, withoutETag, type StoreBackend } from './storeErrors.ts';
 
 type StoredRecord = { key: string; eTag: string; value: Record<string, unknown> };
 
+/** Files whose eTag is remembered: 10,000 × ~200 bytes; older ones are read again when written. */
+const KNOWN_ETAGS = 10_000;
+
 /**
  * botbuilder Storage on lowdb with one small JSON file per key, so a turn costs the same whatever the
  * number of stored conversations (lowdb rewrites a whole file per write). Writes go through steno's
  * temp-file-and-rename, so a crash never leaves a torn file. Safe for one process per directory only:
- * callers hold the data-dir lock (dataDirLock.ts).
+ * callers hold the data-dir lock (dataDirLock.ts). Being the only writer, it remembers the eTag of the
+ * files it recently read or wrote, so an eTag-checked write does not read its file again first.
  */
 export class FileStorage implements Storage, StoreBackend {
   readonly #root: string;
   readonly #locks = new KeyedLock();
   readonly #knownDirs = new Set<string>();
+  /** Current eTag per file ('' = no such file), for the most recently used files only. */
+  readonly #eTags = new LRUCache<string, string>({ max: KNOWN_ETAGS });
 
   constructor(dataDir: string) {
     this.#root = path.resolve(dataDir, 'state');
@@ -43,7 +50,7 @@ export class FileStorage implements Storage, StoreBackend {
   async delete(keys: string[]): Promise<void> {
     await Promise.all(keys.map((key) => {
       const file = this.#fileFor(key);
-      return this.#locks.run(file, () => removeFile(file));
+      return this.#locks.run(file, () => this.#remove(file));
     }));
   }
 
@@ -51,7 +58,7 @@ export class FileStorage implements Storage, StoreBackend {
   createIfAbsent(key: string, item: object): Promise<boolean> {
     const file = this.#fileFor(key);
     return this.#locks.run(file, async () => {
-      if (await this.#readRecord(file)) return false;
+      if ((await this.#currentETag(file)) !== '') return false;
       await this.#save(file, key, withoutETag(item));
       return true;
     });
@@ -68,7 +75,7 @@ export class FileStorage implements Storage, StoreBackend {
       const deleted = await this.#locks.run(file, async () => {
         const info = await stat(file).catch(() => undefined);
         if (!info || info.mtime >= cutoff) return false;
-        await removeFile(file);
+        await this.#remove(file);
         return true;
       });
       if (deleted) removed += 1;
@@ -99,8 +106,7 @@ export class FileStorage implements Storage, StoreBackend {
       const { eTag, ...value } = item ?? {};
       if (typeof eTag === 'string' && eTag !== '*') {
         // As in Blob and Cosmos, an eTag for a key that has no item is a conflict (it was deleted or never written).
-        const current = await this.#readRecord(file);
-        if (current?.eTag !== eTag) throw new ETagConflictError(key);
+        if ((await this.#currentETag(file)) !== eTag) throw new ETagConflictError(key);
       }
       await this.#save(file, key, value);
     });
@@ -108,11 +114,37 @@ export class FileStorage implements Storage, StoreBackend {
 
   async #save(file: string, key: string, value: Record<string, unknown>): Promise<void> {
     await this.#ensureDir(path.dirname(file));
-    await dataFile(file).write({ key, eTag: randomUUID(), value });
+    const eTag = randomUUID();
+    try {
+      await dataFile(file).write({ key, eTag, value });
+      this.#eTags.set(file, eTag);
+    } catch (error) {
+      // The file may or may not have been replaced: find out from the file next time.
+      this.#eTags.delete(file);
+      throw error;
+    }
   }
 
   #readRecord(file: string): Promise<StoredRecord | null> {
     return dataFile(file).read();
+  }
+
+  /**
+   * The file's eTag ('' when there is no file), from memory when this process last wrote or checked it.
+   * Only called under the file's lock: a read outside it could finish after a write and remember an old eTag.
+   */
+  async #currentETag(file: string): Promise<string> {
+    const known = this.#eTags.get(file);
+    if (known !== undefined) return known;
+    const eTag = (await this.#readRecord(file))?.eTag ?? '';
+    this.#eTags.set(file, eTag);
+    return eTag;
+  }
+
+  async #remove(file: string): Promise<void> {
+    this.#eTags.delete(file);
+    await removeFile(file);
+    this.#eTags.set(file, '');
   }
 
   #fileFor(key: string): string {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../bot/logger.ts';
@@ -28,5 +29,24 @@ describe('logger', () => {
     const { logger, lines } = capture();
     logger.info({ headers: { authorization: 'Bearer abc.def.ghi' }, config: { auth: { appPassword: 'p@ss' } } }, 'request');
     expect(lines.join('')).not.toMatch(/abc\.def\.ghi|p@ss/);
+  });
+
+  it('writes stdout without blocking, and every line still arrives when the process exits at once', () => {
+    const script = `import('./bot/logger.ts').then(({ createLogger }) => {
+      const logger = createLogger('info');
+      const before = performance.now();
+      for (let i = 0; i < 2000; i += 1) logger.info({ i }, 'line');
+      logger.fatal({ ms: performance.now() - before }, 'leaving now');
+      process.exit(1);
+    })`;
+    let stdout = '';
+    try {
+      execFileSync(process.execPath, ['--input-type=commonjs', '-e', script], { encoding: 'utf8', maxBuffer: 2 ** 24 });
+    } catch (error) {
+      stdout = (error as { stdout: string }).stdout;
+    }
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string });
+    expect(lines.filter((l) => l.msg === 'line')).toHaveLength(2000);
+    expect(lines.at(-1)?.msg).toBe('leaving now');
   });
 });

@@ -47,6 +47,31 @@ describe('FileStorage', () => {
     expect(new Set([first?.eTag, second?.eTag, third?.eTag]).size).toBe(3);
   });
 
+  it('checks the eTag of a write against the one it last wrote, without reading the file again', async () => {
+    await storage.write({ [CONV]: { step: 1 } });
+    const first = (await storage.read([CONV]))[CONV];
+    // Only this process writes the directory (the data-dir lock), so what it wrote last is what is there;
+    // a copy changed behind its back shows that the file is not read before the write.
+    const file = await onlyFileIn(path.join(dir, 'state', 'conversations'));
+    const onDisk = JSON.parse(await readFile(file, 'utf8')) as { eTag: string };
+    await writeFile(file, JSON.stringify({ ...onDisk, eTag: 'changed-behind-its-back' }));
+    await storage.write({ [CONV]: { ...first, step: 2 } });
+    await expect(storage.write({ [CONV]: { ...first, step: 3 } })).rejects.toThrow(/eTag conflict/);
+    expect((await storage.read([CONV]))[CONV]).toMatchObject({ step: 2 });
+  });
+
+  it('treats an eTag of a deleted or swept item as a conflict', async () => {
+    await storage.write({ [CONV]: { step: 1 } });
+    const first = (await storage.read([CONV]))[CONV];
+    await storage.delete([CONV]);
+    await expect(storage.write({ [CONV]: { ...first, step: 2 } })).rejects.toThrow(/eTag conflict/);
+    expect(await storage.createIfAbsent(CONV, { step: 3 })).toBe(true);
+    const created = (await storage.read([CONV]))[CONV];
+    await utimes(await onlyFileIn(path.join(dir, 'state', 'conversations')), new Date(0), new Date(0));
+    expect(await storage.sweep('conversations', new Date())).toBe(1);
+    await expect(storage.write({ [CONV]: { ...created, step: 4 } })).rejects.toThrow(/eTag conflict/);
+  });
+
   it('still writes the other keys of a batch when one conflicts', async () => {
     await storage.write({ [CONV]: { step: 1 } });
     await expect(storage.write({ [CONV]: { step: 9, eTag: 'stale' }, [USER]: { name: 'A' } })).rejects.toThrow(/eTag conflict/);
@@ -141,4 +166,11 @@ describe('bucketOf', () => {
 async function filesUnder(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+/** The one file under a bucket directory (its fan-out folder included). */
+async function onlyFileIn(bucketDir: string): Promise<string> {
+  const files = (await readdir(bucketDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.json'));
+  expect(files).toHaveLength(1);
+  return path.join(files[0]?.parentPath ?? '', files[0]?.name ?? '');
 }

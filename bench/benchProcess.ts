@@ -1,0 +1,108 @@
+// A bot under test in its own process (so the load generator never shares its event loop), on a free
+// loopback port; ready when GET /healthz answers 200.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export type BenchProcess = {
+  url: string;
+  messagesUrl: string;
+  /** Milliseconds from spawn to the first 200 from /healthz. */
+  startupMs: number;
+  /** Resident set size of the bot's process, in MB. */
+  rssMb(): Promise<number>;
+  stop(): Promise<void>;
+};
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+let portRange: [number, number] | undefined;
+
+/** Bots listen on the first free port in [from, to] instead of one the OS picks (machines where ports are assigned). */
+export function usePortRange(from: number, to: number): void {
+  portRange = [from, to];
+}
+
+/**
+ * Starts `script` (relative to the repository) with `env` on top of a clean environment and `nodeArgs`
+ * (e.g. --cpu-prof) before it; rejects if not ready within timeoutMs.
+ */
+export async function startBenchProcess(script: string, env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 30_000): Promise<BenchProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, script)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = once(child, 'exit');
+  while (!(await isHealthy(url))) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}: ${stderr}`);
+    if (performance.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`${script} not ready after ${timeoutMs} ms: ${stderr}`);
+    }
+    await sleep(5);
+  }
+  const startupMs = performance.now() - started;
+  return { url, messagesUrl: `${url}/api/messages`, startupMs, rssMb: () => rssOf(child), stop: () => stop(child, exited) };
+}
+
+async function isHealthy(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/healthz`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function rssOf(child: ChildProcess): Promise<number> {
+  const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+async function stop(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const taken = new Set<number>();
+
+/** A port free right now (the OS's pick, or the first free one in the range not handed out before). */
+async function freePort(): Promise<number> {
+  if (!portRange) return tryListen(0) as Promise<number>;
+  for (let port = portRange[0]; port <= portRange[1]; port += 1) {
+    if (taken.has(port)) continue;
+    if ((await tryListen(port)) !== undefined) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port in ${portRange.join('-')}`);
+}
+
+/** Listens on `port` on loopback and closes again; the port, or undefined when it is in use. */
+async function tryListen(port: number): Promise<number | undefined> {
+  const server = createServer();
+  try {
+    server.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+    return (server.address() as { port: number }).port;
+  } catch {
+    return undefined;
+  } finally {
+    server.close();
+  }
+}

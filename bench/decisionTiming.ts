@@ -1,0 +1,42 @@
+// The diagnosis section of `npm run bench`: answers per cause for simulated people answering as the
+// knowledge's likelihoods say, against the prior's entropy, and the time of every decision. (People's
+// effort in wrong fixes and minutes is `npm run bench:diagnosis`.)
+import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
+import type { Knowledge } from '../dialogs/diagnosis/knowledgeTypes.ts';
+import { errorLikelihoods } from '../dialogs/diagnosis/model/posterior.ts';
+import { converse, GENERIC_OPENING, rng, type Person } from './simulatedPerson.ts';
+
+export type EffortRow = { causeId: string; weight: number; answers: number; solvedShare: number };
+export type Effort = { runs: number; rows: EffortRow[]; expected: number; entropy: number; solved: number; ratio: number; decisionsMs: number[] };
+
+/** Plays `runs` simulated people per cause through the engine; the effort table and every decision's time. */
+export function measureEffort(knowledge: Knowledge, runs: number): Effort {
+  const decisionsMs: number[] = [];
+  const person: Person = { knowledge, diagnoser: createDiagnoser(knowledge), reports: errorLikelihoods(knowledge), random: rng(20261122), onDecision: (ms) => decisionsMs.push(ms) };
+  const totalPrior = knowledge.causes.reduce((sum, c) => sum + c.prior, 0);
+  const entropy = -knowledge.causes.reduce((sum, c) => sum + (c.prior / totalPrior) * Math.log2(c.prior / totalPrior), 0);
+  const rows = knowledge.causes.map((cause): EffortRow => {
+    let answers = 0;
+    let solved = 0;
+    for (let run = 0; run < runs; run += 1) {
+      const result = converse(person, cause.id, GENERIC_OPENING);
+      answers += result.turns;
+      if (result.solved) solved += 1;
+    }
+    return { causeId: cause.id, weight: cause.prior / totalPrior, answers: answers / runs, solvedShare: solved / runs };
+  });
+  const expected = rows.reduce((sum, r) => sum + r.weight * r.answers, 0);
+  const solved = rows.reduce((sum, r) => sum + r.weight * r.solvedShare, 0);
+  return { runs, rows, expected, entropy, solved, ratio: expected / entropy, decisionsMs };
+}
+
+/** The effort table as printed lines. */
+export function formatEffort(effort: Effort, release: string): string[] {
+  return [
+    `diagnosis benchmark: ${effort.runs} simulated people per cause, answers drawn from the knowledge (release ${release})`,
+    'cause                              prior  answers  solved',
+    ...effort.rows.map((r) => `${r.causeId.padEnd(34)} ${r.weight.toFixed(3)}  ${r.answers.toFixed(2).padStart(7)}  ${(100 * r.solvedShare).toFixed(0).padStart(5)}%`),
+    `expected answers (prior-weighted) ${effort.expected.toFixed(2)}; entropy of the prior ${effort.entropy.toFixed(2)} bits; solved ${(100 * effort.solved).toFixed(1)}%`,
+    `ratio ${effort.ratio.toFixed(2)} (target <= 1.2)`,
+  ];
+}

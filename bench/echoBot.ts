@@ -1,0 +1,52 @@
+// The baseline of the performance ratios: a bare botbuilder echo bot (ActivityHandler, a per-conversation
+// turn counter in ConversationState) on the assistant's own adapter and restify server, so the difference
+// is the assistant's work. `node bench/echoBot.ts` serves it on PORT (loopback) until SIGTERM.
+import { once } from 'node:events';
+import { ActivityHandler, ConversationState, MemoryStorage, type TurnContext } from 'botbuilder';
+import { createAdapter, type BotAdapter } from '../bot/adapter.ts';
+import { loadConfig, type Config } from '../bot/config.ts';
+import { InflightTracker } from '../bot/inflight.ts';
+import { createLogger, type Logger } from '../bot/logger.ts';
+import { createMemoryRateLimiter, MESSAGE_BURST } from '../bot/rateLimit.ts';
+import { createServer } from '../bot/server.ts';
+
+export type EchoBot = { adapter: BotAdapter; runTurn: (context: TurnContext) => Promise<void> };
+
+/** The echo bot's adapter and turn on MemoryStorage: reply `echo: <text>`, count turns, save state. */
+export function createEchoBot(config: Config, logger: Logger): EchoBot {
+  const conversationState = new ConversationState(new MemoryStorage());
+  const adapter = createAdapter(config, logger, conversationState, { kept: 'error', reset: 'error' });
+  const turns = conversationState.createProperty<number>('turns');
+  const handler = new ActivityHandler();
+  handler.onMessage(async (context, next) => {
+    await turns.set(context, (await turns.get(context, 0)) + 1);
+    await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
+    await next();
+  });
+  const runTurn = async (context: TurnContext): Promise<void> => {
+    await handler.run(context);
+    await conversationState.saveChanges(context);
+  };
+  return { adapter, runTurn };
+}
+
+if (import.meta.main) {
+  const config = loadConfig({ PORT: process.env.PORT ?? '0', STORAGE: 'memory', LOG_LEVEL: 'silent' });
+  const logger = createLogger(config.logLevel);
+  const { adapter, runTurn } = createEchoBot(config, logger);
+  const server = createServer({
+    config,
+    logger,
+    adapter,
+    runTurn,
+    inflight: new InflightTracker(),
+    health: async () => ({ status: 'ok' }),
+    isShuttingDown: () => false,
+    limiter: createMemoryRateLimiter({ perMinute: config.messagesPerMinute, burst: MESSAGE_BURST }),
+  });
+  server.listen(config.port, '127.0.0.1');
+  await once(server, 'listening');
+  process.once('SIGTERM', () => {
+    server.close(() => process.exit(0));
+  });
+}

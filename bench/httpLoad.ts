@@ -1,0 +1,93 @@
+// Closed-loop load over HTTP, as botsim's `load` does it (node:http with keep-alive, expectReplies, K
+// conversations in flight, each a conversationUpdate and then its turns one after another) but with
+// scripted realistic conversations instead of a fixed cycle of texts. Loopback only.
+import http from 'node:http';
+
+export type LoadResult = { turns: number; errors: number; firstError?: string; seconds: number; turnsPerSecond: number; p50: number; p95: number; p99: number };
+
+export type LoadPlan = {
+  url: string;
+  scripts: readonly string[][];
+  /** Conversations to run; scripts are reused in turn. */
+  conversations: number;
+  concurrency: number;
+  /** Prefix of the conversation ids, unique per run so no state or rate budget carries over. */
+  idPrefix: string;
+  onTurn?: (done: number) => void;
+};
+
+const agent = new http.Agent({ keepAlive: true });
+
+/** POSTs one activity; resolves to the milliseconds it took, or throws with the status and body start. */
+export function post(url: string, activity: object): Promise<number> {
+  const body = JSON.stringify(activity);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const ms = performance.now() - started;
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) resolve(ms);
+        else reject(new Error(`HTTP ${status} ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`));
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A user activity (or a conversationUpdate when `text` is undefined) of one conversation, expectReplies. */
+export function userActivity(conversationId: string, n: number, text?: string): object {
+  const base = {
+    id: `${conversationId}-${n}`,
+    timestamp: new Date().toISOString(),
+    channelId: 'emulator',
+    serviceUrl: 'http://127.0.0.1:9/',
+    deliveryMode: 'expectReplies',
+    locale: 'en-US',
+    conversation: { id: conversationId },
+    from: { id: `${conversationId}-user`, name: 'Bench User', role: 'user' },
+    recipient: { id: 'bot', name: 'Bot', role: 'bot' },
+  };
+  if (text === undefined) return { ...base, type: 'conversationUpdate', membersAdded: [{ id: base.from.id }, { id: 'bot' }] };
+  return { ...base, type: 'message', text };
+}
+
+/** Runs the plan; latencies are of message turns only (the conversationUpdate is sent but not counted). */
+export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let next = 0;
+  const fail = (error: unknown): void => {
+    errors += 1;
+    firstError ??= error instanceof Error ? error.message : String(error);
+  };
+  const worker = async (): Promise<void> => {
+    while (next < plan.conversations) {
+      const index = next;
+      next += 1;
+      const id = `${plan.idPrefix}-${index}`;
+      await post(plan.url, userActivity(id, 0)).catch(fail);
+      for (const [turn, text] of (plan.scripts[index % plan.scripts.length] ?? []).entries()) {
+        await post(plan.url, userActivity(id, turn + 1, text)).then((ms) => latencies.push(ms), fail);
+        plan.onTurn?.(latencies.length + errors);
+      }
+    }
+  };
+  const begin = performance.now();
+  await Promise.all(Array.from({ length: plan.concurrency }, worker));
+  const seconds = (performance.now() - begin) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { turns: latencies.length, errors, ...(firstError ? { firstError } : {}), seconds, turnsPerSecond: latencies.length / seconds, p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), p99: percentile(latencies, 0.99) };
+}
+
+/** Nearest-rank percentile of an ascending list (as botsim computes it). */
+export function percentile(ascending: readonly number[], fraction: number): number {
+  if (ascending.length === 0) return 0;
+  return ascending[Math.min(ascending.length - 1, Math.max(0, Math.ceil(fraction * ascending.length) - 1))] ?? 0;
+}

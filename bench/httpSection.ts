@@ -1,0 +1,120 @@
+// Sections 1 and 3 of `npm run bench`: the full stack over HTTP (assistant and echo bot, alternated runs,
+// median of the repeats) and the assistant's RSS with many active conversations.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startBenchProcess, type BenchProcess } from './benchProcess.ts';
+import { runLoad, type LoadResult } from './httpLoad.ts';
+
+export const TARGETS = ['echo', 'assistant-memory', 'assistant-lowdb'] as const;
+export type Target = (typeof TARGETS)[number];
+export type TargetFigures = { concurrency: number; median: LoadResult; runs: LoadResult[] };
+export type HttpSizes = { warmup: number; conversations: number; concurrencies: number[]; repeats: number };
+export type Progress = (line: string) => void;
+
+/** A throwaway DATA_DIR for a lowdb bot; `remove` deletes it. */
+export async function tempDataDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'rdp-bench-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Starts a bot: the echo baseline, or the assistant (`node bot/main.ts`, its defaults) on memory or lowdb in `dataDir`. */
+export function startTarget(target: Target, dataDir: string): Promise<BenchProcess> {
+  if (target === 'echo') return startBenchProcess('bench/echoBot.ts', {});
+  return startBenchProcess('bot/main.ts', target === 'assistant-memory' ? { STORAGE: 'memory' } : { STORAGE: 'lowdb', DATA_DIR: dataDir });
+}
+
+/** Median of each figure separately over the runs. */
+export function medianOf(runs: LoadResult[]): LoadResult {
+  const mid = <K extends keyof LoadResult>(key: K): number => {
+    const sorted = runs.map((r) => Number(r[key])).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  };
+  return { turns: mid('turns'), errors: runs.reduce((sum, r) => sum + r.errors, 0), seconds: mid('seconds'), turnsPerSecond: mid('turnsPerSecond'), p50: mid('p50'), p95: mid('p95'), p99: mid('p99'), ...(runs.find((r) => r.firstError)?.firstError ? { firstError: runs.find((r) => r.firstError)?.firstError } : {}) };
+}
+
+export type HttpFigures = { figures: Record<Target, TargetFigures[]>; /** RSS of each bot after all its runs, MB. */ rssMb: Record<Target, number> };
+
+/** All three bots up at once; warm each, then per concurrency run every bot in turn, `repeats` times, rotating the order. */
+export async function measureHttp(scripts: string[][], sizes: HttpSizes, progress: Progress): Promise<HttpFigures> {
+  const data = await tempDataDir();
+  const bots = new Map<Target, BenchProcess>();
+  try {
+    // Started together (start-up is slow on a busy machine); the ones that did start are stopped if one fails.
+    const started = await Promise.allSettled(TARGETS.map((t) => startTarget(t, data.dir)));
+    started.forEach((s, i) => s.status === 'fulfilled' && bots.set(TARGETS[i] as Target, s.value));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const target of TARGETS) {
+      await load(bots, target, scripts, sizes.warmup, 16, `warm-${target}`, (n) => progress(`warm-up ${target}: ${n} turns`));
+    }
+    const figures = Object.fromEntries(TARGETS.map((t) => [t, [] as TargetFigures[]])) as Record<Target, TargetFigures[]>;
+    for (const concurrency of sizes.concurrencies) {
+      const runs = new Map<Target, LoadResult[]>(TARGETS.map((t) => [t, []]));
+      for (let repeat = 0; repeat < sizes.repeats; repeat += 1) {
+        for (const [i] of TARGETS.entries()) {
+          const target = TARGETS[(i + repeat) % TARGETS.length] as Target;
+          const label = `c${concurrency} run ${repeat + 1}/${sizes.repeats} ${target}`;
+          runs.get(target)?.push(await load(bots, target, scripts, sizes.conversations, concurrency, `c${concurrency}-r${repeat}-${target}`, (n) => progress(`${label}: ${n} turns`)));
+        }
+      }
+      for (const target of TARGETS) figures[target].push({ concurrency, median: medianOf(runs.get(target) ?? []), runs: runs.get(target) ?? [] });
+    }
+    const rss = await Promise.all(TARGETS.map(async (t) => [t, (await bots.get(t)?.rssMb()) ?? Number.NaN] as const));
+    return { figures, rssMb: Object.fromEntries(rss) as Record<Target, number> };
+  } finally {
+    for (const bot of bots.values()) await bot.stop();
+    await data.remove();
+  }
+}
+
+function load(bots: Map<Target, BenchProcess>, target: Target, scripts: string[][], conversations: number, concurrency: number, idPrefix: string, onTurn: (n: number) => void): Promise<LoadResult> {
+  const bot = bots.get(target);
+  if (!bot) throw new Error(`${target} not started`);
+  return runLoad({ url: bot.messagesUrl, scripts, conversations, concurrency, idPrefix, onTurn });
+}
+
+export type MemoryFigures = { conversations: number; idleMb: number; activeMb: number; errors: number };
+
+/** RSS of a fresh assistant on its default store, idle and with `conversations` conversations mid-diagnosis (opening and one answer each). */
+export async function measureMemory(scripts: string[][], conversations: number, progress: Progress): Promise<MemoryFigures> {
+  const data = await tempDataDir();
+  const bot = await startTarget('assistant-lowdb', data.dir);
+  try {
+    const idleMb = await bot.rssMb();
+    const openings = scripts.map((texts) => texts.slice(0, 2));
+    const result = await runLoad({ url: bot.messagesUrl, scripts: openings, conversations, concurrency: 16, idPrefix: 'active', onTurn: (n) => progress(`${conversations} active conversations: ${n} turns`) });
+    return { conversations, idleMb, activeMb: await bot.rssMb(), errors: result.errors };
+  } finally {
+    await bot.stop();
+    await data.remove();
+  }
+}
+
+/**
+ * Process start to the first 200 from /healthz, assistant on its default store; one fresh process and
+ * DATA_DIR per repeat. All repeats share a fresh TMPDIR, where Node's compile cache lives: the first start
+ * is the one after an install (cold cache), the others are restarts.
+ */
+export async function measureStartup(repeats: number, progress: Progress): Promise<{ assistant: number[]; echo: number[] }> {
+  const times: number[] = [];
+  const echo: number[] = [];
+  const cacheHome = await tempDataDir();
+  try {
+    for (let n = 0; n < repeats; n += 1) {
+      progress(`start-up ${n + 1}/${repeats}`);
+      const data = await tempDataDir();
+      const bot = await startBenchProcess('bot/main.ts', { STORAGE: 'lowdb', DATA_DIR: data.dir, TMPDIR: cacheHome.dir });
+      times.push(bot.startupMs);
+      await bot.stop();
+      await data.remove();
+      // botbuilder and restify alone: the floor under the assistant's start-up.
+      const bare = await startBenchProcess('bench/echoBot.ts', { TMPDIR: cacheHome.dir });
+      echo.push(bare.startupMs);
+      await bare.stop();
+    }
+  } finally {
+    await cacheHome.remove();
+  }
+  return { assistant: times, echo };
+}

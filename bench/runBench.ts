@@ -1,0 +1,123 @@
+// The five measurements of `npm run bench`, in order, with their sizes (full run or CI smoke run).
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadKnowledge } from '../bot/loadKnowledge.ts';
+import { formatEffort, measureEffort } from './decisionTiming.ts';
+import { percentile } from './httpLoad.ts';
+import { measureHttp, measureMemory, measureStartup, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
+import { measureGrowth, type GrowthRow } from './storageGrowth.ts';
+import { conversationScripts } from './traffic.ts';
+
+export type BenchSizes = {
+  scripts: number;
+  http: HttpSizes;
+  growth: { sizes: number[]; conversations: number };
+  activeConversations: number;
+  startupRepeats: number;
+  diagnosisRuns: number;
+};
+
+export const FULL: BenchSizes = {
+  scripts: 500,
+  http: { warmup: 600, conversations: 300, concurrencies: [1, 16, 64], repeats: 3 },
+  growth: { sizes: [1_000, 10_000, 100_000], conversations: 150 },
+  activeConversations: 10_000,
+  startupRepeats: 3,
+  diagnosisRuns: 200,
+};
+
+/** A few seconds: every section runs end to end; the figures mean nothing. */
+export const SMOKE: BenchSizes = {
+  scripts: 20,
+  http: { warmup: 5, conversations: 10, concurrencies: [1, 16, 64], repeats: 1 },
+  growth: { sizes: [10, 100], conversations: 5 },
+  activeConversations: 20,
+  startupRepeats: 1,
+  diagnosisRuns: 2,
+};
+
+export type Environment = { date: string; cpu: string; cores: number; memoryGb: number; os: string; loadAverage: number[]; versions: Record<string, string> };
+export type DiagnosisFigures = { decisions: number; meanMs: number; p50Ms: number; p99Ms: number; ratio: number; effortLines: string[] };
+export type BenchResults = {
+  smoke: boolean;
+  /** What was measured (--label), e.g. the commit. */
+  label?: string;
+  environment: Environment;
+  /** Mean turns a conversation of the traffic has (opening included). */
+  turnsPerConversation: number;
+  /** The diagnosis engine's own time (language and decision, one `step`) per message of that traffic that needs one, in process, ms. */
+  engineMsPerMessage?: number;
+  http: Record<Target, TargetFigures[]>;
+  /** RSS of each bot after its HTTP runs (the echo bot's is botbuilder's and restify's own), MB. */
+  httpRssMb: Record<Target, number>;
+  growth: GrowthRow[];
+  memory: MemoryFigures;
+  startupMs: number[];
+  /** The echo bot's start-up (botbuilder and restify alone), same conditions. */
+  echoStartupMs?: number[];
+  diagnosis: DiagnosisFigures;
+};
+
+/** Runs every section; `progress` gets one short line at a time (section number first). */
+export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Progress): Promise<BenchResults> {
+  const environment = await describeEnvironment();
+  const loaded = await loadKnowledge();
+  conversationScripts(loaded.knowledge, sizes.scripts);
+  // Played again, warm, to time the engine alone on exactly the messages the HTTP runs send.
+  const engine: number[] = [];
+  const scripts = conversationScripts(loaded.knowledge, sizes.scripts, undefined, (ms) => engine.push(ms));
+  const section = (n: number, name: string): Progress => (line) => progress(`[${n}/5 ${name}] ${line}`);
+  const { figures: http, rssMb: httpRssMb } = await measureHttp(scripts, sizes.http, section(1, 'HTTP'));
+  const growth = await measureGrowth(loaded, scripts, sizes.growth.sizes, sizes.growth.conversations, section(2, 'storage growth'));
+  const memory = await measureMemory(scripts, sizes.activeConversations, section(3, 'memory'));
+  const { assistant: startupMs, echo: echoStartupMs } = await measureStartup(sizes.startupRepeats, section(4, 'start-up'));
+  section(5, 'diagnosis')('simulated people');
+  const effort = measureEffort(loaded.knowledge, sizes.diagnosisRuns);
+  const decisions = [...effort.decisionsMs].sort((a, b) => a - b);
+  return {
+    smoke,
+    environment,
+    turnsPerConversation: scripts.reduce((sum, s) => sum + s.length, 0) / scripts.length,
+    engineMsPerMessage: engine.reduce((a, b) => a + b, 0) / Math.max(1, engine.length),
+    http,
+    httpRssMb,
+    growth,
+    memory,
+    startupMs,
+    echoStartupMs,
+    diagnosis: {
+      decisions: decisions.length,
+      meanMs: decisions.reduce((a, b) => a + b, 0) / Math.max(1, decisions.length),
+      p50Ms: percentile(decisions, 0.5),
+      p99Ms: percentile(decisions, 0.99),
+      ratio: effort.ratio,
+      effortLines: formatEffort(effort, loaded.knowledge.release),
+    },
+  };
+}
+
+async function describeEnvironment(): Promise<Environment> {
+  const root = path.resolve(import.meta.dirname, '..');
+  const versionOf = async (pkg: string): Promise<string> => {
+    const json = JSON.parse(await readFile(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string };
+    return json.version;
+  };
+  const own = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  return {
+    date: new Date().toISOString(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.availableParallelism(),
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
+    versions: {
+      assistant: own.version,
+      node: process.versions.node,
+      botbuilder: await versionOf('botbuilder'),
+      restify: await versionOf('restify'),
+      lowdb: await versionOf('lowdb'),
+      pino: await versionOf('pino'),
+    },
+  };
+}

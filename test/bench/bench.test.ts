@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TARGETS } from '../../bench/httpSection.ts';
+import type { BenchResults } from '../../bench/runBench.ts';
+
+describe('bench', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs every section at smoke size and writes the document, both charts and the results', { timeout: 120_000 }, async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bench-smoke-'));
+    dirs.push(dir);
+    const out = path.join(dir, 'BENCHMARKS.md');
+    const child = spawn(process.execPath, ['bench/bench.ts', '--smoke', '--out', out, '--charts', path.join(dir, 'charts'), '--json', path.join(dir, 'results.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code, stderr).toBe(0);
+
+    const results = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as BenchResults;
+    for (const target of TARGETS) {
+      expect(results.http[target].map((f) => f.concurrency)).toEqual([1, 16, 64]);
+      for (const figures of results.http[target]) {
+        expect(figures.median.errors, target).toBe(0);
+        expect(figures.median.turns).toBeGreaterThan(0);
+        expect(figures.median.p99).toBeGreaterThanOrEqual(figures.median.p50);
+      }
+    }
+    expect(results.growth.map((g) => g.stored)).toEqual([10, 100]);
+    expect(results.memory.activeMb).toBeGreaterThan(results.memory.idleMb * 0.5);
+    expect(results.startupMs[0]).toBeGreaterThan(0);
+    expect(results.diagnosis.decisions).toBeGreaterThan(0);
+
+    const markdown = await readFile(out, 'utf8');
+    expect(markdown).toContain('SMOKE RUN');
+    expect(markdown).toContain('](charts/latency-vs-concurrency.svg)');
+    expect(markdown).toContain('](charts/turn-time-vs-stored.svg)');
+    for (const chart of ['latency-vs-concurrency.svg', 'turn-time-vs-stored.svg']) {
+      const svg = await readFile(path.join(dir, 'charts', chart), 'utf8');
+      expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<polyline points="[\d., ]+"[\s\S]*<\/svg>\n$/);
+    }
+    for (const target of TARGETS) expect(stdout).toContain(target);
+    expect(stdout).toContain('targets:');
+  });
+});
