@@ -31,3 +31,16 @@ export function codeBlock(code: string, shell?: Shell): Element {
     fallback: { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: code, fontType: 'Monospace' }] },
   };
 }
+
+/**
+ * A collapsed "commands as plain text" panel (Action.ShowCard): every command of the card as monospace text
+ * runs under its step label, for hosts and readers that do not show CodeBlock (screen readers, transcripts,
+ * clients without the element) and for copying all of a fix's commands at once.
+ */
+export function plainCommands(title: string, commands: readonly { label: string; code: string }[]): Element {
+  const body = commands.flatMap(({ label, code }) => [
+    { type: 'TextBlock', text: label, wrap: true, size: 'Small', weight: 'Bolder', spacing: 'Small' },
+    { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: code, fontType: 'Monospace' }] },
+  ]);
+  return { type: 'Action.ShowCard', title, card: { type: 'AdaptiveCard', body } };
+}

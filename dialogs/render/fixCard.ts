@@ -1,5 +1,5 @@
 import type { Cause, Fix, FixStep } from '../diagnosis/knowledgeTypes.ts';
-import { card, codeBlock, type Element } from './adaptiveCard.ts';
+import { card, codeBlock, plainCommands, type Element } from './adaptiveCard.ts';
 import { causeLabel, describeWhere, SHELL_LABEL } from './fixText.ts';
 
 /** A fix as an Adaptive Card 1.5 (Teams): cause, summary, numbered steps with flags, commands as CodeBlock, warnings, undo, sources. */
@@ -18,7 +18,8 @@ export function renderFixCard(fix: Fix, causes: readonly Cause[], probability: n
   }
   body.push(text(`**Check:** ${fix.verify}`, { spacing: 'Medium' }));
   body.push(text(`Sources: ${fix.sources.map((url, i) => `[${i + 1}](${url})`).join(' ')}`, { size: 'Small', isSubtle: true }));
-  return card(body);
+  const commands = [...regular, ...lastResort].flatMap((step, i) => (step.command ? [{ label: `${i + 1}. ${SHELL_LABEL[step.command.shell]}`, code: step.command.code }] : []));
+  return card(body, commands.length > 0 ? [plainCommands('Show the commands as plain text', commands)] : []);
 }
 
 function text(value: string, extra: Element = {}): Element {

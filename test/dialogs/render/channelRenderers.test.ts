@@ -94,6 +94,26 @@ describe('channel renderers', () => {
     }
   });
 
+  it('also gives a Teams fix its commands as plain monospace text under the step they belong to, collapsed', () => {
+    for (const fix of knowledge.fixes) {
+      const content = channelFor('msteams').render.fix(fix, [], 0.8).attachments?.[0]?.content as Record<string, unknown>;
+      const steps = inOrder(fix.steps);
+      const expected = steps.flatMap((s, i) => (s.command ? [`${i + 1}. ${s.command.code}`] : []));
+      const panel = ((content.actions ?? []) as CardElement[]).find((a) => a.type === 'Action.ShowCard');
+      if (expected.length === 0) {
+        expect(panel, fix.id).toBeUndefined();
+        continue;
+      }
+      const shown: string[] = [];
+      let step = '';
+      walk((panel?.card as CardElement).body, (e) => {
+        if (e.type === 'TextBlock') step = String(e.text).split('.')[0];
+        if (e.type === 'RichTextBlock') shown.push(`${step}. ${((e.inlines as CardElement[])[0] as CardElement).text}`);
+      });
+      expect(shown, fix.id).toEqual(expected);
+    }
+  });
+
   it('chooses the renderer and the channel behaviour in one place', () => {
     expect(channelFor('msteams').greetsWhenBotAdded).toBe(true);
     expect(channelFor('webchat').greetsWhenBotAdded).toBe(false);
