@@ -1,8 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
-import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../helpers/browser.ts';
+import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { fakeConnector, loopbackOnly } from '../helpers/connector.ts';
 import { AGENT_ROLE, OIDC_CLIENT, startOidcProvider, type TestOidcProvider } from '../helpers/oidcProvider.ts';
 
@@ -31,8 +30,7 @@ describe.skipIf(!hasChromium)('agent desk in a real browser with Entra-style sig
     provider = await startOidcProvider();
     bot = await startTestBot({ OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: OIDC_CLIENT.id, OIDC_CLIENT_SECRET: OIDC_CLIENT.secret, OIDC_AGENT_ROLE: AGENT_ROLE, TYPING_DELAY_MS: '5000' });
     provider.register(`${bot.url}/agent/auth/callback`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    await mkdir('test-results', { recursive: true });
+    browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

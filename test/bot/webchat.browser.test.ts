@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../helpers/botServer.ts';
-import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../helpers/browser.ts';
+import { CHROMIUM, hasChromium, launchBrowser } from '../helpers/browser.ts';
 
 const AGENT_TOKEN = 'browser-agent-token-0123456789';
 if (!hasChromium) {
@@ -14,7 +14,7 @@ describe.skipIf(!hasChromium)('web chat page in a real browser', () => {
   let browser: Browser;
   beforeAll(async () => {
     bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off', TYPING_DELAY_MS: '5000', AGENT_TOKENS: `Ada:${AGENT_TOKEN}` });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,10 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import nock from 'nock';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../helpers/botServer.ts';
 import { fakeAzureDirectLine } from '../helpers/fakeAzureDirectLine.ts';
-import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../helpers/browser.ts';
+import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 
 
 describe.skipIf(!hasChromium)('web chat page against Azure Direct Line (simulated)', () => {
@@ -14,8 +13,7 @@ describe.skipIf(!hasChromium)('web chat page against Azure Direct Line (simulate
     nock.disableNetConnect();
     nock.enableNetConnect('127.0.0.1');
     bot = await startTestBot({ DIRECT_LINE_SECRET: 'azure-secret-for-browser-test' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    await mkdir('test-results', { recursive: true });
+    browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -2,12 +2,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import type { Fix } from '../../dialogs/diagnosis/knowledgeTypes.ts';
 import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
-import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../helpers/browser.ts';
+import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { driveToFix, expectReadableFix, readShownFix, seriousA11yViolations } from '../helpers/webChatPage.ts';
 
 const AGENT_TOKEN = 'portal-agent-token-0123456789';
@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium)('support portal web chat in a real browser', () =>
     // Another port is another origin: the chat reaches the bot only through CORS.
     portalUrl = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
     bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off', TYPING_DELAY_MS: '0', AGENT_TOKENS: `Ada:${AGENT_TOKEN}`, WEBCHAT_ALLOWED_ORIGINS: portalUrl, TOKEN_RATE_PER_MINUTE: '600' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     fixes = (await loadKnowledge()).knowledge.fixes;
     await mkdir(SHOTS, { recursive: true });
   }, 60_000);

@@ -107,8 +107,8 @@ describe('channel renderers', () => {
       const shown: string[] = [];
       let step = '';
       walk((panel?.card as CardElement).body, (e) => {
-        if (e.type === 'TextBlock') step = String(e.text).split('.')[0];
-        if (e.type === 'RichTextBlock') shown.push(`${step}. ${((e.inlines as CardElement[])[0] as CardElement).text}`);
+        if (e.type === 'TextBlock') step = String(e.text).split('.')[0] ?? '';
+        if (e.type === 'RichTextBlock') shown.push(`${step}. ${String(((e.inlines as CardElement[])[0] as CardElement).text)}`);
       });
       expect(shown, fix.id).toEqual(expected);
     }
