@@ -1,13 +1,14 @@
 import type { HandoffCase } from '../../dialogs/handoff/handoffDesk.ts';
 import { messageToAgent } from '../../dialogs/handoff/platforms.ts';
 import type { Logger } from '../logger.ts';
+import type { Wording } from '../../dialogs/diagnosis/wording.ts';
 
 export type TeamsNotifierOptions = {
   /** The Teams Workflows "When a Teams webhook request is received" URL. */
   url: string;
   /** Public base URL of the bot, for the card's link to the case on the desk; empty = no link. */
   deskUrl: string;
-  messages: Readonly<Record<string, string>>;
+  say: Wording;
   logger: Logger;
 };
 
@@ -15,7 +16,7 @@ export type TeamsNotifierOptions = {
 const TIMEOUT_MS = 4000;
 
 /** The Workflows webhook body: a message with one Adaptive Card 1.4 attachment about a queued case. */
-export function notificationCard(c: HandoffCase, options: Pick<TeamsNotifierOptions, 'deskUrl' | 'messages'>): Record<string, unknown> {
+export function notificationCard(c: HandoffCase, options: Pick<TeamsNotifierOptions, 'deskUrl' | 'say'>): Record<string, unknown> {
   const d = c.diagnosis;
   const codes = [...d.errorCodes.main, ...d.errorCodes.extended.map((x) => `ext ${x}`)].join(' / ') || 'none';
   const person = c.requester ? [c.requester.name, c.requester.email].filter(Boolean).join(' · ') : 'unknown';
@@ -33,11 +34,11 @@ export function notificationCard(c: HandoffCase, options: Pick<TeamsNotifierOpti
     type: 'AdaptiveCard',
     version: '1.4',
     body: [
-      { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: options.messages['desk-notify-title'] ?? 'Someone is waiting' },
+      { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: options.say('desk-notify-title') },
       { type: 'FactSet', facts },
-      { type: 'TextBlock', wrap: true, text: messageToAgent(options.messages['handoff-agent-brief'] ?? '', d, c.channelId) },
+      { type: 'TextBlock', wrap: true, text: messageToAgent(options.say, d, c.channelId) },
     ],
-    ...(link ? { actions: [{ type: 'Action.OpenUrl', title: options.messages['desk-notify-open'] ?? 'Open', url: link }] } : {}),
+    ...(link ? { actions: [{ type: 'Action.OpenUrl', title: options.say('desk-notify-open'), url: link }] } : {}),
   };
   return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] };
 }

@@ -1,8 +1,9 @@
 import type { HandoffCase } from '../../dialogs/handoff/handoffDesk.ts';
+import type { Wording } from '../../dialogs/diagnosis/wording.ts';
 import { ticketTexts } from './ticketText.ts';
 import { fetchTicketApi, TicketError, type TicketClient } from './ticketTypes.ts';
 
-export type ServiceNowOptions = { instanceUrl: string; username: string; password: string; assignmentGroup: string; messages: Readonly<Record<string, string>> };
+export type ServiceNowOptions = { instanceUrl: string; username: string; password: string; assignmentGroup: string; say: Wording };
 
 /**
  * ServiceNow incidents through the Table API: the caller is looked up in sys_user by email (left empty and
@@ -31,7 +32,7 @@ export function createServiceNowClient(options: ServiceNowOptions): TicketClient
   return {
     system: 'servicenow',
     async create(handoffCase: HandoffCase) {
-      const { shortDescription, workNotes } = ticketTexts(handoffCase, options.messages);
+      const { shortDescription, workNotes } = ticketTexts(handoffCase, options.say);
       const person = handoffCase.requester;
       const caller = await callerId(person?.email);
       const body = {

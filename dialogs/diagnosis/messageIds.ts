@@ -94,6 +94,13 @@ export const MESSAGE_IDS = [
   'webchat-copied-short',
   'webchat-copy-failed',
   'webchat-command',
+  'storage-unavailable',
+  'webchat-page-title',
+  'webchat-heading',
+  'webchat-lead',
+  'webchat-chat-label',
+  'webchat-needs-script',
+  'webchat-start-failed',
 ] as const;
 
 export type MessageId = (typeof MESSAGE_IDS)[number];
