@@ -37,7 +37,7 @@ export function createServiceNowClient(options: ServiceNowOptions): TicketClient
       const caller = await callerId(person?.email);
       const body = {
         short_description: shortDescription,
-        description: `Caller: ${[person?.name, person?.email].filter(Boolean).join(' ') || 'unknown'} (via ${handoffCase.channelId}). Desk case ${handoffCase.id}.`,
+        description: options.say('desk-ticket-description', { caller: [person?.name, person?.email].filter(Boolean).join(' ') || options.say('desk-unknown'), channel: handoffCase.channelId, id: handoffCase.id }),
         work_notes: workNotes,
         contact_type: 'chat',
         ...(caller ? { caller_id: caller } : {}),
