@@ -148,6 +148,8 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     ...(signIn ? { signIn: createEntraSignIn({ ...signIn, publicUrl: config.handoff.deskUrl, sessions: new DeskSessions(storage.storage), logger }) } : {}),
     deliver: createAgentDelivery(adapter, config.auth.appId, runTurn),
     causes: knowledge.knowledge.causes,
+    say,
+    lang: knowledge.knowledge.vocabulary.language,
     logger,
   });
   return {

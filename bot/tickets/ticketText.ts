@@ -22,7 +22,7 @@ export function ticketTexts(c: HandoffCase, say: Wording): TicketTexts {
     '',
     ...diagnosisLines(say, d),
     '',
-    ...c.transcript.map((m) => `[${m.at}] ${m.from}: ${m.text}`),
+    ...c.transcript.map((m) => `[${m.at}] ${m.from === 'agent' ? (m.agent ?? say('desk-agent')) : say(`desk-from-${m.from}`)}: ${m.text}`),
   ];
   return { shortDescription: short.slice(0, SHORT_MAX), workNotes: lines.join('\n') };
 }

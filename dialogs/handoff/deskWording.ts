@@ -1,5 +1,6 @@
 import type { DiagnosisSummary } from '../diagnosis/summary.ts';
 import type { Wording } from '../diagnosis/wording.ts';
+import type { HandoffCase } from './handoffDesk.ts';
 
 const percent = (p: number): string => String(Math.round(p * 100));
 
@@ -23,12 +24,23 @@ export function likelyText(say: Wording, d: DiagnosisSummary): string {
   return d.topCauses.map((c) => say('desk-likely', { title: c.title, percent: percent(c.p) })).join(', ');
 }
 
-/** The diagnosis line by line for a help-desk agent: facts and their source, unsure answers, fixes tried, possible causes. */
+/** The diagnosis line by line for a help-desk agent: facts and their source, unsure answers, ruled out, fixes tried, possible causes. */
 export function diagnosisLines(say: Wording, d: DiagnosisSummary): string[] {
   return [
     ...d.facts.map((f) => say('desk-fact', { label: f.label, value: say(f.value === 'yes' ? 'fact-yes' : 'fact-no'), source: say(`desk-source-${f.source}`) })),
     ...d.unsure.map((u) => say('desk-unsure', { label: u.label })),
+    ...d.ruledOut.map((r) => say('desk-ruled-out', { title: r.title })),
     ...d.fixesTried.map((f) => say('desk-tried', { title: f.title, outcome: outcomeText(say, f.outcome) })),
     ...d.topCauses.map((t) => say('desk-possible', { title: t.title, percent: percent(t.p) })),
   ];
+}
+
+/** A case as the agent desk lists it: who is asking (and how sure that is), the codes, the reported errors, then the diagnosis. */
+export function caseLines(say: Wording, c: HandoffCase): string[] {
+  const d = c.diagnosis;
+  const r = c.requester;
+  const who = r ? [r.name, r.email, r.aadObjectId && say('desk-entra-id', { id: r.aadObjectId })].filter(Boolean).join(' · ') : '';
+  const person = r ? [say(r.source === 'portal' ? 'desk-person-line-portal' : r.source === 'teams' ? 'desk-person-line-teams' : 'desk-person-line', { who })] : [];
+  const codes = [...d.errorCodes.main, ...d.errorCodes.extended.map((x) => `ext ${x}`), ...d.errorCodes.unknown].join(', ');
+  return [...person, say('desk-error-codes-line', { codes: codes || say('desk-none') }), ...d.errors.map((e) => say('desk-reported', { title: e.title })), ...diagnosisLines(say, d)];
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderAgentPage } from '../../bot/agentDesk/agentPage.ts';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import { notificationCard } from '../../bot/notify/teamsNotification.ts';
 import { ticketTexts } from '../../bot/tickets/ticketText.ts';
@@ -6,7 +7,8 @@ import type { DiagnosisSummary } from '../../dialogs/diagnosis/summary.ts';
 import { wordingOf } from '../../dialogs/diagnosis/wording.ts';
 import type { HandoffCase } from '../../dialogs/handoff/handoffDesk.ts';
 import { messageToAgent } from '../../dialogs/handoff/platforms.ts';
-import { pseudoMessages, strayWords } from '../helpers/pseudoLocale.ts';
+import { caseLines } from '../../dialogs/handoff/deskWording.ts';
+import { pseudoMessages, readable, strayWords } from '../helpers/pseudoLocale.ts';
 
 const { knowledge } = await loadKnowledge();
 const say = wordingOf({ messages: pseudoMessages(knowledge.messages) });
@@ -35,12 +37,13 @@ const handoffCase: HandoffCase = {
   channelId: 'webchat',
   locale: 'en-US',
   diagnosis,
-  transcript: [],
   messages: [],
   queuedAt: '2026-12-02T07:00:00.000Z',
   ticket: { system: 'webhook', number: 'HD-1' },
+  requester: { name: 'Alex Wilber', email: 'alex@contoso.example', source: 'portal' },
+  transcript: [{ from: 'user', text: 'Hello', at: '2026-12-02T07:00:00.000Z' }],
 };
-const VALUES = ['Error one', 'Azure VM', 'VPN', 'security suite', 'Old certificate', 'Fix Alpha', 'Fix Beta', 'Broken keys', 'webchat', 'case-1', 'HD-1', 'ext', '0x904', '0x7'];
+const VALUES = ['Alex Wilber', 'alex@contoso.example', 'Hello', 'Ada', 'Error one', 'Azure VM', 'VPN', 'security suite', 'Old certificate', 'Fix Alpha', 'Fix Beta', 'Broken keys', 'webchat', 'case-1', 'HD-1', 'ext', '0x904', '0x7'];
 
 function cardText(card: unknown): string[] {
   const texts: string[] = [];
@@ -58,5 +61,15 @@ describe('the help desk side in a pseudo-locale', () => {
     expect(shown.flatMap((text) => strayWords(text, VALUES))).toEqual([]);
     expect(ticket.workNotes).toContain('⟦desk-outcome-failed⟧');
     expect(ticket.shortDescription).toContain('⟦desk-reason-failed-fixes⟧');
+  });
+
+  it('words the agent desk page, its script and the case summary only from the knowledge', () => {
+    const html = renderAgentPage({ nonce: 'n', agent: 'Ada', canSignOut: true, say, lang: 'qps-ploc' });
+    expect(strayWords(readable(html), VALUES)).toEqual([]);
+    const scriptWords = JSON.parse(/<script type="application\/json" id="words">([^<]*)<\/script>/.exec(html)?.[1] ?? '{}') as Record<string, string>;
+    expect(Object.keys(scriptWords).length).toBeGreaterThan(0);
+    // The script fills the {placeholders} in itself.
+    expect(Object.values(scriptWords).flatMap((w) => strayWords(w.replace(/\{\w+\}/g, ' '), []))).toEqual([]);
+    expect(caseLines(say, handoffCase).flatMap((line) => strayWords(line, VALUES))).toEqual([]);
   });
 });

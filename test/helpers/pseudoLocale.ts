@@ -42,3 +42,13 @@ export function strayWords(text: string, content: readonly string[]): string[] {
     .replace(/\]\([^)]*\)/g, ' ');
   return rest.match(/\p{L}{2,}/gu) ?? [];
 }
+
+/** What a person reads or hears of a page: its text and its labelling attributes, without styles and scripts. */
+export function readable(html: string): string {
+  const attributes = [...html.matchAll(/\s(?:aria-label|alt|title|placeholder|data-failed)="([^"]*)"/g)].map((m) => m[1] ?? '');
+  const text = html
+    .replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]*>/g, ' ');
+  return [text, ...attributes].join('\n').replace(/&[a-z]+;|&#\d+;/g, ' ');
+}

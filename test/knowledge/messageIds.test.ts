@@ -11,11 +11,11 @@ async function sources(dir: string): Promise<string[]> {
   return Promise.all(files.map(async (file) => readFile(file, 'utf8')));
 }
 
-/** True when the code names the id: as a string literal, or as a template built from its prefix (`where-${step.where}`). */
+/** True when the code names the id: as a string literal, or built from its prefix (`where-${step.where}`, 'desk-status-' + status in a page script). */
 function isNamed(id: string, code: string): boolean {
   if (code.includes(`'${id}'`) || code.includes(`"${id}"`)) return true;
   const prefixes = id.split('-').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('-'));
-  return prefixes.some((prefix) => code.includes(`\`${prefix}-\${`));
+  return prefixes.some((prefix) => code.includes(`\`${prefix}-\${`) || code.includes(`'${prefix}-' + `));
 }
 
 describe('message ids', () => {

@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
 import { pageWording, renderPortalPage } from '../../../bot/webchat/portalPage.ts';
 import { wordingOf } from '../../../dialogs/diagnosis/wording.ts';
-import { pseudoMessages, strayWords } from '../../helpers/pseudoLocale.ts';
+import { pseudoMessages, readable, strayWords } from '../../helpers/pseudoLocale.ts';
 
 const SITE = { title: 'Fabrikam Portal', transcriptDays: 12, stateDays: 7 };
 const { knowledge } = await loadKnowledge();
 const pseudo = wordingOf({ messages: pseudoMessages(knowledge.messages) });
-
-/** What a person reads or hears of the page: its text and its labelling attributes, without styles and scripts. */
-function readable(html: string): string {
-  const attributes = [...html.matchAll(/\s(?:aria-label|alt|title|data-failed)="([^"]*)"/g)].map((m) => m[1] ?? '');
-  const text = html
-    .replace(/<style[\s\S]*?<\/style>/g, ' ')
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]*>/g, ' ');
-  return [text, ...attributes].join('\n').replace(/&[a-z]+;|&#\d+;/g, ' ');
-}
 
 describe('the web chat page in a pseudo-locale', () => {
   it('shows only the knowledge wording and the portal name, in the knowledge language', () => {
