@@ -15,7 +15,7 @@ export type EchoBot = { adapter: BotAdapter; runTurn: (context: TurnContext) => 
 /** The echo bot's adapter and turn on MemoryStorage: reply `echo: <text>`, count turns, save state. */
 export function createEchoBot(config: Config, logger: Logger): EchoBot {
   const conversationState = new ConversationState(new MemoryStorage());
-  const adapter = createAdapter(config, logger, conversationState, { kept: 'error', reset: 'error' });
+  const adapter = createAdapter(config, logger, conversationState, { kept: 'error', reset: 'error', unavailable: 'error' });
   const turns = conversationState.createProperty<number>('turns');
   const handler = new ActivityHandler();
   handler.onMessage(async (context, next) => {

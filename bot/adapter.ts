@@ -18,10 +18,8 @@ import type { Logger } from './logger.ts';
 import { TurnTimeoutError } from './turnPipeline.ts';
 import { isStorageUnavailable } from './storage/storeErrors.ts';
 
-/** What onTurnError says: the conversation kept (first failure) or started afresh (its state is the problem). */
-export type TurnErrorReplies = { kept: string; reset: string };
-
-export const STORAGE_UNAVAILABLE_REPLY = "Sorry, I can't reach my records right now. Please try again in a moment.";
+/** What onTurnError says: the conversation kept (first failure) or started afresh (its state is the problem), or the store is down. */
+export type TurnErrorReplies = { kept: string; reset: string; unavailable: string };
 
 /**
  * CloudAdapter whose per-activity entry point is public, so the route (not the SDK's `process`, which
@@ -114,7 +112,7 @@ export function createAdapter(config: Config, logger: Logger, conversationState:
     if (isStorageUnavailable(error)) {
       // State is saved only at the end of a turn, so the stored conversation is as before this turn: keep it.
       logger.warn({ err: error, activityId: activity.id, conversationId: activity.conversation?.id }, 'turn refused: storage unavailable');
-      if (activity.type === ActivityTypes.Message) await context.sendActivity(STORAGE_UNAVAILABLE_REPLY).catch(() => undefined);
+      if (activity.type === ActivityTypes.Message) await context.sendActivity(replies.unavailable).catch(() => undefined);
       return;
     }
     logger.error(

@@ -3,6 +3,7 @@ import type { Server } from 'restify';
 import packageJson from '../package.json' with { type: 'json' };
 import { AssistantBot } from '../dialogs/assistantBot.ts';
 import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
+import { wordingOf } from '../dialogs/diagnosis/wording.ts';
 import { DiagnosisDialog } from '../dialogs/diagnosisDialog.ts';
 import { HandoffCoordinator } from '../dialogs/handoff/handoffCoordinator.ts';
 import { HandoffDesk } from '../dialogs/handoff/handoffDesk.ts';
@@ -60,27 +61,27 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   // a conflict there must not re-run a turn whose conversation was already saved: it keeps "*".
   const conversationState = new ConversationState(guardETags(storage.storage));
   const userState = new UserState(storage.storage);
-  const { messages } = knowledge.knowledge;
-  const adapter = createAdapter(config, logger, conversationState, { kept: messages['turn-error-kept'] ?? '', reset: messages['turn-error-reset'] ?? '' });
+  const say = wordingOf(knowledge.knowledge);
+  const adapter = createAdapter(config, logger, conversationState, { kept: say('turn-error-kept'), reset: say('turn-error-reset'), unavailable: say('storage-unavailable') });
   const diagnoser = createDiagnoser(knowledge.knowledge);
   const learning = new LearningStore(storage.storage, knowledge.knowledge.causes, { enabled: config.learning, cacheMs: 60_000, renamed: knowledge.knowledge.renamed });
   const desk = new HandoffDesk(storage.storage, now);
   const notice = createNotice(adapter, config.auth.appId);
-  const tickets = createTicketOutbox(config.tickets, { storage: storage.storage, desk, logger, messages, notice });
+  const tickets = createTicketOutbox(config.tickets, { storage: storage.storage, desk, logger, say, notice });
   const handoff = new HandoffCoordinator({
     diagnoser,
     desk,
     target: config.handoff.target,
     eventChannels: config.handoff.eventChannels,
     ...(tickets ? { openTicket: (handoffCase) => tickets.open(handoffCase) } : {}),
-    ...(config.handoff.notifyUrl ? { announce: createTeamsNotifier({ url: config.handoff.notifyUrl, deskUrl: config.handoff.deskUrl, messages, logger }) } : {}),
+    ...(config.handoff.notifyUrl ? { announce: createTeamsNotifier({ url: config.handoff.notifyUrl, deskUrl: config.handoff.deskUrl, say, logger }) } : {}),
     ...(config.handoff.hours ? { hours: config.handoff.hours } : {}),
     ...(now ? { now } : {}),
   });
   const timeoutMs = config.handoff.queueTimeoutMinutes * 60_000;
-  const queueWatch = timeoutMs > 0 ? createQueueWatch({ desk, timeoutMs, closedUntil: (locale) => handoff.closedUntil(locale), notice, messages, logger, ...(now ? { now } : {}) }) : undefined;
+  const queueWatch = timeoutMs > 0 ? createQueueWatch({ desk, timeoutMs, closedUntil: (locale) => handoff.closedUntil(locale), notice, say, logger, ...(now ? { now } : {}) }) : undefined;
   const dialog = new DiagnosisDialog({ diagnoser, learning, handoff, transcriptRetentionMs: config.handoff.transcriptTtlDays * 86_400_000 });
-  const bot = new AssistantBot({ conversationState, dialog, greeting: messages.greeting ?? '', teamIntro: messages['team-intro'] ?? messages.greeting ?? '' });
+  const bot = new AssistantBot({ conversationState, dialog, greeting: say('greeting'), teamIntro: say('team-intro') });
   const runTurn = createTurnPipeline({ bot, conversationState, userState, logger, typingDelayMs: config.typingDelayMs, turnTimeoutMs: config.turnTimeoutMs });
   const inflight = new InflightTracker();
   const clientAddress = createClientAddress(config.trustedProxies);
@@ -131,7 +132,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     clientAddress,
     tokenLimiter: limiterFor('tokens', tokenBudget),
     refreshLimiter: limiterFor('refreshes', tokenBudget),
-    wording: pageWording(messages, { transcriptDays: config.handoff.transcriptTtlDays, stateDays: config.stateTtlDays }),
+    wording: pageWording(say, knowledge.knowledge.vocabulary.language, { title: config.webChat.title, transcriptDays: config.handoff.transcriptTtlDays, stateDays: config.stateTtlDays }),
     ...(localDirectLine ? { localDirectLine } : {}),
   });
   const { signIn } = config.handoff;
@@ -147,6 +148,8 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     ...(signIn ? { signIn: createEntraSignIn({ ...signIn, publicUrl: config.handoff.deskUrl, sessions: new DeskSessions(storage.storage), logger }) } : {}),
     deliver: createAgentDelivery(adapter, config.auth.appId, runTurn),
     causes: knowledge.knowledge.causes,
+    say,
+    lang: knowledge.knowledge.vocabulary.language,
     logger,
   });
   return {

@@ -4,6 +4,8 @@ import { Dialog, type DialogTurnResult } from 'botbuilder-dialogs/lib/dialog.js'
 import type { DialogContext } from 'botbuilder-dialogs/lib/dialogContext.js';
 import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer } from './diagnosis/knowledgeTypes.ts';
+import type { MessageId } from './diagnosis/messageIds.ts';
+import { wordingOf, type Wording } from './diagnosis/wording.ts';
 import { boundTranscript } from './boundTranscript.ts';
 import { boundText } from './diagnosis/language/boundText.ts';
 import { transition, type Effect, type EngineEvent } from './diagnosis/engine.ts';
@@ -64,7 +66,7 @@ export class DiagnosisDialog extends Dialog {
     const { text, truncated } = boundText(typed.text);
     const input = { ...typed, text, at: this.#now().getTime() };
     if (truncated) await this.#send(context, state, [{ kind: 'message', id: 'long-message' }]);
-    this.#remember(state, 'user', input.text || describeValue(input));
+    this.#remember(state, 'user', input.text || describeValue(input, wordingOf(this.#deps.diagnoser.knowledge)));
     await this.#run(context, state, { kind: 'message', input });
   }
 
@@ -144,6 +146,12 @@ export function inputFrom(activity: { text?: unknown; value?: unknown }): TurnIn
   return { text, value: { ...(answer ? { answer } : {}), ...(action ? { action } : {}), ...(questionId ? { questionId } : {}) } };
 }
 
-function describeValue(input: TurnInput): string {
-  return input.value ? `[clicked ${input.value.answer ?? input.value.action ?? 'a button'}]` : '';
+const BUTTON_TITLES: Readonly<Record<string, MessageId>> = { yes: 'button-yes', no: 'button-no', unsure: 'button-not-sure', agent: 'button-connect-person', continue: 'button-continue' };
+
+/** A click as the transcript shows it to the help desk: the button's words, or its meaning where no button has words. */
+function describeValue(input: TurnInput, say: Wording): string {
+  if (!input.value) return '';
+  const meaning = input.value.action ?? input.value.answer ?? '';
+  const title = BUTTON_TITLES[meaning];
+  return say('desk-clicked', { button: title ? say(title) : meaning });
 }

@@ -1,19 +1,31 @@
+import { MESSAGE_IDS, type MessageId } from '../../dialogs/diagnosis/messageIds.ts';
+import type { Wording } from '../../dialogs/diagnosis/wording.ts';
 import { escapeHtml } from '../html.ts';
 
-export type AgentPageOptions = { nonce: string; agent: string; canSignOut?: boolean };
+export type AgentPageOptions = { nonce: string; agent: string; canSignOut?: boolean; say: Wording; lang: string };
+
+// The words the page's script fills in itself (queue items, wait times, the case heading).
+const SCRIPT_WORDS = MESSAGE_IDS.filter((id) => /^desk-(wait|stats|no-code|unnamed|unknown-person|case|status|ticket-number|agent$|from-)/.test(id));
+
+/** JSON for a <script type="application/json"> block: "<" escaped, so no text in it can close the element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
 
 /**
  * The agent desk: the queue (oldest first, with wait times; buttons, arrow keys move between them), and
  * for the selected conversation the bot's diagnosis, the transcript rendered from Markdown by the server
  * (HTML off) and the live chat, with Accept, Send and End. Plain DOM; server-sent events keep it current.
  */
-export function renderAgentPage({ nonce, agent, canSignOut = false }: AgentPageOptions): string {
+export function renderAgentPage({ nonce, agent, canSignOut = false, say, lang }: AgentPageOptions): string {
+  const t = (id: MessageId, params?: Record<string, string>): string => escapeHtml(say(id, params));
+  const words = Object.fromEntries(SCRIPT_WORDS.map((id) => [id, say(id)]));
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Agent desk · Remote Desktop assistant</title>
+<title>${t('desk-page-title')}</title>
 <style nonce="${nonce}">
   body { margin: 0; font-family: "Segoe UI", system-ui, sans-serif; background: #f5f6f8; color: #1b1b1b; }
   header { background: #243a5e; color: #fff; padding: 12px 20px; display: flex; justify-content: space-between; }
@@ -38,31 +50,34 @@ export function renderAgentPage({ nonce, agent, canSignOut = false }: AgentPageO
 </style>
 </head>
 <body>
-<header><strong>Agent desk</strong><span>Signed in as ${escapeHtml(agent)}${canSignOut ? ' <button id="signOut" type="button">Sign out</button>' : ''}</span></header>
+<header><strong>${t('desk-heading')}</strong><span>${t('desk-signed-in', { agent })}${canSignOut ? ` <button id="signOut" type="button">${t('desk-sign-out')}</button>` : ''}</span></header>
 <main>
-  <section><h2>Waiting and active</h2><p id="stats" class="muted" aria-live="polite"></p><ul id="queue" aria-label="Conversations"></ul><p id="empty" class="muted">Nobody is waiting.</p></section>
+  <section><h2>${t('desk-queue-heading')}</h2><p id="stats" class="muted" aria-live="polite"></p><ul id="queue" aria-label="${t('desk-queue-label')}"></ul><p id="empty" class="muted">${t('desk-queue-empty')}</p></section>
   <section id="detail" hidden>
     <h2 id="title"></h2>
     <p id="notice" role="alert" class="notice"></p>
     <p id="meta" class="muted"></p>
-    <h2>Diagnosis</h2>
+    <h2>${t('desk-diagnosis-heading')}</h2>
     <ul id="diagnosis" class="facts"></ul>
-    <h2>Conversation</h2>
+    <h2>${t('desk-conversation-heading')}</h2>
     <div id="chat" aria-live="polite"></div>
     <div class="actions">
-      <button id="accept">Accept</button>
+      <button id="accept">${t('desk-accept')}</button>
       <span id="activeActions" hidden class="actions">
-        <select id="cause" aria-label="Cause found"><option value="">Cause found (optional)</option></select>
-        <button id="end">End chat</button>
+        <select id="cause" aria-label="${t('desk-cause-label')}"><option value="">${t('desk-cause-optional')}</option></select>
+        <button id="end">${t('desk-end')}</button>
       </span>
     </div>
-    <form id="send" hidden><textarea id="text" placeholder="Message to the person" aria-label="Message"></textarea><button type="submit">Send</button></form>
+    <form id="send" hidden><textarea id="text" placeholder="${t('desk-message-placeholder')}" aria-label="${t('desk-message-label')}"></textarea><button type="submit">${t('desk-send')}</button></form>
   </section>
 </main>
+<script type="application/json" id="words">${scriptJson(words)}</script>
 <script nonce="${nonce}">
 (function () {
   let selected = null;
   const $ = (id) => document.getElementById(id);
+  const words = JSON.parse($('words').textContent);
+  const say = (id, params) => (words[id] || id).replace(/\\{(\\w+)\\}/g, (match, name) => (params && name in params ? String(params[name]) : match));
   const api = async (path, options) => {
     const response = await fetch(path, Object.assign({ credentials: 'same-origin', headers: { 'Content-Type': 'application/json' } }, options));
     // A session that ran out: /agent sends the agent through sign-in again.
@@ -71,7 +86,7 @@ export function renderAgentPage({ nonce, agent, canSignOut = false }: AgentPageO
     return response.json();
   };
   const item = (text, className) => { const li = document.createElement('li'); li.textContent = text; if (className) li.className = className; return li; };
-  const minutes = (s) => s < 60 ? 'under a minute' : Math.round(s / 60) + ' min';
+  const minutes = (s) => s < 60 ? say('desk-wait-short') : say('desk-wait-minutes', { minutes: Math.round(s / 60) });
   const select = (id) => { selected = id; history.replaceState(null, '', '#case=' + id); refreshQueue(); refreshDetail(); };
   async function loadCauses() {
     for (const cause of await api('/api/agent/causes')) {
@@ -91,11 +106,11 @@ export function renderAgentPage({ nonce, agent, canSignOut = false }: AgentPageO
     fetchedAt = Date.now();
     const waits = cases.filter((c) => c.status === 'queued').map((c) => c.waitingSeconds);
     $('empty').hidden = cases.length > 0;
-    $('stats').textContent = waits.length ? waits.length + ' waiting · longest ' + minutes(Math.max(...waits)) + ' · average ' + minutes(waits.reduce((a, b) => a + b, 0) / waits.length) : '';
+    $('stats').textContent = waits.length ? say('desk-stats', { count: waits.length, longest: minutes(Math.max(...waits)), average: minutes(waits.reduce((a, b) => a + b, 0) / waits.length) }) : '';
     $('queue').replaceChildren(...cases.map((c) => {
-      const codes = c.errorCodes.main.concat(c.errorCodes.extended.map((x) => 'ext ' + x)).join(' / ') || 'no code';
-      const who = c.requester ? (c.requester.name || c.requester.email || 'unnamed') : 'unknown person';
-      const state = c.status === 'queued' ? '#' + c.position + ' waiting ' + minutes(c.waitingSeconds) : 'active with ' + c.agent;
+      const codes = c.errorCodes.main.concat(c.errorCodes.extended.map((x) => 'ext ' + x)).join(' / ') || say('desk-no-code');
+      const who = c.requester ? (c.requester.name || c.requester.email || say('desk-unnamed')) : say('desk-unknown-person');
+      const state = c.status === 'queued' ? say('desk-case-waiting', { position: c.position, wait: minutes(c.waitingSeconds) }) : say('desk-case-active', { agent: c.agent });
       const button = document.createElement('button');
       button.className = 'case'; button.dataset.id = c.id; button.setAttribute('aria-current', String(c.id === selected));
       button.textContent = state + ' · ' + who + ' · ' + c.channelId + ' · ' + codes;
@@ -114,30 +129,20 @@ export function renderAgentPage({ nonce, agent, canSignOut = false }: AgentPageO
   async function refreshDetail() {
     if (!selected) return;
     const c = await api('/api/agent/conversations/' + encodeURIComponent(selected));
-    const d = c.diagnosis;
     $('detail').hidden = false;
-    $('title').textContent = 'Conversation ' + c.id.slice(0, 8) + ' (' + c.status + ')';
-    $('meta').textContent = 'Channel ' + c.channelId + ' · locale ' + c.locale + ' · handed off because: ' + d.reason + ' · queued ' + new Date(c.queuedAt).toLocaleTimeString();
+    $('title').textContent = say('desk-case-title', { id: c.id.slice(0, 8), status: say('desk-status-' + c.status) });
+    $('meta').textContent = say('desk-case-meta', { channel: c.channelId, locale: c.locale, reason: c.reasonText, time: new Date(c.queuedAt).toLocaleTimeString() });
     if (c.ticket) {
       const ticket = c.ticket.url && /^https?:\/\//.test(c.ticket.url) ? Object.assign(document.createElement('a'), { href: c.ticket.url, target: '_blank', rel: 'noopener' }) : document.createElement('span');
-      ticket.id = 'ticket'; ticket.textContent = 'Ticket ' + c.ticket.number;
+      ticket.id = 'ticket'; ticket.textContent = say('desk-ticket-number', { number: c.ticket.number });
       $('meta').append(' · ', ticket);
     }
-    const lines = [];
-    const r = c.requester;
-    if (r) lines.push('Person: ' + [r.name, r.email, r.aadObjectId && 'Entra id ' + r.aadObjectId].filter(Boolean).join(' · ') + (r.source === 'portal' ? ' (stated by the portal page, not verified)' : r.source === 'teams' ? ' (Teams)' : ''));
-    lines.push('Error codes: ' + (d.errorCodes.main.concat(d.errorCodes.extended.map((x) => 'ext ' + x), d.errorCodes.unknown).join(', ') || 'none'));
-    for (const e of d.errors) lines.push('Reported: ' + e.title);
-    for (const f of d.facts) lines.push(f.label + ': ' + f.value + ' (' + f.source + ')');
-    for (const u of d.unsure) lines.push(u.label + ': not sure');
-    for (const r of d.ruledOut) lines.push('Ruled out: ' + r.title);
-    for (const f of d.fixesTried) lines.push('Tried: ' + f.title + ' - ' + f.outcome);
-    for (const t of d.topCauses) lines.push('Possible: ' + t.title + ' (' + Math.round(t.p * 100) + '%)');
-    $('diagnosis').replaceChildren(...lines.map((l) => item(l)));
+    // The diagnosis in the knowledge's words, rendered by the server as tickets show it.
+    $('diagnosis').replaceChildren(...c.summary.map((l) => item(l)));
     const chat = [].concat(c.transcript, c.messages);
     $('chat').replaceChildren(...chat.map((m) => {
       const div = document.createElement('div'); div.className = 'line';
-      const from = document.createElement('span'); from.className = 'from'; from.textContent = m.from === 'agent' ? (m.agent || 'agent') : m.from;
+      const from = document.createElement('span'); from.className = 'from'; from.textContent = m.from === 'agent' ? (m.agent || say('desk-agent')) : say('desk-from-' + m.from);
       // m.html is rendered by the server from Markdown with HTML off; the CSP allows no inline script either way.
       const body = document.createElement('div'); body.innerHTML = m.html;
       div.append(from, body); return div;

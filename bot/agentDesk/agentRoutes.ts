@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { Cause } from '../../dialogs/diagnosis/knowledgeTypes.ts';
+import type { Wording } from '../../dialogs/diagnosis/wording.ts';
+import { caseLines, describeReason } from '../../dialogs/handoff/deskWording.ts';
 import { redactSecrets } from '../../dialogs/diagnosis/redact.ts';
 import { CaseStateError, type HandoffCase, type HandoffDesk } from '../../dialogs/handoff/handoffDesk.ts';
 import type { Logger } from '../logger.ts';
@@ -13,7 +15,7 @@ import { renderAgentPage } from './agentPage.ts';
 import type { EntraSignIn } from './entraSignIn.ts';
 import { renderMarkdown } from './renderMarkdown.ts';
 
-export type AgentDeskDeps = { desk: HandoffDesk; auth: AgentAuth; signIn?: EntraSignIn; deliver: AgentDelivery; causes: readonly Cause[]; logger: Logger };
+export type AgentDeskDeps = { desk: HandoffDesk; auth: AgentAuth; signIn?: EntraSignIn; deliver: AgentDelivery; causes: readonly Cause[]; say: Wording; lang: string; logger: Logger };
 
 const MAX_MESSAGE = 4000;
 
@@ -62,7 +64,7 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
     res.header('Content-Type', 'text/html; charset=utf-8');
     res.header('Cache-Control', 'no-store');
     res.header('Content-Security-Policy', `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; frame-ancestors 'none'`);
-    res.sendRaw(200, renderAgentPage({ nonce, agent: agent.name, canSignOut: deps.signIn !== undefined }));
+    res.sendRaw(200, renderAgentPage({ nonce, agent: agent.name, canSignOut: deps.signIn !== undefined, say: deps.say, lang: deps.lang }));
   }));
   server.get('/api/agent/events', guarded(async (req, res) => streamChanges(req, res, deps.desk)));
   server.get('/api/agent/causes', guarded(async (_req, res) => {
@@ -75,7 +77,7 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
   }));
   server.get('/api/agent/conversations/:id', guarded(async (req, res) => {
     const found = await caseOr404(req, res);
-    if (found) res.send(200, detail(found));
+    if (found) res.send(200, detail(found, deps.say));
   }));
   server.post('/api/agent/conversations/:id/accept', guarded(async (req, res, agent) => {
     const found = await caseOr404(req, res);
@@ -83,7 +85,7 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
     const accepted = await deps.desk.accept(found.id, agent.name);
     await deps.deliver(found.reference, { kind: 'agent-joined', agent: agent.name });
     deps.logger.info({ caseId: found.id, agent: agent.name }, 'agent accepted a conversation');
-    res.send(200, detail(accepted));
+    res.send(200, detail(accepted, deps.say));
   }));
   server.post('/api/agent/conversations/:id/messages', guarded(async (req, res, agent) => {
     const found = await caseOr404(req, res);
@@ -96,7 +98,7 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
     if (found.status !== 'active') throw new CaseStateError(`conversation ${found.id} is ${found.status}; accept it first`);
     const updated = await deps.desk.addMessage(found.id, { from: 'agent', agent: agent.name, text: redactSecrets(text) });
     await deps.deliver(found.reference, { kind: 'agent-message', agent: agent.name, text });
-    res.send(200, detail(updated));
+    res.send(200, detail(updated, deps.say));
   }));
   server.post('/api/agent/conversations/:id/end', guarded(async (req, res, agent) => {
     const found = await caseOr404(req, res);
@@ -106,7 +108,7 @@ export function registerAgentDesk(server: Server, deps: AgentDeskDeps): void {
     const ended = await deps.desk.end(found.id, known);
     await deps.deliver(found.reference, { kind: 'agent-ended', ...(known ? { causeId: known } : {}) });
     deps.logger.info({ caseId: found.id, agent: agent.name, causeId: known }, 'agent ended a conversation');
-    res.send(200, detail(ended));
+    res.send(200, detail(ended, deps.say));
   }));
 }
 
@@ -169,7 +171,9 @@ function overview(c: HandoffCase): Record<string, unknown> {
   };
 }
 
-function detail(c: HandoffCase): Record<string, unknown> {
+/** A case in full; `summary` and `reasonText` are the diagnosis in the knowledge's words, as tickets show it. */
+function detail(c: HandoffCase, say: Wording): Record<string, unknown> {
   const rendered = (lines: HandoffCase['transcript']) => lines.map((line) => ({ ...line, html: renderMarkdown(line.text) }));
-  return { ...overview(c), locale: c.locale, diagnosis: c.diagnosis, transcript: rendered(c.transcript), messages: rendered(c.messages), acceptedAt: c.acceptedAt, endedAt: c.endedAt };
+  const words = { summary: caseLines(say, c), reasonText: describeReason(say, c.diagnosis.reason) };
+  return { ...overview(c), locale: c.locale, diagnosis: c.diagnosis, ...words, transcript: rendered(c.transcript), messages: rendered(c.messages), acceptedAt: c.acceptedAt, endedAt: c.endedAt };
 }

@@ -1,13 +1,15 @@
 import type { HandoffCase } from '../../dialogs/handoff/handoffDesk.ts';
+import { describeReason, likelyText } from '../../dialogs/handoff/deskWording.ts';
 import { messageToAgent } from '../../dialogs/handoff/platforms.ts';
 import type { Logger } from '../logger.ts';
+import type { Wording } from '../../dialogs/diagnosis/wording.ts';
 
 export type TeamsNotifierOptions = {
   /** The Teams Workflows "When a Teams webhook request is received" URL. */
   url: string;
   /** Public base URL of the bot, for the card's link to the case on the desk; empty = no link. */
   deskUrl: string;
-  messages: Readonly<Record<string, string>>;
+  say: Wording;
   logger: Logger;
 };
 
@@ -15,17 +17,18 @@ export type TeamsNotifierOptions = {
 const TIMEOUT_MS = 4000;
 
 /** The Workflows webhook body: a message with one Adaptive Card 1.4 attachment about a queued case. */
-export function notificationCard(c: HandoffCase, options: Pick<TeamsNotifierOptions, 'deskUrl' | 'messages'>): Record<string, unknown> {
+export function notificationCard(c: HandoffCase, options: Pick<TeamsNotifierOptions, 'deskUrl' | 'say'>): Record<string, unknown> {
+  const { say } = options;
   const d = c.diagnosis;
-  const codes = [...d.errorCodes.main, ...d.errorCodes.extended.map((x) => `ext ${x}`)].join(' / ') || 'none';
-  const person = c.requester ? [c.requester.name, c.requester.email].filter(Boolean).join(' · ') : 'unknown';
+  const codes = [...d.errorCodes.main, ...d.errorCodes.extended.map((x) => `ext ${x}`)].join(' / ') || say('desk-none');
+  const person = c.requester ? [c.requester.name, c.requester.email].filter(Boolean).join(' · ') : say('desk-unknown');
   const facts = [
-    { title: 'Person', value: person },
-    { title: 'Channel', value: c.channelId },
-    { title: 'Reason', value: d.reason },
-    { title: 'Error codes', value: codes },
-    { title: 'Most likely', value: d.topCauses[0] ? `${d.topCauses[0].title} (${Math.round(d.topCauses[0].p * 100)}%)` : 'unknown' },
-    ...(c.ticket ? [{ title: 'Ticket', value: c.ticket.number }] : []),
+    { title: say('desk-person'), value: person },
+    { title: say('desk-channel'), value: c.channelId },
+    { title: say('desk-reason'), value: describeReason(say, d.reason) },
+    { title: say('desk-error-codes'), value: codes },
+    { title: say('desk-most-likely'), value: likelyText(say, { ...d, topCauses: d.topCauses.slice(0, 1) }) || say('desk-unknown') },
+    ...(c.ticket ? [{ title: say('desk-ticket'), value: c.ticket.number }] : []),
   ];
   const link = options.deskUrl ? `${options.deskUrl.replace(/\/+$/, '')}/agent#case=${encodeURIComponent(c.id)}` : '';
   const card = {
@@ -33,11 +36,11 @@ export function notificationCard(c: HandoffCase, options: Pick<TeamsNotifierOpti
     type: 'AdaptiveCard',
     version: '1.4',
     body: [
-      { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: options.messages['desk-notify-title'] ?? 'Someone is waiting' },
+      { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: say('desk-notify-title') },
       { type: 'FactSet', facts },
-      { type: 'TextBlock', wrap: true, text: messageToAgent(options.messages['handoff-agent-brief'] ?? '', d, c.channelId) },
+      { type: 'TextBlock', wrap: true, text: messageToAgent(say, d, c.channelId) },
     ],
-    ...(link ? { actions: [{ type: 'Action.OpenUrl', title: options.messages['desk-notify-open'] ?? 'Open', url: link }] } : {}),
+    ...(link ? { actions: [{ type: 'Action.OpenUrl', title: say('desk-notify-open'), url: link }] } : {}),
   };
   return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] };
 }

@@ -1,8 +1,9 @@
 import type { HandoffCase } from '../../dialogs/handoff/handoffDesk.ts';
+import type { Wording } from '../../dialogs/diagnosis/wording.ts';
 import { ticketTexts } from './ticketText.ts';
 import { fetchTicketApi, TicketError, type TicketClient } from './ticketTypes.ts';
 
-export type ServiceNowOptions = { instanceUrl: string; username: string; password: string; assignmentGroup: string; messages: Readonly<Record<string, string>> };
+export type ServiceNowOptions = { instanceUrl: string; username: string; password: string; assignmentGroup: string; say: Wording };
 
 /**
  * ServiceNow incidents through the Table API: the caller is looked up in sys_user by email (left empty and
@@ -31,12 +32,12 @@ export function createServiceNowClient(options: ServiceNowOptions): TicketClient
   return {
     system: 'servicenow',
     async create(handoffCase: HandoffCase) {
-      const { shortDescription, workNotes } = ticketTexts(handoffCase, options.messages);
+      const { shortDescription, workNotes } = ticketTexts(handoffCase, options.say);
       const person = handoffCase.requester;
       const caller = await callerId(person?.email);
       const body = {
         short_description: shortDescription,
-        description: `Caller: ${[person?.name, person?.email].filter(Boolean).join(' ') || 'unknown'} (via ${handoffCase.channelId}). Desk case ${handoffCase.id}.`,
+        description: options.say('desk-ticket-description', { caller: [person?.name, person?.email].filter(Boolean).join(' ') || options.say('desk-unknown'), channel: handoffCase.channelId, id: handoffCase.id }),
         work_notes: workNotes,
         contact_type: 'chat',
         ...(caller ? { caller_id: caller } : {}),

@@ -1,5 +1,7 @@
 import type { HandoffCase } from '../../dialogs/handoff/handoffDesk.ts';
+import { describeReason, diagnosisLines } from '../../dialogs/handoff/deskWording.ts';
 import { messageToAgent } from '../../dialogs/handoff/platforms.ts';
+import type { Wording } from '../../dialogs/diagnosis/wording.ts';
 
 export type TicketTexts = { shortDescription: string; workNotes: string };
 
@@ -10,20 +12,17 @@ const SHORT_MAX = 160;
  * `ticket-short-description`: {problem}, {reason}) and work notes with the agent brief, the diagnosis
  * line by line and the redacted transcript.
  */
-export function ticketTexts(c: HandoffCase, messages: Readonly<Record<string, string>>): TicketTexts {
+export function ticketTexts(c: HandoffCase, say: Wording): TicketTexts {
   const d = c.diagnosis;
   const codes = [...d.errorCodes.main, ...d.errorCodes.extended.map((x) => `ext ${x}`)].join(' / ');
-  const problem = d.errors[0]?.title ?? (codes || d.topCauses[0]?.title || 'connection problem');
-  const short = (messages['ticket-short-description'] ?? '{problem}').replace('{problem}', problem).replace('{reason}', d.reason);
+  const problem = d.errors[0]?.title ?? (codes || d.topCauses[0]?.title || say('desk-problem-unknown'));
+  const short = say('ticket-short-description', { problem, reason: describeReason(say, d.reason) });
   const lines = [
-    messageToAgent(messages['handoff-agent-brief'] ?? '', d, c.channelId),
+    messageToAgent(say, d, c.channelId),
     '',
-    ...d.facts.map((f) => `${f.label}: ${f.value} (${f.source})`),
-    ...d.unsure.map((u) => `${u.label}: not sure`),
-    ...d.fixesTried.map((f) => `Tried: ${f.title} – ${f.outcome}`),
-    ...d.topCauses.map((t) => `Possible: ${t.title} (${Math.round(t.p * 100)}%)`),
+    ...diagnosisLines(say, d),
     '',
-    ...c.transcript.map((m) => `[${m.at}] ${m.from}: ${m.text}`),
+    ...c.transcript.map((m) => `[${m.at}] ${m.from === 'agent' ? (m.agent ?? say('desk-agent')) : say(`desk-from-${m.from}`)}: ${m.text}`),
   ];
   return { shortDescription: short.slice(0, SHORT_MAX), workNotes: lines.join('\n') };
 }

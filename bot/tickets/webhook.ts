@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { HandoffCase } from '../../dialogs/handoff/handoffDesk.ts';
+import type { Wording } from '../../dialogs/diagnosis/wording.ts';
 import { ticketTexts } from './ticketText.ts';
 import { fetchTicketApi, TicketError, type TicketClient } from './ticketTypes.ts';
 
-export type WebhookOptions = { url: string; secret: string; messages: Readonly<Record<string, string>>; now?: () => Date };
+export type WebhookOptions = { url: string; secret: string; say: Wording; now?: () => Date };
 
 /** The signature header value for a body sent at `timestamp` (seconds): sha256=hex(HMAC-SHA256(secret, `${timestamp}.${body}`)). */
 export function signWebhook(secret: string, timestamp: string, body: string): string {
@@ -21,7 +22,7 @@ export function createWebhookClient(options: WebhookOptions): TicketClient {
     system: 'webhook',
     async create(c: HandoffCase) {
       const reference = `RDP-${c.id.slice(0, 8).toUpperCase()}`;
-      const { shortDescription, workNotes } = ticketTexts(c, options.messages);
+      const { shortDescription, workNotes } = ticketTexts(c, options.say);
       const body = JSON.stringify({
         type: 'rdp-assistant.handoff',
         reference,

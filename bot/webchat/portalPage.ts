@@ -1,14 +1,38 @@
+import type { Wording } from '../../dialogs/diagnosis/wording.ts';
 import { escapeHtml } from '../html.ts';
 
-/** Words the page and the embed script show, from knowledge/messages.yaml. */
-export type PageWording = { privacy: string; labels: { copy: string; copied: string; copiedShort: string; copyFailed: string; command: string } };
+/** Labels the embed script shows: the copy button, its announcements, and shell names by code-fence language. */
+export type EmbedLabels = { copy: string; copied: string; copiedShort: string; copyFailed: string; command: string; shells: Record<'powershell' | 'cmd' | 'bash', string> };
 
-/** The page's words from messages.yaml, with the retention periods filled in from the configuration. */
-export function pageWording(messages: Readonly<Record<string, string>>, retention: { transcriptDays: number; stateDays: number }): PageWording {
-  const say = (id: string): string => messages[id] ?? id;
+/** Words the page and the embed script show, from knowledge/messages.yaml, and the language they are in. */
+export type PageWording = {
+  lang: string;
+  page: { title: string; heading: string; lead: string; chatLabel: string; needsScript: string; startFailed: string };
+  privacy: string;
+  labels: EmbedLabels;
+};
+
+/** The page's words from messages.yaml, with the portal's name and the retention periods from the configuration. */
+export function pageWording(say: Wording, lang: string, site: { title: string; transcriptDays: number; stateDays: number }): PageWording {
   return {
-    privacy: say('webchat-privacy').replace('{transcriptDays}', String(retention.transcriptDays)).replace('{stateDays}', String(retention.stateDays)),
-    labels: { copy: say('webchat-copy'), copied: say('webchat-copied'), copiedShort: say('webchat-copied-short'), copyFailed: say('webchat-copy-failed'), command: say('webchat-command') },
+    lang,
+    page: {
+      title: say('webchat-page-title', { title: site.title }),
+      heading: say('webchat-heading'),
+      lead: say('webchat-lead'),
+      chatLabel: say('webchat-chat-label'),
+      needsScript: say('webchat-needs-script'),
+      startFailed: say('webchat-start-failed'),
+    },
+    privacy: say('webchat-privacy', { transcriptDays: String(site.transcriptDays), stateDays: String(site.stateDays) }),
+    labels: {
+      copy: say('webchat-copy'),
+      copied: say('webchat-copied'),
+      copiedShort: say('webchat-copied-short'),
+      copyFailed: say('webchat-copy-failed'),
+      command: say('webchat-command'),
+      shells: { powershell: say('shell-powershell'), cmd: say('shell-cmd'), bash: say('shell-bash') },
+    },
   };
 }
 
@@ -21,12 +45,13 @@ export type PortalOptions = { title: string; accent: string; nonce: string; word
  */
 export function renderPortalPage({ title, accent, nonce, wording }: PortalOptions): string {
   const safeTitle = escapeHtml(title);
+  const page = Object.fromEntries(Object.entries(wording.page).map(([key, text]) => [key, escapeHtml(text)])) as PageWording['page'];
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(wording.lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content">
-<title>${safeTitle} · Remote Desktop help</title>
+<title>${page.title}</title>
 <link rel="icon" href="/webchat/avatar.svg">
 <style nonce="${nonce}">
   :root { --accent: ${accent}; }
@@ -57,15 +82,13 @@ export function renderPortalPage({ title, accent, nonce, wording }: PortalOption
 <header><img src="/webchat/avatar.svg" alt=""><span class="brand">${safeTitle}</span></header>
 <main>
   <section class="intro">
-    <h1>Remote Desktop won't connect?</h1>
-    <p class="lead">Tell our assistant what happens and paste the error code if there is one (for example
-    "0x904, extended error code 0x7"). It asks only what it needs, walks you through the fix,
-    and brings in a person from the help desk if that doesn't solve it.</p>
-    <p id="status" role="status"></p>
+    <h1>${page.heading}</h1>
+    <p class="lead">${page.lead}</p>
+    <p id="status" role="status" data-failed="${page.startFailed}"></p>
   </section>
-  <div id="webchat" role="region" aria-label="Remote Desktop assistant chat"></div>
+  <div id="webchat" role="region" aria-label="${page.chatLabel}"></div>
   <p class="privacy">${escapeHtml(wording.privacy)}</p>
-  <noscript>The chat needs JavaScript.</noscript>
+  <noscript>${page.needsScript}</noscript>
 </main>
 <script src="/webchat/webchat.js" nonce="${nonce}"></script>
 <script src="/webchat/embed.js" nonce="${nonce}"></script>
@@ -73,7 +96,10 @@ export function renderPortalPage({ title, accent, nonce, wording }: PortalOption
 window.RdpAssistant.start(document.getElementById('webchat')).then(function () {
   document.querySelector('#webchat input, #webchat textarea')?.focus({ preventScroll: true });
 }, function (error) {
-  document.getElementById('status').textContent = 'The chat could not start: ' + error.message + '. Please reload the page or contact the help desk.';
+  // The reason is for developers (the console); the person gets the page's own words.
+  console.error(error);
+  var status = document.getElementById('status');
+  status.textContent = status.dataset.failed;
 });
 </script>
 </body>

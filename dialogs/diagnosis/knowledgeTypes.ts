@@ -1,3 +1,4 @@
+import type { MessageId } from './messageIds.ts';
 /** The RDP knowledge after validation: named likelihoods resolved to numbers, defaults filled in. */
 
 export type HexCode = { hex: string; decimal: number; name?: string; meaning: string };
@@ -105,7 +106,8 @@ export type Knowledge = {
   causes: Cause[];
   fixes: Fix[];
   utterances: Utterances;
-  messages: Record<string, string>;
+  /** Every message id the code uses (compileKnowledge refuses a knowledge that lacks one or has another). */
+  messages: Readonly<Record<MessageId, string>>;
   vocabulary: Vocabulary;
   /** Ids renamed before release (old → new), so stored sessions and learning data can migrate. */
   renamed: Record<string, string>;

@@ -3,6 +3,7 @@ import type { Diagnoser } from '../diagnosis/diagnoser.ts';
 import { redactSecrets } from '../diagnosis/redact.ts';
 import type { AgentEvent, HandoffReason, Session } from '../diagnosis/session.ts';
 import { summarise, type DiagnosisSummary } from '../diagnosis/summary.ts';
+import { wordingOf } from '../diagnosis/wording.ts';
 import { sendAccepted } from '../channelRefusals.ts';
 import { CaseStateError, type CaseMessage, type CaseTicket, type HandoffCase, type HandoffDesk } from './handoffDesk.ts';
 import { describeOpening, isOpen, nextOpening, type OpeningHours } from './openingHours.ts';
@@ -50,7 +51,7 @@ export class HandoffCoordinator {
   async start(context: TurnContext, session: Session, reason: HandoffReason, transcript: CaseMessage[], priors?: ReadonlyMap<string, number>): Promise<HandoffOutcome> {
     const diagnosis = summarise(this.#deps.diagnoser, session, reason, priors);
     const { channelId, locale = 'en-US' } = context.activity;
-    const { messages } = this.#deps.diagnoser.knowledge;
+    const say = wordingOf(this.#deps.diagnoser.knowledge);
     if (this.#deps.eventChannels.includes(channelId)) {
       // botframework-schema's Activity marks every field required; transcript entries carry only what an agent reads.
       const activities = transcript.map((line) => ({ type: 'message', text: line.text, timestamp: line.at, from: { id: line.from, name: line.from, role: line.from === 'user' ? 'user' : 'bot' } })) as unknown as Activity[];
@@ -58,13 +59,13 @@ export class HandoffCoordinator {
         diagnosis,
         channel: channelId,
         locale,
-        MessageToAgent: messageToAgent(messages['handoff-agent-brief'] ?? '', diagnosis, channelId),
+        MessageToAgent: messageToAgent(say, diagnosis, channelId),
         Context: { ...contextVariables(diagnosis), rdp_channel: channelId, rdp_locale: locale },
       };
       // A refused event is logged by the adapter; the desk or the platform message below still carries the hand-off.
       await sendAccepted(context, [EventFactory.createHandoffInitiation(context, handoffContext, { activities })]);
     }
-    const platformTook = await sendAccepted(context, platformActivities(this.#deps.target, diagnosis, messages['handoff-escalation'] ?? ''));
+    const platformTook = await sendAccepted(context, platformActivities(this.#deps.target, diagnosis, say('handoff-escalation')));
     if (this.#deps.target !== 'desk' && platformTook) return { platformRefused: false };
     return { ...(await this.#open(context, diagnosis, transcript)), platformRefused: !platformTook };
   }

@@ -1,5 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { DiagnosisSummary } from '../diagnosis/summary.ts';
+import type { Wording } from '../diagnosis/wording.ts';
+import { describeReason, factText, likelyText, outcomeText } from './deskWording.ts';
 
 /**
  * Where a hand-off goes. `desk`: the built-in agent desk (queue in the bot's Storage). `omnichannel`:
@@ -22,23 +24,22 @@ export function contextVariables(summary: DiagnosisSummary): Record<string, stri
 }
 
 /**
- * The one-paragraph MessageToAgent that generic hub adapters show an agent, from the messages.yaml template
+ * The one-paragraph MessageToAgent that generic hub adapters show an agent, from the messages.yaml wording
  * `handoff-agent-brief` ({reason}, {channel}, {codes}, {facts}, {ruledOut}, {fixesTried}, {likely}).
  */
-export function messageToAgent(template: string, summary: DiagnosisSummary, channelId: string): string {
+export function messageToAgent(say: Wording, summary: DiagnosisSummary, channelId: string): string {
   const context = contextVariables(summary);
-  const likely = summary.topCauses.map((c) => `${c.title} (${Math.round(c.p * 100)}%)`).join(', ');
+  const likely = likelyText(say, summary);
   const none = '–';
-  const params: Record<string, string> = {
-    reason: summary.reason,
+  return say('handoff-agent-brief', {
+    reason: describeReason(say, summary.reason),
     channel: channelId,
     codes: context.rdp_error_codes ?? none,
-    facts: summary.facts.map((f) => `${f.label}: ${f.value}`).join('; ') || none,
+    facts: summary.facts.map((f) => factText(say, f)).join('; ') || none,
     ruledOut: summary.ruledOut.map((c) => c.title).join(', ') || none,
-    fixesTried: summary.fixesTried.map((f) => `${f.title} (${f.outcome})`).join(', ') || none,
+    fixesTried: summary.fixesTried.map((f) => `${f.title} (${outcomeText(say, f.outcome)})`).join(', ') || none,
     likely: likely || none,
-  };
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
+  });
 }
 
 /**

@@ -1,15 +1,6 @@
-import type { Cause, Fix, FixStep, Where } from '../diagnosis/knowledgeTypes.ts';
+import type { Cause, Fix, FixStep, Shell } from '../diagnosis/knowledgeTypes.ts';
+import type { Wording } from '../diagnosis/wording.ts';
 
-const WHERE: Record<Where, string> = {
-  'client-pc': 'on your computer',
-  'remote-host': 'on the remote computer',
-  'azure-portal': 'in the Azure portal',
-  'cloud-shell': 'in Azure Cloud Shell',
-  'gateway-server': 'on the RD Gateway server',
-  network: 'on the network equipment',
-};
-
-export const SHELL_LABEL = { powershell: 'PowerShell', cmd: 'Command Prompt', 'azure-cli': 'Azure CLI', bash: 'Bash' } as const;
 const SHELL_FENCE = { powershell: 'powershell', cmd: 'cmd', 'azure-cli': 'bash', bash: 'bash' } as const;
 
 /**
@@ -17,12 +8,11 @@ const SHELL_FENCE = { powershell: 'powershell', cmd: 'cmd', 'azure-cli': 'bash',
  * undo), verification, sources. Everything a step shows is indented under its list item, so the numbers
  * run on across code blocks, and every command sits in a code block or span (no typographic quotes).
  */
-export function renderFixMarkdown(fix: Fix, causes: readonly Cause[], probability: number): string {
-  const title = causes.map((c) => c.title).join(' / ');
-  const lines = [`**${causeLabel(probability)}:** ${title} (about ${Math.round(probability * 100)}% likely).`, '', fix.summary, '', `**${fix.title}**`, ''];
+export function renderFixMarkdown(fix: Fix, causes: readonly Cause[], probability: number, say: Wording): string {
+  const lines = [causeLine(causes, probability, say), '', fix.summary, '', `**${fix.title}**`, ''];
   const ordered = [...fix.steps.filter((s) => !s.lastResort), ...fix.steps.filter((s) => s.lastResort)];
-  ordered.forEach((step, i) => lines.push(...renderStep(step, i + 1, step.lastResort === true && ordered[i - 1]?.lastResort !== true)));
-  lines.push(`**Check:** ${fix.verify}`, '', `Sources: ${fix.sources.map((url, i) => `[${i + 1}](${url})`).join(' ')}`);
+  ordered.forEach((step, i) => lines.push(...renderStep(step, i + 1, step.lastResort === true && ordered[i - 1]?.lastResort !== true, say)));
+  lines.push(`**${say('fix-check')}** ${fix.verify}`, '', sourcesLine(fix, say));
   return lines.join('\n');
 }
 
@@ -48,32 +38,42 @@ function longestRun(text: string, char: string): number {
   return longest;
 }
 
-/** How sure the bot is, in words: below even odds it is only a possible cause. */
-export function causeLabel(probability: number): string {
-  return probability >= 0.5 ? 'Most likely cause' : 'Possible cause';
+/** The cause line, e.g. "**Most likely cause:** title (about 60% likely)."; below even odds only a possible cause. */
+export function causeLine(causes: readonly Cause[], probability: number, say: Wording): string {
+  const label = say(probability >= 0.5 ? 'fix-most-likely' : 'fix-possible');
+  return say('fix-cause', { label, title: causes.map((c) => c.title).join(' / '), percent: String(Math.round(probability * 100)) });
 }
 
-/** "on your computer", "in the Azure portal", ... */
-export function describeWhere(where: Where): string {
-  return WHERE[where];
+/** Where the step runs, admin, risk, e.g. "on the remote computer · needs admin rights · risk: low". */
+export function stepFlags(step: FixStep, say: Wording): string {
+  return [say(`where-${step.where}`), say(step.admin ? 'step-admin' : 'step-no-admin'), say('step-risk', { risk: say(`risk-${step.risk}`) })].join(' · ');
 }
 
-function renderStep(step: FixStep, n: number, firstLastResort: boolean): string[] {
+/** The shell's name as people know it ("PowerShell", "Command Prompt", ...). */
+export function shellLabel(shell: Shell, say: Wording): string {
+  return say(`shell-${shell}`);
+}
+
+/** The fix's sources as numbered Markdown links. */
+export function sourcesLine(fix: Fix, say: Wording): string {
+  return say('fix-sources', { links: fix.sources.map((url, i) => `[${i + 1}](${url})`).join(' ') });
+}
+
+function renderStep(step: FixStep, n: number, firstLastResort: boolean, say: Wording): string[] {
   const marker = `${n}. `;
   const pad = ' '.repeat(marker.length);
-  const flags = [WHERE[step.where], step.admin ? 'needs admin rights' : 'no admin rights needed', `risk: ${step.risk}`];
-  const lead = firstLastResort ? '**Only if the steps above did not help (read the warning first):** ' : '';
-  const blocks: string[][] = [[`${lead}${step.text}`], [`_${flags.join(' · ')}_`]];
-  if (step.gui) blocks.push([`Where to click: ${step.gui}`]);
+  const lead = firstLastResort ? `**${say('fix-last-resort')}** ` : '';
+  const blocks: string[][] = [[`${lead}${step.text}`], [`_${stepFlags(step, say)}_`]];
+  if (step.gui) blocks.push([say('step-gui', { gui: step.gui })]);
   if (step.command) {
     const fence = codeFence(step.command.code);
-    blocks.push([`${SHELL_LABEL[step.command.shell]}:`], [`${fence}${SHELL_FENCE[step.command.shell]}`, ...step.command.code.split('\n'), fence]);
+    blocks.push([`${shellLabel(step.command.shell, say)}:`], [`${fence}${SHELL_FENCE[step.command.shell]}`, ...step.command.code.split('\n'), fence]);
   }
   const notes = [
-    step.note && `Note: ${step.note}`,
-    step.backup && `Back up first: ${step.backup}`,
-    step.warning && `⚠️ ${step.risk === 'high' ? '**High risk.** ' : ''}${step.warning}`,
-    step.undo && `Undo: ${step.undo}`,
+    step.note && say('step-note', { note: step.note }),
+    step.backup && say('step-backup', { backup: step.backup }),
+    step.warning && `⚠️ ${step.risk === 'high' ? `**${say('step-high-risk')}** ` : ''}${step.warning}`,
+    step.undo && say('step-undo', { undo: step.undo }),
   ].filter((line): line is string => Boolean(line));
   if (notes.length > 0) blocks.push(notes.map((line) => `- ${line}`));
   // Everything indented under the item's marker stays inside that list item, code blocks included.

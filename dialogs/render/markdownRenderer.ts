@@ -11,7 +11,7 @@ export const markdownRenderer: ChannelRenderer = {
     const actions: CardAction[] = choices.map((c) => ({ type: ActionTypes.MessageBack, title: c.title, displayText: c.title, value: choiceValue(c, questionId) }));
     return MessageFactory.suggestedActions(actions, promptText(prompt));
   },
-  fix: (fix, causes, probability) => MessageFactory.text(renderFixMarkdown(fix, causes, probability)),
+  fix: (fix, causes, probability, say) => MessageFactory.text(renderFixMarkdown(fix, causes, probability, say)),
 };
 
 /**

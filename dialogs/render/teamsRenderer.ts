@@ -18,5 +18,5 @@ export const teamsRenderer: ChannelRenderer = {
         ),
       ),
     ),
-  fix: (fix, causes, probability) => MessageFactory.attachment(CardFactory.adaptiveCard(renderFixCard(fix, causes, probability))),
+  fix: (fix, causes, probability, say) => MessageFactory.attachment(CardFactory.adaptiveCard(renderFixCard(fix, causes, probability, say))),
 };

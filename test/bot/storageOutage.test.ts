@@ -2,12 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORAGE_UNAVAILABLE_REPLY } from '../../bot/adapter.ts';
 import { loadConfig } from '../../bot/config.ts';
+import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import { createStorage } from '../../bot/storage/createStorage.ts';
 import { StorageUnavailableError } from '../../bot/storage/storeErrors.ts';
 import { startAzurite, type Azurite } from '../helpers/azurite.ts';
 import { makeActivity, postJson, replyTexts, startTestBot, type TestBot } from '../helpers/botServer.ts';
+
+const STORAGE_UNAVAILABLE_REPLY = (await loadKnowledge()).knowledge.messages['storage-unavailable'];
 
 const PROBLEM = 'remote desktop fails with error 0x904 extended 0x7';
 const ANSWERS = ['yes', 'no'];

@@ -3,6 +3,7 @@ import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import { buildLanguageModel } from '../../dialogs/diagnosis/language/languageModel.ts';
 import type { Knowledge } from '../../dialogs/diagnosis/knowledgeTypes.ts';
 import { renderFixMarkdown } from '../../dialogs/render/fixText.ts';
+import { wordingOf } from '../../dialogs/diagnosis/wording.ts';
 import recognisedBy from '../fixtures/recognisedBy.json' with { type: 'json' };
 
 /**
@@ -40,7 +41,7 @@ describe('the RDP knowledge', () => {
   it('names each fix by its own commands and consoles, and never by another cause\'s', () => {
     for (const [id, alternatives] of Object.entries(SCOPE)) {
       const cause = k.causes.find((c) => c.id === id);
-      const text = renderFixMarkdown(fixOf(id), cause ? [cause] : [], 0.6);
+      const text = renderFixMarkdown(fixOf(id), cause ? [cause] : [], 0.6, wordingOf(k));
       expect(alternatives.some((keywords) => mentions(text, keywords)), `${id} names its own fix`).toBe(true);
       const others = Object.entries(SCOPE).filter(([other, alts]) => other !== id && alts.some((keywords) => mentions(text, keywords)));
       expect(others.map(([other]) => other), `${id} names no other cause's fix`).toEqual([]);

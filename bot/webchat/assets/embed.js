@@ -7,8 +7,9 @@
   var BOT = script && script.src ? new URL(script.src).origin : window.location.origin;
   // sessionStorage: the conversation survives a reload of this tab and is forgotten when the tab closes.
   var KEY = 'rdp-assistant:' + BOT;
-  var SHELLS = { powershell: 'PowerShell', cmd: 'Command Prompt', bash: 'Bash' };
+  // Every word the script shows comes from the bot's messages (prepended as RdpAssistantDefaults.labels).
   var labels = defaults.labels || {};
+  var SHELLS = labels.shells || {};
 
   function load() {
     try { return JSON.parse(window.sessionStorage.getItem(KEY) || 'null'); } catch (e) { return null; }
@@ -82,7 +83,7 @@
     // Web Chat's sanitizer drops the language class; the bot names the shell in the line above the block.
     var language = (/language-(\w+)/.exec(code.className) || [])[1];
     var above = pre.previousElementSibling ? pre.previousElementSibling.textContent.trim() : '';
-    var shell = SHELLS[language] || (/^(.{2,40}):$/.exec(above) || [])[1] || labels.command || 'Command';
+    var shell = SHELLS[language] || (/^(.{2,40}):$/.exec(above) || [])[1] || labels.command;
     pre.tabIndex = 0;
     pre.setAttribute('role', 'region');
     pre.setAttribute('aria-label', shell);
@@ -91,19 +92,19 @@
     var button = document.createElement('button');
     button.type = 'button';
     button.className = 'rdp-copy';
-    button.textContent = labels.copy || 'Copy';
-    button.setAttribute('aria-label', (labels.copy || 'Copy') + ' ' + shell);
+    button.textContent = labels.copy;
+    button.setAttribute('aria-label', labels.copy + ' ' + shell);
     button.addEventListener('click', async function () {
       // The exact command: the code's text as the knowledge has it (markdown-it ends it with a newline).
       var text = code.textContent.replace(/\n$/, '');
       try {
         await copyText(text);
-        button.textContent = labels.copiedShort || 'Copied';
-        announce(labels.copied || 'Copied');
+        button.textContent = labels.copiedShort;
+        announce(labels.copied);
       } catch (e) {
-        announce(labels.copyFailed || 'Could not copy; select the command and copy it instead.');
+        announce(labels.copyFailed);
       }
-      setTimeout(function () { button.textContent = labels.copy || 'Copy'; }, 2000);
+      setTimeout(function () { button.textContent = labels.copy; }, 2000);
     });
     bar.appendChild(button);
     pre.parentNode.insertBefore(bar, pre);

@@ -1,4 +1,5 @@
 import type { Cause, ErrorEntry, Fix, Knowledge, Question } from '../knowledgeTypes.ts';
+import { MESSAGE_IDS, type MessageId } from '../messageIds.ts';
 import type { RawFiles, RawLikelihood } from './rawTypes.ts';
 
 const DEFAULT_UNSURE_RATE = 0.2;
@@ -38,7 +39,7 @@ export function resolveKnowledge(files: RawFiles, resolve: (likelihood: RawLikel
     causes,
     fixes,
     utterances: files.utterances,
-    messages: files.messages,
+    messages: usedMessages(files.messages),
     vocabulary: files.vocabulary,
     renamed: files.index.renamed ?? {},
   };
@@ -46,4 +47,9 @@ export function resolveKnowledge(files: RawFiles, resolve: (likelihood: RawLikel
 
 function lower(text: string): string {
   return text.toLowerCase();
+}
+
+/** The messages keyed by the ids the code uses (compileKnowledge has already refused any missing or unknown id). */
+function usedMessages(messages: Readonly<Record<string, string>>): Record<MessageId, string> {
+  return Object.fromEntries(MESSAGE_IDS.map((id) => [id, messages[id] ?? id])) as Record<MessageId, string>;
 }

@@ -25,17 +25,22 @@ function phraseParts(phrase: string): string[] {
   return normalise(phrase).match(/\([^)]*\)|\[[^\]]*\]|[^\s()[\]]+/g) ?? [];
 }
 
+/** One word of a phrase: "#" stands for any number (a port, an event id). */
+function wordPattern(word: string): string {
+  return word === '#' ? '\\p{N}+' : escapeRegex(word);
+}
+
 function alternatives(body: string): string {
   return body
     .split('|')
-    .map((alt) => alt.trim().split(/\s+/).map(escapeRegex).join('\\s+'))
+    .map((alt) => alt.trim().split(/\s+/).map(wordPattern).join('\\s+'))
     .join('|');
 }
 
 /**
  * A whole-word pattern for a knowledge phrase. Besides plain words (any white space between them), a
- * phrase may hold "(a|b|c d)" for one of several words and "[x|y]" for optional words, e.g.
- * "(other|another) (pc|computer) [can] connect".
+ * phrase may hold "(a|b|c d)" for one of several words, "[x|y]" for optional words and "#" for any number,
+ * e.g. "(other|another) (pc|computer) [can] connect", "listens on [port] # instead of 3389".
  */
 export function phrasePattern(phrase: string): RegExp {
   let pattern = phrasePatterns.get(phrase);
@@ -44,7 +49,7 @@ export function phrasePattern(phrase: string): RegExp {
     let started = false;
     for (const part of phraseParts(phrase)) {
       const optional = part.startsWith('[');
-      const inner = part.startsWith('(') || optional ? `(?:${alternatives(part.slice(1, -1))})` : escapeRegex(part);
+      const inner = part.startsWith('(') || optional ? `(?:${alternatives(part.slice(1, -1))})` : wordPattern(part);
       if (!started) {
         body += optional ? `(?:${inner}\\s+)?` : inner;
         started = !optional;

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
 import { makeActivity, postJson, startTestBot, type TestBot } from '../../helpers/botServer.ts';
 import { fakeConnector, loopbackOnly } from '../../helpers/connector.ts';
 
@@ -7,6 +8,7 @@ const CHANNEL = 'http://127.0.0.1:45992';
 const WORKFLOW = 'https://prod-00.westeurope.logic.azure.com';
 const WORKFLOW_PATH = '/workflows/abc/triggers/manual/paths/invoke';
 const TOKEN = 'ada-token-0123456789abcdef';
+const { messages } = (await loadKnowledge()).knowledge;
 
 type Card = { type: string; version: string; body: Array<{ type: string; text?: string; facts?: Array<{ title: string; value: string }> }>; actions?: Array<{ type: string; url: string }> };
 
@@ -51,7 +53,7 @@ describe('Teams notification (HANDOFF_NOTIFY_URL)', () => {
     const card = attachment?.content;
     expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.4' });
     const facts = Object.fromEntries((card?.body.find((b) => b.type === 'FactSet')?.facts ?? []).map((f) => [f.title, f.value]));
-    expect(facts).toMatchObject({ Person: 'Alex Wilber · alex@contoso.example', Channel: 'webchat', Reason: 'requested', 'Error codes': '0x904 / ext 0x7', Ticket: 'HD-9' });
+    expect(facts).toMatchObject({ Person: 'Alex Wilber · alex@contoso.example', Channel: 'webchat', Reason: messages['desk-reason-requested'], 'Error codes': '0x904 / ext 0x7', Ticket: 'HD-9' });
     expect(card?.actions).toEqual([expect.objectContaining({ type: 'Action.OpenUrl', url: `https://rdp-bot.contoso.example/agent#case=${caseId ?? ''}` })]);
   });
 

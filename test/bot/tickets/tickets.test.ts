@@ -49,7 +49,8 @@ describe('tickets', () => {
     await handOff(bot, 'snow-1');
     expect(authorization).toBe(`Basic ${Buffer.from('rdp-bot:integration-password').toString('base64')}`);
     expect(incident).toMatchObject({ caller_id: 'user-sys-id', contact_type: 'chat' });
-    expect(incident.short_description).toMatch(/^Remote Desktop: .*requested/);
+    expect(incident.short_description).toMatch(/^Remote Desktop: /);
+    expect(incident.short_description).toContain(messages['desk-reason-requested']);
     expect(incident.work_notes).toMatch(/Azure VM: yes/);
     expect(incident.work_notes).toContain(OPENING);
     expect(incident.description).toContain('Alex Wilber');

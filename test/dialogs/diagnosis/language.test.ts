@@ -95,6 +95,16 @@ describe('words and matching', () => {
     expect(lm.understand('Remote Desktop über die VPN zur Azure VM geht nicht').facts).toContainEqual(expect.objectContaining({ questionId: 'is-azure-vm', value: 'yes' }));
   });
 
+  it('reads "#" in a phrase as any number, alone or among alternatives, and nothing else', async () => {
+    const { hasPhrase } = await import('../../../dialogs/diagnosis/language/normalise.ts');
+    expect(hasPhrase('listens on 3390 instead of 3389', 'listens on [port] # instead of 3389')).toBe(true);
+    expect(hasPhrase('listens on port 50211 instead of 3389', 'listens on [port] # instead of 3389')).toBe(true);
+    expect(hasPhrase('listens on another instead of 3389', 'listens on [port] # instead of 3389')).toBe(false);
+    expect(hasPhrase('start type 4 disabled', 'start type [#] disabled')).toBe(true);
+    expect(hasPhrase('start type disabled', 'start type [#] disabled')).toBe(true);
+    expect(hasPhrase('issue #4', 'issue # 4')).toBe(false);
+  });
+
   it('lets the more specific message win over a broad word another error uses', async () => {
     const { buildMessageMatcher } = await import('../../../dialogs/diagnosis/language/messageMatcher.ts');
     const base = knowledge.errors[0];

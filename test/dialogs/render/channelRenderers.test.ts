@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
 import { channelFor } from '../../../dialogs/channels.ts';
 import type { Knowledge } from '../../../dialogs/diagnosis/knowledgeTypes.ts';
+import { wordingOf } from '../../../dialogs/diagnosis/wording.ts';
 import { inlineCode, renderFixMarkdown } from '../../../dialogs/render/fixText.ts';
 
 // The Markdown settings Web Chat 4.18 renders bot messages with (typographer on: quotes in text become curly).
@@ -30,7 +31,7 @@ describe('channel renderers', () => {
 
   it('renders every fix as one ordered list whose items hold their code blocks, with each command exact', () => {
     for (const fix of knowledge.fixes) {
-      const tokens: Token[] = webChatMarkdown.parse(renderFixMarkdown(fix, [], 0.8), {});
+      const tokens: Token[] = webChatMarkdown.parse(renderFixMarkdown(fix, [], 0.8, wordingOf(knowledge)), {});
       const lists = tokens.filter((t) => t.type === 'ordered_list_open');
       expect(lists, fix.id).toHaveLength(1);
       const items = tokens.filter((t) => t.type === 'list_item_open' && t.level === (lists[0]?.level ?? 0) + 1);
@@ -43,7 +44,7 @@ describe('channel renderers', () => {
 
   it('keeps where, admin and risk of every step visible inside its numbered item', () => {
     for (const fix of knowledge.fixes) {
-      const tokens: Token[] = webChatMarkdown.parse(renderFixMarkdown(fix, [], 0.8), {});
+      const tokens: Token[] = webChatMarkdown.parse(renderFixMarkdown(fix, [], 0.8, wordingOf(knowledge)), {});
       const level = tokens.find((t) => t.type === 'ordered_list_open')?.level ?? 0;
       const itemTexts: string[] = [];
       for (const token of tokens) {
@@ -83,7 +84,7 @@ describe('channel renderers', () => {
 
   it('renders Teams fixes with a CodeBlock per command and a plain monospace fallback', () => {
     for (const fix of knowledge.fixes) {
-      const activity = channelFor('msteams').render.fix(fix, [], 0.8);
+      const activity = channelFor('msteams').render.fix(fix, [], 0.8, wordingOf(knowledge));
       const content = activity.attachments?.[0]?.content as Record<string, unknown>;
       const blocks: CardElement[] = [];
       walk(content.body, (e) => {
@@ -96,7 +97,7 @@ describe('channel renderers', () => {
 
   it('also gives a Teams fix its commands as plain monospace text under the step they belong to, collapsed', () => {
     for (const fix of knowledge.fixes) {
-      const content = channelFor('msteams').render.fix(fix, [], 0.8).attachments?.[0]?.content as Record<string, unknown>;
+      const content = channelFor('msteams').render.fix(fix, [], 0.8, wordingOf(knowledge)).attachments?.[0]?.content as Record<string, unknown>;
       const steps = inOrder(fix.steps);
       const expected = steps.flatMap((s, i) => (s.command ? [`${i + 1}. ${s.command.code}`] : []));
       const panel = ((content.actions ?? []) as CardElement[]).find((a) => a.type === 'Action.ShowCard');
