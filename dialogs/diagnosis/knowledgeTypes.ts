@@ -96,6 +96,25 @@ export type Vocabulary = {
   insideSession: { phrases: string[] };
   alreadyTried: { words: string[] };
   boilerplate: { lines: string[] };
+  answers: { fillers: string[]; unsure: string[]; yes: string[]; no: string[] };
+  personRequest: PersonRequestWords;
+  noCode: { phrases: string[] };
+  extendedCodeLabels: { phrases: string[] };
+  moodNeutral: { words: string[] };
+};
+
+/** The word lists that recognise a request for a person (see vocabulary.yaml). */
+export type PersonRequestWords = {
+  determiners: string[];
+  people: string[];
+  requests: string[];
+  politeness: string[];
+  aloneEndings: string[];
+  openings: string[];
+  askers: string[];
+  actions: string[];
+  callMe: string[];
+  notAPerson: string[];
 };
 
 export type Knowledge = {

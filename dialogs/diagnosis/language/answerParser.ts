@@ -1,28 +1,29 @@
-import type { Answer, Utterances } from '../knowledgeTypes.ts';
-import { normalise, wordsOf } from './normalise.ts';
-
-const UNSURE = /\b(not sure|unsure|not certain|don'?t know|dunno|no idea|no clue|can'?t tell|cannot tell|idk|hard to say|who knows|maybe|perhaps|possibly|not 100%)\b/;
-const YES_START = /^(yes|y|yeah|yep|yup|yea|ya|sure|correct|right|affirmative|indeed|absolutely|definitely|certainly|exactly|true|ok yes|of course|i think so|i believe so|it is|it does|i am|we are|it has|probably|pretty sure|it works|it worked|works now|that worked|that fixed it|fixed|solved|resolved|all good)\b/;
-const NO_START = /^(no|n|nope|nah|negative|never|not really|not at all|i don'?t think so|don'?t think so|false|none|nothing|it isn'?t|it doesn'?t|it is not|it does not|i'?m not|we'?re not|still|didn'?t|did not|doesn'?t|wrong|not|same error|same problem)\b/;
+import type { Answer, Utterances, Vocabulary } from '../knowledgeTypes.ts';
+import { anyPhrase, normalise, WORD_END, WORD_START, wordsOf } from './normalise.ts';
 
 export type AnswerParser = { parse(text: string): Answer | undefined };
 
 /**
- * Reads yes / no / not sure from a reply: doubt anywhere means not sure; otherwise the opening words
- * decide ("yep, it's in azure"); otherwise a whole-reply match against the knowledge's answer phrases.
+ * Reads yes / no / not sure from a reply with the vocabulary's answer words: doubt anywhere means not sure;
+ * otherwise the opening words decide ("yep, it's in azure"); otherwise a whole-reply match against the
+ * knowledge's answer phrases.
  */
-export function buildAnswerParser(utterances: Utterances): AnswerParser {
+export function buildAnswerParser(utterances: Utterances, words: Vocabulary['answers']): AnswerParser {
+  const filler = new RegExp(`^${anyPhrase(words.fillers)}[,\\s]+`, 'u');
+  const unsure = new RegExp(`${WORD_START}${anyPhrase(words.unsure)}${WORD_END}`, 'u');
+  const yes = new RegExp(`^${anyPhrase(words.yes)}${WORD_END}`, 'u');
+  const no = new RegExp(`^${anyPhrase(words.no)}${WORD_END}`, 'u');
   const exact = new Map<string, Answer>();
   for (const answer of ['yes', 'no', 'unsure'] as const) {
     for (const phrase of utterances.answers[answer]) exact.set(wordsOf(phrase).join(' '), answer);
   }
   return {
     parse(text) {
-      const t = normalise(text).replace(/^(well|hmm+|um+|uh+|ok|okay|so|oh)[,\s]+/, '');
+      const t = normalise(text).replace(filler, '');
       if (t === '') return undefined;
-      if (UNSURE.test(t)) return 'unsure';
-      if (YES_START.test(t)) return 'yes';
-      if (NO_START.test(t)) return 'no';
+      if (unsure.test(t)) return 'unsure';
+      if (yes.test(t)) return 'yes';
+      if (no.test(t)) return 'no';
       return exact.get(wordsOf(t).join(' '));
     },
   };

@@ -1,5 +1,5 @@
 import type { ErrorEntry } from '../knowledgeTypes.ts';
-import { normalise } from './normalise.ts';
+import { anyPhrase, normalise } from './normalise.ts';
 
 export type CodeTable = {
   /** Known main codes (lower-case hex without leading zeros, e.g. 0x904) → error ids. */
@@ -12,13 +12,16 @@ export type CodeTable = {
   specific: Map<string, string[]>;
   /** Main code → error ids with that main code and no extended codes (the code on its own). */
   plain: Map<string, string[]>;
+  /** A label that names the code after it as the extended one ("extended error code: 0x7"), from the vocabulary. */
+  extendedLabel: RegExp;
 };
 
 export type ExtractedCodes = { main: string[]; extended: string[] };
 
-/** Indexes the codes the knowledge knows, so free text can be read against them. */
-export function buildCodeTable(errors: readonly ErrorEntry[]): CodeTable {
-  const table: CodeTable = { main: new Map(), extended: new Map(), decimal: new Map(), specific: new Map(), plain: new Map() };
+/** Indexes the codes the knowledge knows, so free text can be read against them; `extendedLabels` are the vocabulary's phrases. */
+export function buildCodeTable(errors: readonly ErrorEntry[], extendedLabels: readonly string[]): CodeTable {
+  const extendedLabel = new RegExp(`(?<!\\p{L})${anyPhrase(extendedLabels)}\\s*[:=#]?\\s*(0x[0-9a-f]+|[0-9a-f]{1,4})(?![0-9a-z])`, 'gu');
+  const table: CodeTable = { main: new Map(), extended: new Map(), decimal: new Map(), specific: new Map(), plain: new Map(), extendedLabel };
   const add = (map: Map<string, string[]>, hex: string, id: string): void => {
     map.set(canonicalHex(hex), [...(map.get(canonicalHex(hex)) ?? []), id]);
   };
@@ -57,7 +60,6 @@ export function canonicalHex(hex: string): string {
 }
 
 const HEX = '0x[0-9a-f]+';
-const EXTENDED_LABEL = /(?<![a-z])(?:extended(?:\s+error)?(?:\s+code)?|ext\.?(?:\s+code)?|extended\s+reason)\s*[:=#]?\s*(0x[0-9a-f]+|[0-9a-f]{1,4})(?![0-9a-z])/g;
 
 /**
  * Reads error codes in the forms people type: 0x904, 0X904, 0x0904, 904, 2308 (decimal), 0x904/0x7,
@@ -71,8 +73,8 @@ export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
   const push = (list: string[], code: string): void => {
     if (!list.includes(code)) list.push(code);
   };
-  for (const match of t.matchAll(EXTENDED_LABEL)) push(extended, canonicalHex(match[1]?.startsWith('0x') ? match[1] : `0x${match[1] ?? ''}`));
-  t = t.replace(EXTENDED_LABEL, ' ');
+  for (const match of t.matchAll(table.extendedLabel)) push(extended, canonicalHex(match[1]?.startsWith('0x') ? match[1] : `0x${match[1] ?? ''}`));
+  t = t.replace(table.extendedLabel, ' ');
   for (const match of t.matchAll(new RegExp(`(${HEX})\\s*(?:/|\\\\|-|\\s|,)\\s*(?:x|0x)([0-9a-f]+)(?![0-9a-z])`, 'g'))) {
     const first = canonicalHex(match[1] ?? '');
     const second = canonicalHex(`0x${match[2] ?? ''}`);

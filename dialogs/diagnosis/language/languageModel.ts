@@ -7,8 +7,9 @@ import { buildFactExtractor, type ExtractedFact } from './factExtractor.ts';
 import { intentExamples, trainIntentClassifier, type IntentGuess } from './intentClassifier.ts';
 import { buildLexicon, type Lexicon } from './lexicon.ts';
 import { buildMessageMatcher } from './messageMatcher.ts';
+import { buildPersonRequest } from './personRequest.ts';
 import { buildTriedFixFinder } from './triedFixes.ts';
-import { normalise, wordsOf } from './normalise.ts';
+import { anyPhrase, normalise, WORD_END, WORD_START, wordsOf } from './normalise.ts';
 
 export type Understanding = {
   intent: IntentGuess;
@@ -38,25 +39,20 @@ export type Understanding = {
 
 export type LanguageModel = { understand(text: string): Understanding; lexicon: Lexicon };
 
-const PERSON = "(?:a |an |the |some |real |live |actual )?(?:human|agent|person|someone|somebody|technician|engineer|help ?desk|operator|support (?:staff|team|person|agent))";
-const REQUEST = "(?:talk|speak|chat|connect|transfer|escalate|get|give|want|need|like|prefer|put|call|reach|contact|see|send)";
-const ASKS_FOR_PERSON = new RegExp(`\\b${REQUEST}\\b[^.?!]{0,30}\\b${PERSON}\\b|^\\W*${PERSON}\\W*(?:please|pls|now)?\\W*$|\\b${PERSON},? please\\b|^(?:human|agent|operator)\\b`);
-const PERSON_ACTS = new RegExp(`\\b(?:can|could|would|will|please|i need|i want)\\s+${PERSON}\\b[^.?!]{0,30}\\b(?:call|contact|phone|ring|come|look at|take over|help me)\\b|\\b(?:call|phone|ring) me\\b`);
-const NOT_A_PERSON = /\b(?:vm|guest|vpn|endpoint|security|monitoring|update|azure|user) agent\b|\bsomeone else\b|\bother (?:people|persons)\b/;
-/** Words that describe the problem, not the person's mood; AFINN scores them negative. */
-const DOMAIN_WORDS = new Set('error errors fail fails failed failing failure broken problem problems issue issues denied block blocked blocking blocks lost disconnect disconnected crash crashes wrong expired unable cannot no not stop stopped kill killed attack dead bad'.split(' '));
 /** Summed AFINN score at or below which a message reads as strongly frustrated. */
 const FRUSTRATION = -4;
-const NO_CODE = /\b(?:no (?:error )?(?:code|number|message)|don'?t have (?:a|an|any) (?:error )?code|there'?s no (?:error )?code|none|doesn'?t show (?:a|any) (?:code|error)|without (?:a|any) code|no error shown)\b/;
 
 /** Builds the language understanding from the knowledge: code table, message matcher, fact phrases, trained intents. */
 export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
-  const table = buildCodeTable(knowledge.errors);
+  const table = buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases);
   const lexicon = buildLexicon(knowledge.vocabulary);
   const messages = buildMessageMatcher(knowledge.errors, lexicon);
   const facts = buildFactExtractor(knowledge.questions, lexicon);
   const tried = buildTriedFixFinder(knowledge.fixes, lexicon, knowledge.vocabulary.alreadyTried.words);
-  const answers = buildAnswerParser(knowledge.utterances);
+  const answers = buildAnswerParser(knowledge.utterances, knowledge.vocabulary.answers);
+  const wantsPerson = buildPersonRequest(knowledge.vocabulary.personRequest);
+  const noCode = new RegExp(`${WORD_START}${anyPhrase(knowledge.vocabulary.noCode.phrases)}${WORD_END}`, 'u');
+  const moodNeutral = new Set(knowledge.vocabulary.moodNeutral.words);
   const intents = trainIntentClassifier(intentExamples(knowledge.utterances));
   const sentiment = new SentimentAnalyzer('English', PorterStemmer, 'afinn');
   return {
@@ -70,18 +66,18 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
       const errorIds = new Set<string>(matched.length > 0 ? matched : messages.match(t));
       for (const id of errorIdsForCodes(table, codes)) errorIds.add(id);
       const words = wordsOf(t);
-      const moodWords = words.filter((w) => !DOMAIN_WORDS.has(w));
+      const moodWords = words.filter((w) => !moodNeutral.has(w));
       const mood = moodWords.length > 0 ? sentiment.getSentiment(moodWords) : 0;
       const answer = answers.parse(t);
       return {
         intent: intents.classify(t),
-        wantsPerson: (ASKS_FOR_PERSON.test(t) || PERSON_ACTS.test(t)) && !NOT_A_PERSON.test(t),
+        wantsPerson: wantsPerson(t),
         ...(answer ? { answer } : {}),
         facts: facts.extract(evidence),
         errorIds: [...errorIds],
         codes,
         unknownCodes: codes.main.filter((code) => !table.main.has(code)),
-        saysNoCode: NO_CODE.test(t),
+        saysNoCode: noCode.test(t),
         sentiment: mood,
         frustrated: mood * moodWords.length <= FRUSTRATION,
         wordCount: words.length,

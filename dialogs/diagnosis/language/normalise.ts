@@ -37,6 +37,32 @@ function alternatives(body: string): string {
     .join('|');
 }
 
+/** The regular-expression body of a knowledge phrase, without the whole-word guards (see phrasePattern). */
+export function phraseBody(phrase: string): string {
+  let body = '';
+  let started = false;
+  for (const part of phraseParts(phrase)) {
+    const optional = part.startsWith('[');
+    const inner = part.startsWith('(') || optional ? `(?:${alternatives(part.slice(1, -1))})` : wordPattern(part);
+    if (!started) {
+      body += optional ? `(?:${inner}\\s+)?` : inner;
+      started = !optional;
+    } else {
+      body += optional ? `(?:\\s+${inner})?` : `\\s+${inner}`;
+    }
+  }
+  return body;
+}
+
+/** One group matching any of the phrases (whole words are the caller's business), for patterns built from word lists. */
+export function anyPhrase(phrases: readonly string[]): string {
+  return `(?:${phrases.map(phraseBody).join('|')})`;
+}
+
+/** Letters and digits of any script may not touch a whole word: the Unicode-aware \b of phrase patterns. */
+export const WORD_START = '(?<![\\p{L}\\p{N}])';
+export const WORD_END = '(?![\\p{L}\\p{N}])';
+
 /**
  * A whole-word pattern for a knowledge phrase. Besides plain words (any white space between them), a
  * phrase may hold "(a|b|c d)" for one of several words, "[x|y]" for optional words and "#" for any number,
@@ -45,19 +71,7 @@ function alternatives(body: string): string {
 export function phrasePattern(phrase: string): RegExp {
   let pattern = phrasePatterns.get(phrase);
   if (!pattern) {
-    let body = '';
-    let started = false;
-    for (const part of phraseParts(phrase)) {
-      const optional = part.startsWith('[');
-      const inner = part.startsWith('(') || optional ? `(?:${alternatives(part.slice(1, -1))})` : wordPattern(part);
-      if (!started) {
-        body += optional ? `(?:${inner}\\s+)?` : inner;
-        started = !optional;
-      } else {
-        body += optional ? `(?:\\s+${inner})?` : `\\s+${inner}`;
-      }
-    }
-    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'gu');
+    pattern = new RegExp(`${WORD_START}${phraseBody(phrase)}${WORD_END}`, 'gu');
     phrasePatterns.set(phrase, pattern);
   }
   return pattern;

@@ -29,11 +29,11 @@ describe('extractCodes', () => {
     ['error 516', ['0x204'], []],
     ['0x204 on port 3389 in windows 11 24h2, server 2019', ['0x204'], []],
   ])('reads %s', (text, main, extended) => {
-    expect(extractCodes(text, buildCodeTable(knowledge.errors))).toEqual({ main, extended });
+    expect(extractCodes(text, buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases))).toEqual({ main, extended });
   });
 
   it('keeps codes the knowledge does not know, without guessing from bare numbers', () => {
-    expect(extractCodes('protocol error 0x112f after 3389 tries in 2024', buildCodeTable(knowledge.errors))).toEqual({ main: ['0x112f'], extended: [] });
+    expect(extractCodes('protocol error 0x112f after 3389 tries in 2024', buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases))).toEqual({ main: ['0x112f'], extended: [] });
   });
 });
 
@@ -73,6 +73,36 @@ describe('language model', () => {
     for (const text of ['other people can connect', 'the azure vm agent is not ready', 'someone else set it up']) {
       expect(lm.understand(text).wantsPerson, text).toBe(false);
     }
+  });
+
+  it('reads answers, requests for a person, "no code" and mood words from the vocabulary, so another language is data', () => {
+    const v = knowledge.vocabulary;
+    const german = buildLanguageModel({
+      ...knowledge,
+      vocabulary: {
+        ...v,
+        answers: { fillers: ['also'], unsure: ['weiß nicht'], yes: ['ja', 'genau'], no: ['nein'] },
+        personRequest: { ...v.personRequest, people: ['(mensch|techniker)'], determiners: ['(ein|einen|einem)'], requests: ['(sprechen|reden) mit'], aloneEndings: ['bitte'], openings: ['mensch'] },
+        noCode: { phrases: ['kein (fehlercode|code)'] },
+        moodNeutral: { words: [...v.moodNeutral.words, 'useless'] },
+      },
+    });
+    const read = (model: LanguageModel, text: string) => {
+      const u = model.understand(text);
+      return { answer: u.answer, wantsPerson: u.wantsPerson, saysNoCode: u.saysNoCode };
+    };
+    expect(read(german, 'also, ja genau')).toEqual({ answer: 'yes', wantsPerson: false, saysNoCode: false });
+    expect(read(german, 'nein')).toMatchObject({ answer: 'no' });
+    expect(read(german, 'ich weiß nicht')).toMatchObject({ answer: 'unsure' });
+    expect(read(german, 'ich möchte sprechen mit einem techniker')).toMatchObject({ wantsPerson: true });
+    expect(read(german, 'einen techniker bitte')).toMatchObject({ wantsPerson: true });
+    expect(read(german, 'es gibt keinen code, kein fehlercode')).toMatchObject({ saysNoCode: true });
+    expect(read(lm, 'also, ja genau')).toEqual({ answer: undefined, wantsPerson: false, saysNoCode: false });
+    expect(read(lm, 'einen techniker bitte').wantsPerson).toBe(false);
+    expect(lm.understand('this is useless').sentiment).toBeLessThan(german.understand('this is useless').sentiment);
+    const dialog = 'Fehlercode: 0x904, erweiterter Fehlercode: 7';
+    expect(extractCodes(dialog, buildCodeTable(knowledge.errors, ['erweiterter fehlercode']))).toEqual({ main: ['0x904'], extended: ['0x7'] });
+    expect(extractCodes(dialog, buildCodeTable(knowledge.errors, v.extendedCodeLabels.phrases))).toEqual({ main: ['0x904'], extended: [] });
   });
 });
 

@@ -1,0 +1,29 @@
+import type { PersonRequestWords } from '../knowledgeTypes.ts';
+import { anyPhrase, WORD_END as END, WORD_START as START } from './normalise.ts';
+
+/** How far apart (characters, within a sentence) a request verb and the person may be: "talk to someone", "get me a real human". */
+const REQUEST_REACH = 30;
+
+/**
+ * Recognises a request for a person in normalised text from the vocabulary's word lists: a request verb then
+ * a person ("can I speak to a technician"), a person alone ("agent please"), a person asked to act ("could
+ * someone from the help desk call me"); never when the text names a thing that is not a person ("vm agent").
+ */
+export function buildPersonRequest(words: PersonRequestWords): (normalisedText: string) => boolean {
+  const person = `(?:${anyPhrase(words.determiners)}\\s+)?${anyPhrase(words.people)}`;
+  const asks = new RegExp(
+    [
+      `${START}${anyPhrase(words.requests)}${END}[^.?!]{0,${REQUEST_REACH}}${START}${person}${END}`,
+      `^\\W*${person}\\W*${anyPhrase(words.aloneEndings)}?\\W*$`,
+      `${START}${person},?\\s+${anyPhrase(words.politeness)}${END}`,
+      `^${anyPhrase(words.openings)}${END}`,
+    ].join('|'),
+    'u',
+  );
+  const acts = new RegExp(
+    `${START}${anyPhrase(words.askers)}\\s+${person}${END}[^.?!]{0,${REQUEST_REACH}}${START}${anyPhrase(words.actions)}${END}|${START}${anyPhrase(words.callMe)}${END}`,
+    'u',
+  );
+  const notAPerson = new RegExp(`${START}${anyPhrase(words.notAPerson)}${END}`, 'u');
+  return (t) => (asks.test(t) || acts.test(t)) && !notAPerson.test(t);
+}
