@@ -2,8 +2,8 @@
 // diagnosis benchmark's effort table and the realistic traffic of `npm run bench` both come from it.
 import type { Diagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import type { Knowledge } from '../dialogs/diagnosis/knowledgeTypes.ts';
+import { transition } from '../dialogs/diagnosis/engine.ts';
 import { newSession, type Session } from '../dialogs/diagnosis/session.ts';
-import { step } from '../dialogs/diagnosis/step.ts';
 
 const MAX_TURNS = 25;
 export const GENERIC_OPENING = 'remote desktop does not work';
@@ -27,7 +27,7 @@ export type Person = {
   /** P(reported error | cause), from `errorLikelihoods`. */
   reports: Map<string, Map<string, number>>;
   random: () => number;
-  /** Called with the milliseconds of every engine decision (one `step`). */
+  /** Called with the milliseconds of every engine decision (one `transition`). */
   onDecision?: (ms: number) => void;
 };
 
@@ -43,12 +43,13 @@ export function converse(person: Person, causeId: string, opening: string): Conv
   const texts = [opening];
   for (let turns = 0; turns < MAX_TURNS; turns += 1) {
     const started = performance.now();
-    const result = step(diagnoser, session, { text: texts.at(-1) ?? '' });
+    const result = transition(diagnoser, session, { kind: 'message', input: { text: texts.at(-1) ?? '' } });
     person.onDecision?.(performance.now() - started);
     session = result.session;
-    const fix = result.replies.find((r) => r.kind === 'fix');
-    const question = result.replies.find((r) => r.kind === 'question');
-    if (result.handoff) return { turns, solved: cause.outOfScope, texts };
+    const replies = result.effects.flatMap((e) => (e.kind === 'say' ? [e.reply] : []));
+    const fix = replies.find((r) => r.kind === 'fix');
+    const question = replies.find((r) => r.kind === 'question');
+    if (result.effects.some((e) => e.kind === 'hand-off')) return { turns, solved: cause.outOfScope, texts };
     if (fix?.kind === 'fix' && fix.causeIds.includes(causeId)) return { turns, solved: true, texts: [...texts, CONFIRMATION] };
     if (fix?.kind === 'fix') texts.push('no');
     else if (question?.kind === 'question') texts.push(answer(person, causeId, question.questionId));

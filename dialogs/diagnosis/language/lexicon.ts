@@ -27,6 +27,8 @@ export type Lexicon = {
 };
 
 const NEGATION_WINDOW = 4;
+/** Words remembered with their canonical form; past this many the memory starts again. */
+const WORD_MEMORY = 20_000;
 const NOT = 'not';
 
 /** Builds the lexicon from vocabulary.yaml. */
@@ -40,10 +42,16 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       else synonyms.set(variant, canonical);
     }
   }
+  // Stemming is most of understanding's cost and people reuse their words: each word is worked out once.
+  const canonicalWords = new Map<string, string>();
   const canonical = (word: string): string => {
+    const known = canonicalWords.get(word);
+    if (known !== undefined) return known;
     const w = word.toLowerCase().replace(/'s$/, '');
-    if (negators.has(w) || w.endsWith("n't")) return NOT;
-    return PorterStemmer.stem(synonyms.get(w) ?? w);
+    const form = negators.has(w) || w.endsWith("n't") ? NOT : PorterStemmer.stem(synonyms.get(w) ?? w);
+    if (canonicalWords.size >= WORD_MEMORY) canonicalWords.clear();
+    canonicalWords.set(word, form);
+    return form;
   };
   const passThrough = new Set(vocabulary.negation.passThrough.words.map(canonical));
   const problemVerbs = new Set(vocabulary.negation.problemVerbs.words.map(canonical));
@@ -55,6 +63,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     return t.replace(/[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/gu, (w) => canonical(w));
   };
   const boilerplate = vocabulary.boilerplate.lines.map((line) => boilerplatePattern(line));
+  const otherProducts = vocabulary.offTopic.phrases.map((p) => new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'));
   const has = (t: string, phrases: readonly string[]): boolean => phrases.some((p) => findPhrase(t, p).length > 0);
   return {
     canonical,
@@ -95,7 +104,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       const t = normalise(text);
       const offTopic = has(t, vocabulary.offTopic.phrases);
       // "chrome remote desktop" names another product: its words do not make it a Remote Desktop problem.
-      const rest = vocabulary.offTopic.phrases.reduce((acc, p) => acc.replace(new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), ' '), t);
+      const rest = otherProducts.reduce((acc, pattern) => acc.replace(pattern, ' '), t);
       return {
         rdp: has(rest, vocabulary.rdpTerms.phrases),
         remote: has(rest, vocabulary.remoteTerms.phrases),

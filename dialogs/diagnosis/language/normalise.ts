@@ -18,7 +18,9 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const phrasePatterns = new Map<string, RegExp>();
+/** A phrase compiled: its pattern, and the plain words it cannot match without (a cheap test before the pattern runs). */
+type CompiledPhrase = { pattern: RegExp; required: string[] };
+const compiledPhrases = new Map<string, CompiledPhrase>();
 
 /** Splits a phrase into words and groups: "(a|b c)" and "[x]" stay whole. */
 function phraseParts(phrase: string): string[] {
@@ -38,29 +40,37 @@ function alternatives(body: string): string {
  * "(other|another) (pc|computer) [can] connect".
  */
 export function phrasePattern(phrase: string): RegExp {
-  let pattern = phrasePatterns.get(phrase);
-  if (!pattern) {
-    let body = '';
-    let started = false;
-    for (const part of phraseParts(phrase)) {
-      const optional = part.startsWith('[');
-      const inner = part.startsWith('(') || optional ? `(?:${alternatives(part.slice(1, -1))})` : escapeRegex(part);
-      if (!started) {
-        body += optional ? `(?:${inner}\\s+)?` : inner;
-        started = !optional;
-      } else {
-        body += optional ? `(?:\\s+${inner})?` : `\\s+${inner}`;
-      }
+  return compiledPhrase(phrase).pattern;
+}
+
+function compiledPhrase(phrase: string): CompiledPhrase {
+  let compiled = compiledPhrases.get(phrase);
+  if (compiled) return compiled;
+  let body = '';
+  let started = false;
+  const required: string[] = [];
+  for (const part of phraseParts(phrase)) {
+    const optional = part.startsWith('[');
+    const group = part.startsWith('(') || optional;
+    if (!group) required.push(part);
+    const inner = group ? `(?:${alternatives(part.slice(1, -1))})` : escapeRegex(part);
+    if (!started) {
+      body += optional ? `(?:${inner}\\s+)?` : inner;
+      started = !optional;
+    } else {
+      body += optional ? `(?:\\s+${inner})?` : `\\s+${inner}`;
     }
-    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'gu');
-    phrasePatterns.set(phrase, pattern);
   }
-  return pattern;
+  compiled = { pattern: new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'gu'), required: required.sort((a, b) => b.length - a.length) };
+  compiledPhrases.set(phrase, compiled);
+  return compiled;
 }
 
 /** Start and end offsets of every whole-word occurrence of `phrase` in normalised text. */
 export function findPhrase(normalisedText: string, phrase: string): Array<[number, number]> {
-  const pattern = phrasePattern(phrase);
+  const { pattern, required } = compiledPhrase(phrase);
+  // Most phrases miss most texts: a plain word of the phrase that is not in the text settles it without the pattern.
+  for (const word of required) if (!normalisedText.includes(word)) return [];
   pattern.lastIndex = 0;
   const spans: Array<[number, number]> = [];
   for (const match of normalisedText.matchAll(pattern)) spans.push([match.index, match.index + match[0].length]);
