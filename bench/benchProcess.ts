@@ -18,6 +18,7 @@ export type BenchProcess = {
 };
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+const BENCH_MESSAGE_RATE = '6000';
 
 let portRange: [number, number] | undefined;
 
@@ -36,7 +37,9 @@ export async function startBenchProcess(script: string, env: Record<string, stri
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, script)], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
+    // The load generator sends a conversation's next message the moment the reply arrives, where a person takes
+    // seconds: the per-conversation rate limit (burst of 20) would refuse the longest scripts, so it refills fast.
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), MESSAGE_RATE_PER_MINUTE: BENCH_MESSAGE_RATE, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
