@@ -1,5 +1,3 @@
-import { SentimentAnalyzer } from 'natural/lib/natural/sentiment/index.js';
-import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
 import type { Answer, Knowledge } from '../knowledgeTypes.ts';
 import { buildAnswerParser } from './answerParser.ts';
 import { buildCodeTable, errorIdsForCodes, extractCodes } from './errorCodes.ts';
@@ -9,6 +7,7 @@ import { buildLexicon, type Lexicon } from './lexicon.ts';
 import { buildMessageMatcher } from './messageMatcher.ts';
 import { buildTriedFixFinder } from './triedFixes.ts';
 import { normalise, wordsOf } from './normalise.ts';
+import { buildSentimentScorer } from './sentiment.ts';
 
 export type Understanding = {
   intent: IntentGuess;
@@ -58,7 +57,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const tried = buildTriedFixFinder(knowledge.fixes, lexicon, knowledge.vocabulary.alreadyTried.words);
   const answers = buildAnswerParser(knowledge.utterances);
   const intents = trainIntentClassifier(intentExamples(knowledge.utterances));
-  const sentiment = new SentimentAnalyzer('English', PorterStemmer, 'afinn');
+  const sentiment = buildSentimentScorer();
   return {
     lexicon,
     understand(text) {
@@ -71,7 +70,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
       for (const id of errorIdsForCodes(table, codes)) errorIds.add(id);
       const words = wordsOf(t);
       const moodWords = words.filter((w) => !DOMAIN_WORDS.has(w));
-      const mood = moodWords.length > 0 ? sentiment.getSentiment(moodWords) : 0;
+      const mood = moodWords.length > 0 ? sentiment.score(moodWords) : 0;
       const answer = answers.parse(t);
       return {
         intent: intents.classify(t),

@@ -1,4 +1,4 @@
-import { JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
+import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance.js';
 import type { ErrorEntry } from '../knowledgeTypes.ts';
 import type { Lexicon } from './lexicon.ts';
 import { wordsOf } from './normalise.ts';
