@@ -1,6 +1,6 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import type { Vocabulary } from '../knowledgeTypes.ts';
-import { findPhrase, normalise, wordsOf } from './normalise.ts';
+import { compiledPhrase, findCompiled, normalise, wordsOf, type CompiledPhrase } from './normalise.ts';
 
 /**
  * One punctuation-delimited stretch of a text as canonical words (synonyms mapped, stemmed, every negator as
@@ -64,7 +64,16 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   };
   const boilerplate = vocabulary.boilerplate.lines.map((line) => boilerplatePattern(line));
   const otherProducts = vocabulary.offTopic.phrases.map((p) => new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'));
-  const has = (t: string, phrases: readonly string[]): boolean => phrases.some((p) => findPhrase(t, p).length > 0);
+  const has = (t: string, phrases: readonly CompiledPhrase[]): boolean => phrases.some((p) => findCompiled(t, p).length > 0);
+  const compile = (phrases: readonly string[]): CompiledPhrase[] => phrases.map(compiledPhrase);
+  const lists = {
+    doubt: compile(vocabulary.doubt),
+    offTopic: compile(vocabulary.offTopic.phrases),
+    rdp: compile(vocabulary.rdpTerms.phrases),
+    remote: compile(vocabulary.remoteTerms.phrases),
+    insideSession: compile(vocabulary.insideSession.phrases),
+    outOfScope: vocabulary.outOfScope.phrases.map((phrase) => ({ phrase, compiled: compiledPhrase(phrase) })),
+  };
   return {
     canonical,
     canonicalText,
@@ -74,7 +83,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
         const clause: Clause = { words: [], starts: [], doubtful: [] };
         let raw: string[] = [];
         const close = (): void => {
-          if (raw.length > 0) clause.doubtful.push(has(raw.join(' '), vocabulary.doubt));
+          if (raw.length > 0) clause.doubtful.push(has(raw.join(' '), lists.doubt));
           raw = [];
         };
         for (const word of wordsOf(withSynonymPhrases(piece))) {
@@ -102,15 +111,15 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     },
     mentions(text) {
       const t = normalise(text);
-      const offTopic = has(t, vocabulary.offTopic.phrases);
+      const offTopic = has(t, lists.offTopic);
       // "chrome remote desktop" names another product: its words do not make it a Remote Desktop problem.
       const rest = otherProducts.reduce((acc, pattern) => acc.replace(pattern, ' '), t);
       return {
-        rdp: has(rest, vocabulary.rdpTerms.phrases),
-        remote: has(rest, vocabulary.remoteTerms.phrases),
+        rdp: has(rest, lists.rdp),
+        remote: has(rest, lists.remote),
         offTopic,
-        insideSession: has(t, vocabulary.insideSession.phrases),
-        outOfScope: vocabulary.outOfScope.phrases.filter((p) => findPhrase(t, p).length > 0),
+        insideSession: has(t, lists.insideSession),
+        outOfScope: lists.outOfScope.filter((p) => findCompiled(t, p.compiled).length > 0).map((p) => p.phrase),
       };
     },
   };

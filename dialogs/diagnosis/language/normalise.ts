@@ -19,7 +19,7 @@ function escapeRegex(text: string): string {
 }
 
 /** A phrase compiled: its pattern, and the plain words it cannot match without (a cheap test before the pattern runs). */
-type CompiledPhrase = { pattern: RegExp; required: string[] };
+export type CompiledPhrase = { pattern: RegExp; required: string[] };
 const compiledPhrases = new Map<string, CompiledPhrase>();
 
 /** Splits a phrase into words and groups: "(a|b c)" and "[x]" stay whole. */
@@ -43,7 +43,8 @@ export function phrasePattern(phrase: string): RegExp {
   return compiledPhrase(phrase).pattern;
 }
 
-function compiledPhrase(phrase: string): CompiledPhrase {
+/** The phrase compiled once (kept for the process: knowledge phrases only), for `findCompiled`. */
+export function compiledPhrase(phrase: string): CompiledPhrase {
   let compiled = compiledPhrases.get(phrase);
   if (compiled) return compiled;
   let body = '';
@@ -68,7 +69,11 @@ function compiledPhrase(phrase: string): CompiledPhrase {
 
 /** Start and end offsets of every whole-word occurrence of `phrase` in normalised text. */
 export function findPhrase(normalisedText: string, phrase: string): Array<[number, number]> {
-  const { pattern, required } = compiledPhrase(phrase);
+  return findCompiled(normalisedText, compiledPhrase(phrase));
+}
+
+/** findPhrase for a phrase compiled beforehand. */
+export function findCompiled(normalisedText: string, { pattern, required }: CompiledPhrase): Array<[number, number]> {
   // Most phrases miss most texts: a plain word of the phrase that is not in the text settles it without the pattern.
   for (const word of required) if (!normalisedText.includes(word)) return [];
   pattern.lastIndex = 0;
