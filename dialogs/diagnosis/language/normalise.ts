@@ -19,7 +19,7 @@ function escapeRegex(text: string): string {
 }
 
 /** A phrase compiled: its pattern, and the plain words it cannot match without (a cheap test before the pattern runs). */
-export type CompiledPhrase = { pattern: RegExp; required: string[] };
+export type CompiledPhrase = { source: string; required: string[]; pattern?: RegExp };
 const compiledPhrases = new Map<string, CompiledPhrase>();
 
 /** Splits a phrase into words and groups: "(a|b c)" and "[x]" stay whole. */
@@ -40,7 +40,13 @@ function alternatives(body: string): string {
  * "(other|another) (pc|computer) [can] connect".
  */
 export function phrasePattern(phrase: string): RegExp {
-  return compiledPhrase(phrase).pattern;
+  return patternOf(compiledPhrase(phrase));
+}
+
+/** The phrase's pattern, built when first needed: most phrases are settled by their required words alone. */
+function patternOf(compiled: CompiledPhrase): RegExp {
+  compiled.pattern ??= new RegExp(compiled.source, 'gu');
+  return compiled.pattern;
 }
 
 /** The phrase compiled once (kept for the process: knowledge phrases only), for `findCompiled`. */
@@ -62,7 +68,7 @@ export function compiledPhrase(phrase: string): CompiledPhrase {
       body += optional ? `(?:\\s+${inner})?` : `\\s+${inner}`;
     }
   }
-  compiled = { pattern: new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'gu'), required: required.sort((a, b) => b.length - a.length) };
+  compiled = { source: `(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, required: required.sort((a, b) => b.length - a.length) };
   compiledPhrases.set(phrase, compiled);
   return compiled;
 }
@@ -73,9 +79,10 @@ export function findPhrase(normalisedText: string, phrase: string): Array<[numbe
 }
 
 /** findPhrase for a phrase compiled beforehand. */
-export function findCompiled(normalisedText: string, { pattern, required }: CompiledPhrase): Array<[number, number]> {
+export function findCompiled(normalisedText: string, compiled: CompiledPhrase): Array<[number, number]> {
   // Most phrases miss most texts: a plain word of the phrase that is not in the text settles it without the pattern.
-  for (const word of required) if (!normalisedText.includes(word)) return [];
+  for (const word of compiled.required) if (!normalisedText.includes(word)) return [];
+  const pattern = patternOf(compiled);
   pattern.lastIndex = 0;
   const spans: Array<[number, number]> = [];
   for (const match of normalisedText.matchAll(pattern)) spans.push([match.index, match.index + match[0].length]);
