@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-/** Files (from node_modules, relative to it) the service loads when its app module is imported, in a fresh process. */
+/** Files (from node_modules, relative to it) a module loads when imported in a fresh process. */
 function filesLoadedBy(modulePath: string): string[] {
   const script = `import(${JSON.stringify(modulePath)}).then(() => {
     const cache = require('node:module').createRequire(process.cwd() + '/').cache;
@@ -15,13 +15,17 @@ const packageOf = (file: string): string => /^((?:@[^/]+\/)?[^/]+)/.exec(file)?.
 describe('start-up weight', () => {
   let files: string[];
   beforeAll(() => {
-    files = filesLoadedBy('./bot/app.ts');
+    files = filesLoadedBy('./bot/service.ts');
   });
 
   it('loads botbuilder-dialogs without the text recognizers of its prompts', () => {
     const loaded = new Set(files.map(packageOf));
     expect(loaded).toContain('botbuilder-dialogs');
     expect([...loaded].filter((name) => name.startsWith('@microsoft/recognizers'))).toEqual([]);
+  });
+
+  it('loads the YAML parser only when the knowledge is compiled, not with the service (a restart takes it from the cache)', () => {
+    expect(files.filter((file) => file.startsWith('yaml/'))).toEqual([]);
   });
 
   it("loads natural's stemmer, classifier and distance by file: none of its index modules (every language's stemmers, classifiers, sentiment lists)", () => {
