@@ -19,7 +19,7 @@ export type BenchProcess = {
 };
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const BENCH_MESSAGE_RATE = '6000';
+const BENCH_MESSAGE_RATE = '1000000';
 
 /** The node flags `npm start` runs the service with (the V8 heap settings), so every bot here runs as deployed. */
 export function runtimeFlags(): string[] {
