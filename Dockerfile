@@ -24,4 +24,5 @@ USER node
 EXPOSE 8080
 # No HEALTHCHECK: /healthz answers 503 while the store is down, and restarting the container would not help;
 # App Service's health check (infra/main.bicep) takes such an instance out of rotation instead.
-CMD ["node", "bot/main.ts"]
+# The V8 heap flags of `npm start` (see README, Memory): a small young generation and slow heap growth.
+CMD ["node", "--max-semi-space-size=16", "--heap-growing-percent=50", "bot/main.ts"]

@@ -2,6 +2,7 @@
 // loopback port; ready when GET /healthz answers 200.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -18,6 +19,13 @@ export type BenchProcess = {
 };
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+const BENCH_MESSAGE_RATE = '1000000';
+
+/** The node flags `npm start` runs the service with (the V8 heap settings), so every bot here runs as deployed. */
+export function runtimeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  return (scripts.start ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
+}
 
 let portRange: [number, number] | undefined;
 
@@ -27,16 +35,18 @@ export function usePortRange(from: number, to: number): void {
 }
 
 /**
- * Starts `script` (relative to the repository) with `env` on top of a clean environment and `nodeArgs`
- * (e.g. --cpu-prof) before it; rejects if not ready within timeoutMs.
+ * Starts `script` (relative to the repository) with `env` on top of a clean environment, the runtime flags of
+ * `npm start` and `nodeArgs` (e.g. --cpu-prof) before it; rejects if not ready within timeoutMs.
  */
 export async function startBenchProcess(script: string, env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 30_000): Promise<BenchProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, script)], {
+  const child = spawn(process.execPath, [...runtimeFlags(), ...nodeArgs, path.join(ROOT, script)], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
+    // The load generator sends a conversation's next message the moment the reply arrives, where a person takes
+    // seconds: the per-conversation rate limit (burst of 20) would refuse the longest scripts, so it refills fast.
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), MESSAGE_RATE_PER_MINUTE: BENCH_MESSAGE_RATE, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -31,7 +31,7 @@ export function createEchoBot(config: Config, logger: Logger): EchoBot {
 }
 
 if (import.meta.main) {
-  const config = loadConfig({ PORT: process.env.PORT ?? '0', STORAGE: 'memory', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ PORT: process.env.PORT ?? '0', STORAGE: 'memory', LOG_LEVEL: 'silent', MESSAGE_RATE_PER_MINUTE: process.env.MESSAGE_RATE_PER_MINUTE ?? '60' });
   const logger = createLogger(config.logLevel);
   const { adapter, runTurn } = createEchoBot(config, logger);
   const server = createServer({

@@ -46,7 +46,7 @@ export type BenchResults = {
   environment: Environment;
   /** Mean turns a conversation of the traffic has (opening included). */
   turnsPerConversation: number;
-  /** The diagnosis engine's own time (language and decision, one `step`) per message of that traffic that needs one, in process, ms. */
+  /** The diagnosis engine's own time (language and decision, one `transition`) per message of that traffic that needs one, in process, ms. */
   engineMsPerMessage?: number;
   http: Record<Target, TargetFigures[]>;
   /** RSS of each bot after its HTTP runs (the echo bot's is botbuilder's and restify's own), MB. */

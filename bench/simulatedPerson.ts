@@ -2,8 +2,8 @@
 // diagnosis benchmark's effort table and the realistic traffic of `npm run bench` both come from it.
 import type { Diagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import type { Knowledge } from '../dialogs/diagnosis/knowledgeTypes.ts';
-import { newSession, type Session } from '../dialogs/diagnosis/session.ts';
 import { transition } from '../dialogs/diagnosis/engine.ts';
+import { newSession, type Session } from '../dialogs/diagnosis/session.ts';
 
 const MAX_TURNS = 25;
 export const GENERIC_OPENING = 'remote desktop does not work';

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { compileKnowledge, type KnowledgeFile } from '../dialogs/diagnosis/knowledge/compileKnowledge.ts';
+import type { KnowledgeFile } from '../dialogs/diagnosis/knowledge/compileKnowledge.ts';
 import { formatProblem, type Problem } from '../dialogs/diagnosis/knowledge/problem.ts';
 import type { Knowledge } from '../dialogs/diagnosis/knowledgeTypes.ts';
+import type { KnowledgeCache } from './knowledgeCache.ts';
 
 export type LoadedKnowledge = { knowledge: Knowledge; hash: string; directory: string };
 
@@ -31,15 +32,24 @@ export async function readKnowledgeFiles(directory: string): Promise<KnowledgeFi
   );
 }
 
-/** Loads and validates the knowledge folder; throws KnowledgeError listing every problem. */
-export async function loadKnowledge(directory = DEFAULT_KNOWLEDGE_DIR): Promise<LoadedKnowledge> {
+/**
+ * Loads and validates the knowledge folder; throws KnowledgeError listing every problem. With a `cache`, the
+ * knowledge validated at an earlier start from the very same files (and compiler) is taken from it instead.
+ */
+export async function loadKnowledge(directory = DEFAULT_KNOWLEDGE_DIR, cache?: KnowledgeCache): Promise<LoadedKnowledge> {
   const files = await readKnowledgeFiles(directory).catch((error: NodeJS.ErrnoException) => {
     const problem = { file: directory, line: 1, column: 1, message: `cannot read the folder (${error.code ?? error.message})`, hint: 'check KNOWLEDGE_DIR' };
     throw new KnowledgeError(directory, [problem]);
   });
+  const hash = contentHash(files);
+  const cached = await cache?.get(hash);
+  if (cached) return { knowledge: cached, hash, directory };
+  // Imported on demand: on a cached start the YAML parser and the schema compiler are not needed.
+  const { compileKnowledge } = await import('../dialogs/diagnosis/knowledge/compileKnowledge.ts');
   const { knowledge, problems } = compileKnowledge(files);
   if (!knowledge) throw new KnowledgeError(directory, problems);
-  return { knowledge, hash: contentHash(files), directory };
+  await cache?.set(hash, knowledge);
+  return { knowledge, hash, directory };
 }
 
 /** sha256 over every file's path and text, so /healthz can show exactly which content is live. */

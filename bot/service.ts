@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { knowledgeCache } from './knowledgeCache.ts';
 import { KnowledgeError, loadKnowledge, type LoadedKnowledge } from './loadKnowledge.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { DataDirInUseError } from './storage/dataDirLock.ts';
@@ -21,7 +22,7 @@ export async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let knowledge: LoadedKnowledge;
   try {
-    knowledge = await loadKnowledge(config.knowledgeDir);
+    knowledge = await loadKnowledge(config.knowledgeDir, knowledgeCache());
   } catch (error) {
     if (error instanceof KnowledgeError) return fail(error.message);
     throw error;

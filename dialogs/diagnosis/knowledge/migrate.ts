@@ -4,13 +4,21 @@ import type { Session } from '../session.ts';
 
 type Known = { causes: Set<string>; fixes: Set<string>; questions: Set<string>; errors: Set<string> };
 
+const knownPerKnowledge = new WeakMap<Knowledge, Known>();
+
+/** The knowledge's ids, indexed once per knowledge object (every turn migrates its stored session). */
 function knownIds(k: Knowledge): Known {
-  return {
-    causes: new Set(k.causes.map((c) => c.id)),
-    fixes: new Set(k.fixes.map((f) => f.id)),
-    questions: new Set(k.questions.map((q) => q.id)),
-    errors: new Set(k.errors.map((e) => e.id)),
-  };
+  let known = knownPerKnowledge.get(k);
+  if (!known) {
+    known = {
+      causes: new Set(k.causes.map((c) => c.id)),
+      fixes: new Set(k.fixes.map((f) => f.id)),
+      questions: new Set(k.questions.map((q) => q.id)),
+      errors: new Set(k.errors.map((e) => e.id)),
+    };
+    knownPerKnowledge.set(k, known);
+  }
+  return known;
 }
 
 /**

@@ -1,13 +1,13 @@
 import type { Question } from '../knowledgeTypes.ts';
 import type { Clause, Lexicon } from './lexicon.ts';
-import { findPhrase } from './normalise.ts';
+import { compiledPhrase, findCompiled, type CompiledPhrase } from './normalise.ts';
 
 export type FactValue = 'yes' | 'no';
 export type ExtractedFact = { questionId: string; value: FactValue; phrase: string };
 
 export type FactExtractor = { extract(text: string): ExtractedFact[] };
 
-type Compiled = { questionId: string; yes: Array<[string, string]>; no: Array<[string, string]> };
+type Compiled = { questionId: string; yes: Array<[string, CompiledPhrase]>; no: Array<[string, CompiledPhrase]> };
 
 /**
  * Finds facts stated in free text from each question's yes / no phrases, compared as canonical words (stems and
@@ -18,8 +18,12 @@ type Compiled = { questionId: string; yes: Array<[string, string]>; no: Array<[s
  * a fact stated both ways in one message counts as nothing (the question is asked instead).
  */
 export function buildFactExtractor(questions: readonly Question[], lexicon: Lexicon): FactExtractor {
-  const compile = (phrases: readonly string[]): Array<[string, string]> =>
-    [...phrases].sort((a, b) => b.length - a.length).map((p) => [p, lexicon.canonicalText(p)] as [string, string]).filter(([, c]) => c.trim() !== '');
+  const compile = (phrases: readonly string[]): Array<[string, CompiledPhrase]> =>
+    [...phrases]
+      .sort((a, b) => b.length - a.length)
+      .map((p) => [p, lexicon.canonicalText(p)] as const)
+      .filter(([, c]) => c.trim() !== '')
+      .map(([p, c]) => [p, compiledPhrase(c)]);
   const compiled: Compiled[] = questions
     .filter((q) => q.kind === 'yes-no')
     .map((q) => ({ questionId: q.id, yes: compile(q.phrases.yes), no: compile(q.phrases.no) }));
@@ -45,9 +49,9 @@ function mentions(clause: Clause, question: Compiled, lexicon: Lexicon): Mention
   const text = clause.words.join(' ');
   const found: Mention[] = [];
   const covered: Array<[number, number]> = [];
-  const scan = (phrases: Array<[string, string]>, value: FactValue): void => {
+  const scan = (phrases: Array<[string, CompiledPhrase]>, value: FactValue): void => {
     for (const [phrase, pattern] of phrases) {
-      for (const span of findPhrase(text, pattern)) {
+      for (const span of findCompiled(text, pattern)) {
         if (covered.some(([s, e]) => span[0] < e && s < span[1])) continue;
         covered.push(span);
         const at = text.slice(0, span[0]).split(' ').filter(Boolean).length;

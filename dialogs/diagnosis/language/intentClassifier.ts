@@ -1,5 +1,5 @@
-import { BayesClassifier } from 'natural/lib/natural/classifiers/index.js';
-import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
+import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import type { Intent, Utterances } from '../knowledgeTypes.ts';
 import { wordsOf } from './normalise.ts';
 

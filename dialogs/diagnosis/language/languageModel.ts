@@ -1,5 +1,3 @@
-import { SentimentAnalyzer } from 'natural/lib/natural/sentiment/index.js';
-import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
 import type { Answer, Knowledge } from '../knowledgeTypes.ts';
 import { buildAnswerParser } from './answerParser.ts';
 import { buildCodeTable, errorIdsForCodes, extractCodes } from './errorCodes.ts';
@@ -10,6 +8,7 @@ import { buildMessageMatcher } from './messageMatcher.ts';
 import { buildPersonRequest } from './personRequest.ts';
 import { buildTriedFixFinder } from './triedFixes.ts';
 import { anyPhrase, normalise, WORD_END, WORD_START, wordsOf } from './normalise.ts';
+import { buildSentimentScorer } from './sentiment.ts';
 
 export type Understanding = {
   intent: IntentGuess;
@@ -54,7 +53,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const noCode = new RegExp(`${WORD_START}${anyPhrase(knowledge.vocabulary.noCode.phrases)}${WORD_END}`, 'u');
   const moodNeutral = new Set(knowledge.vocabulary.moodNeutral.words);
   const intents = trainIntentClassifier(intentExamples(knowledge.utterances));
-  const sentiment = new SentimentAnalyzer('English', PorterStemmer, 'afinn');
+  const sentiment = buildSentimentScorer();
   return {
     lexicon,
     understand(text) {
@@ -67,7 +66,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
       for (const id of errorIdsForCodes(table, codes)) errorIds.add(id);
       const words = wordsOf(t);
       const moodWords = words.filter((w) => !moodNeutral.has(w));
-      const mood = moodWords.length > 0 ? sentiment.getSentiment(moodWords) : 0;
+      const mood = moodWords.length > 0 ? sentiment.score(moodWords) : 0;
       const answer = answers.parse(t);
       return {
         intent: intents.classify(t),

@@ -1,6 +1,6 @@
-import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import type { Vocabulary } from '../knowledgeTypes.ts';
-import { findPhrase, normalise, wordsOf } from './normalise.ts';
+import { compiledPhrase, findCompiled, normalise, wordsOf, type CompiledPhrase } from './normalise.ts';
 
 /**
  * One punctuation-delimited stretch of a text as canonical words (synonyms mapped, stemmed, every negator as
@@ -27,6 +27,8 @@ export type Lexicon = {
 };
 
 const NEGATION_WINDOW = 4;
+/** Words remembered with their canonical form; past this many the memory starts again. */
+const WORD_MEMORY = 20_000;
 const NOT = 'not';
 
 /** Builds the lexicon from vocabulary.yaml. */
@@ -40,10 +42,16 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       else synonyms.set(variant, canonical);
     }
   }
+  // Stemming is most of understanding's cost and people reuse their words: each word is worked out once.
+  const canonicalWords = new Map<string, string>();
   const canonical = (word: string): string => {
+    const known = canonicalWords.get(word);
+    if (known !== undefined) return known;
     const w = word.toLowerCase().replace(/'s$/, '');
-    if (negators.has(w) || w.endsWith("n't")) return NOT;
-    return PorterStemmer.stem(synonyms.get(w) ?? w);
+    const form = negators.has(w) || w.endsWith("n't") ? NOT : PorterStemmer.stem(synonyms.get(w) ?? w);
+    if (canonicalWords.size >= WORD_MEMORY) canonicalWords.clear();
+    canonicalWords.set(word, form);
+    return form;
   };
   const passThrough = new Set(vocabulary.negation.passThrough.words.map(canonical));
   const problemVerbs = new Set(vocabulary.negation.problemVerbs.words.map(canonical));
@@ -55,7 +63,17 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     return t.replace(/[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/gu, (w) => canonical(w));
   };
   const boilerplate = vocabulary.boilerplate.lines.map((line) => boilerplatePattern(line));
-  const has = (t: string, phrases: readonly string[]): boolean => phrases.some((p) => findPhrase(t, p).length > 0);
+  const otherProducts = vocabulary.offTopic.phrases.map((p) => new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'));
+  const has = (t: string, phrases: readonly CompiledPhrase[]): boolean => phrases.some((p) => findCompiled(t, p).length > 0);
+  const compile = (phrases: readonly string[]): CompiledPhrase[] => phrases.map(compiledPhrase);
+  const lists = {
+    doubt: compile(vocabulary.doubt),
+    offTopic: compile(vocabulary.offTopic.phrases),
+    rdp: compile(vocabulary.rdpTerms.phrases),
+    remote: compile(vocabulary.remoteTerms.phrases),
+    insideSession: compile(vocabulary.insideSession.phrases),
+    outOfScope: vocabulary.outOfScope.phrases.map((phrase) => ({ phrase, compiled: compiledPhrase(phrase) })),
+  };
   return {
     canonical,
     canonicalText,
@@ -65,7 +83,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
         const clause: Clause = { words: [], starts: [], doubtful: [] };
         let raw: string[] = [];
         const close = (): void => {
-          if (raw.length > 0) clause.doubtful.push(has(raw.join(' '), vocabulary.doubt));
+          if (raw.length > 0) clause.doubtful.push(has(raw.join(' '), lists.doubt));
           raw = [];
         };
         for (const word of wordsOf(withSynonymPhrases(piece))) {
@@ -93,15 +111,15 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     },
     mentions(text) {
       const t = normalise(text);
-      const offTopic = has(t, vocabulary.offTopic.phrases);
+      const offTopic = has(t, lists.offTopic);
       // "chrome remote desktop" names another product: its words do not make it a Remote Desktop problem.
-      const rest = vocabulary.offTopic.phrases.reduce((acc, p) => acc.replace(new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), ' '), t);
+      const rest = otherProducts.reduce((acc, pattern) => acc.replace(pattern, ' '), t);
       return {
-        rdp: has(rest, vocabulary.rdpTerms.phrases),
-        remote: has(rest, vocabulary.remoteTerms.phrases),
+        rdp: has(rest, lists.rdp),
+        remote: has(rest, lists.remote),
         offTopic,
-        insideSession: has(t, vocabulary.insideSession.phrases),
-        outOfScope: vocabulary.outOfScope.phrases.filter((p) => findPhrase(t, p).length > 0),
+        insideSession: has(t, lists.insideSession),
+        outOfScope: lists.outOfScope.filter((p) => findCompiled(t, p.compiled).length > 0).map((p) => p.phrase),
       };
     },
   };

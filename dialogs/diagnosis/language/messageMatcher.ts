@@ -1,4 +1,4 @@
-import { JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
+import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance.js';
 import type { ErrorEntry } from '../knowledgeTypes.ts';
 import type { Lexicon } from './lexicon.ts';
 import { wordsOf } from './normalise.ts';
@@ -10,7 +10,10 @@ const FUZZY_THRESHOLD = 0.92;
 const SHORT_MESSAGE = 4;
 const SHORT_SLACK = 2;
 
-type CompiledMessage = { errorId: string; words: string[] };
+type CompiledMessage = { errorId: string; words: string[]; weights: number[]; total: number };
+
+/** Text words remembered with the message words they match fuzzily; past this many the memory starts again. */
+const FUZZY_MEMORY = 5000;
 
 export type MessageMatcher = { match(text: string): string[] };
 
@@ -28,24 +31,43 @@ export function contentWords(text: string, lexicon: Lexicon): string[] {
  * server" is not the CredSSP update dialog). Returns the matching error ids.
  */
 export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexicon): MessageMatcher {
-  const compiled: CompiledMessage[] = errors.flatMap((e) => e.messages.map((m) => ({ errorId: e.id, words: [...new Set(contentWords(m, lexicon))] })));
+  const messageWords = errors.flatMap((e) => e.messages.map((m) => ({ errorId: e.id, words: [...new Set(contentWords(m, lexicon))] })));
   const errorsWith = new Map<string, Set<string>>();
-  for (const m of compiled) for (const w of m.words) errorsWith.set(w, (errorsWith.get(w) ?? new Set()).add(m.errorId));
+  for (const m of messageWords) for (const w of m.words) errorsWith.set(w, (errorsWith.get(w) ?? new Set()).add(m.errorId));
   const weight = (w: string): number => Math.log(1 + errors.length / (errorsWith.get(w)?.size ?? 1));
+  const compiled: CompiledMessage[] = messageWords.map((m) => ({ ...m, weights: m.words.map(weight), total: m.words.reduce((sum, w) => sum + weight(w), 0) }));
+  const vocabulary = [...errorsWith.keys()];
+  // sameWord(message word, text word), worked out once per text word against every message word.
+  const fuzzy = new Map<string, Set<string>>();
+  const matchedBy = (word: string): Set<string> => {
+    let found = fuzzy.get(word);
+    if (!found) {
+      if (fuzzy.size >= FUZZY_MEMORY) fuzzy.clear();
+      found = new Set(vocabulary.filter((w) => sameWord(w, word)));
+      fuzzy.set(word, found);
+    }
+    return found;
+  };
   return {
     match(text) {
       const words = contentWords(text, lexicon);
+      const sets = words.map(matchedBy);
+      const anywhere = new Set(sets.flatMap((set) => [...set]));
       const best = new Map<string, string[]>();
       for (const message of compiled) {
         if (message.words.length === 0) continue;
         if (message.words.length <= SHORT_MESSAGE) {
-          if (together(message.words, words) && message.words.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, message.words);
+          if (together(message.words, sets) && message.words.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, message.words);
           continue;
         }
-        const hits = message.words.filter((w) => words.some((candidate) => sameWord(w, candidate)));
-        const total = message.words.reduce((sum, w) => sum + weight(w), 0);
-        const covered = hits.reduce((sum, w) => sum + weight(w), 0);
-        const enough = covered / total >= MIN_COVERAGE;
+        let covered = 0;
+        const hits: string[] = [];
+        message.words.forEach((w, i) => {
+          if (!anywhere.has(w)) return;
+          hits.push(w);
+          covered += message.weights[i] ?? 0;
+        });
+        const enough = covered / message.total >= MIN_COVERAGE;
         if (enough && hits.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, hits);
       }
       return [...best].filter(([id, hits]) => ![...best].some(([other, more]) => other !== id && more.length > hits.length && hits.every((w) => more.includes(w)))).map(([id]) => id);
@@ -53,12 +75,12 @@ export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexi
   };
 }
 
-/** True when all the words occur close together (within their count plus SHORT_SLACK words), in any order. */
-function together(expected: readonly string[], words: readonly string[]): boolean {
+/** True when all the words occur close together (within their count plus SHORT_SLACK words), in any order; `sets[i]` holds the message words text word i matches. */
+function together(expected: readonly string[], sets: ReadonlyArray<Set<string>>): boolean {
   const span = expected.length + SHORT_SLACK;
-  return words.some((_, start) => {
-    const window = words.slice(start, start + span);
-    return sameWord(expected[0] ?? '', window[0] ?? '') && expected.every((w) => window.some((x) => sameWord(w, x)));
+  return sets.some((_, start) => {
+    const window = sets.slice(start, start + span);
+    return (window[0]?.has(expected[0] ?? '') ?? false) && expected.every((w) => window.some((x) => x.has(w)));
   });
 }
 

@@ -18,7 +18,9 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const phrasePatterns = new Map<string, RegExp>();
+/** A phrase compiled: its pattern, and the plain words it cannot match without (a cheap test before the pattern runs). */
+export type CompiledPhrase = { source: string; required: string[]; pattern?: RegExp };
+const compiledPhrases = new Map<string, CompiledPhrase>();
 
 /** Splits a phrase into words and groups: "(a|b c)" and "[x]" stay whole. */
 function phraseParts(phrase: string): string[] {
@@ -39,11 +41,19 @@ function alternatives(body: string): string {
 
 /** The regular-expression body of a knowledge phrase, without the whole-word guards (see phrasePattern). */
 export function phraseBody(phrase: string): string {
+  return compileBody(phrase).body;
+}
+
+/** The phrase's body and its plain words ("#" is any number, so not a word the text must contain). */
+function compileBody(phrase: string): { body: string; required: string[] } {
   let body = '';
   let started = false;
+  const required: string[] = [];
   for (const part of phraseParts(phrase)) {
     const optional = part.startsWith('[');
-    const inner = part.startsWith('(') || optional ? `(?:${alternatives(part.slice(1, -1))})` : wordPattern(part);
+    const group = part.startsWith('(') || optional;
+    if (!group && part !== '#') required.push(part);
+    const inner = group ? `(?:${alternatives(part.slice(1, -1))})` : wordPattern(part);
     if (!started) {
       body += optional ? `(?:${inner}\\s+)?` : inner;
       started = !optional;
@@ -51,7 +61,7 @@ export function phraseBody(phrase: string): string {
       body += optional ? `(?:\\s+${inner})?` : `\\s+${inner}`;
     }
   }
-  return body;
+  return { body, required };
 }
 
 /** One group matching any of the phrases (whole words are the caller's business), for patterns built from word lists. */
@@ -59,7 +69,7 @@ export function anyPhrase(phrases: readonly string[]): string {
   return `(?:${phrases.map(phraseBody).join('|')})`;
 }
 
-/** Letters and digits of any script may not touch a whole word: the Unicode-aware \b of phrase patterns. */
+/** Letters and digits of any script may not touch a whole word: the Unicode-aware \\b of phrase patterns. */
 export const WORD_START = '(?<![\\p{L}\\p{N}])';
 export const WORD_END = '(?![\\p{L}\\p{N}])';
 
@@ -69,17 +79,35 @@ export const WORD_END = '(?![\\p{L}\\p{N}])';
  * e.g. "(other|another) (pc|computer) [can] connect", "listens on [port] # instead of 3389".
  */
 export function phrasePattern(phrase: string): RegExp {
-  let pattern = phrasePatterns.get(phrase);
-  if (!pattern) {
-    pattern = new RegExp(`${WORD_START}${phraseBody(phrase)}${WORD_END}`, 'gu');
-    phrasePatterns.set(phrase, pattern);
-  }
-  return pattern;
+  return patternOf(compiledPhrase(phrase));
+}
+
+/** The phrase's pattern, built when first needed: most phrases are settled by their required words alone. */
+function patternOf(compiled: CompiledPhrase): RegExp {
+  compiled.pattern ??= new RegExp(compiled.source, 'gu');
+  return compiled.pattern;
+}
+
+/** The phrase compiled once (kept for the process: knowledge phrases only), for `findCompiled`. */
+export function compiledPhrase(phrase: string): CompiledPhrase {
+  let compiled = compiledPhrases.get(phrase);
+  if (compiled) return compiled;
+  const { body, required } = compileBody(phrase);
+  compiled = { source: `${WORD_START}${body}${WORD_END}`, required: required.sort((a, b) => b.length - a.length) };
+  compiledPhrases.set(phrase, compiled);
+  return compiled;
 }
 
 /** Start and end offsets of every whole-word occurrence of `phrase` in normalised text. */
 export function findPhrase(normalisedText: string, phrase: string): Array<[number, number]> {
-  const pattern = phrasePattern(phrase);
+  return findCompiled(normalisedText, compiledPhrase(phrase));
+}
+
+/** findPhrase for a phrase compiled beforehand. */
+export function findCompiled(normalisedText: string, compiled: CompiledPhrase): Array<[number, number]> {
+  // Most phrases miss most texts: a plain word of the phrase that is not in the text settles it without the pattern.
+  for (const word of compiled.required) if (!normalisedText.includes(word)) return [];
+  const pattern = patternOf(compiled);
   pattern.lastIndex = 0;
   const spans: Array<[number, number]> = [];
   for (const match of normalisedText.matchAll(pattern)) spans.push([match.index, match.index + match[0].length]);

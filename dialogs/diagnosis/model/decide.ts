@@ -3,8 +3,8 @@ import { beliefs, fixGroups, toVector, UNKNOWN, type Group } from './beliefs.ts'
 import { DEFAULT_EFFORT_WEIGHTS, questionCost, type EffortWeights } from './effort.ts';
 import type { Evidence } from './evidence.ts';
 import type { Ranked } from './posterior.ts';
-import { afterFailedFix, expectedCostOfRepair as costOfRepair, searchModel, type CostOptions } from './search.ts';
-import { expectedCostAfter, separation, shortlist, unsureRate, type Search } from './questionValue.ts';
+import { failedFix, repairCost, searchModel, searchNode, type CostOptions, type SearchNode } from './search.ts';
+import { expectedCostAfter, oneStepCost, separation, shortlist, unsureRate, type Search } from './questionValue.ts';
 
 export type DecisionOptions = CostOptions & {
   /** Propose the planned fix at once when its causes hold this much probability. */
@@ -77,64 +77,63 @@ export function decideNext(knowledge: Knowledge, evidence: Evidence, context: De
   const decision = (action: Action): Decision => ({ action, ranked, unknown });
   if (context.failedFixes >= options.maxFailedFixes) return decision({ kind: 'handoff', reason: 'failed-fixes' });
   if (unknown >= options.unknownHandoff) return decision({ kind: 'handoff', reason: 'exhausted' });
-  const top = fixGroups(knowledge, dist)[0];
+  const groups = fixGroups(knowledge, dist);
+  const top = groups[0];
   if (top?.fixId === undefined && (top?.p ?? 0) >= 0.5) return decision({ kind: 'handoff', reason: 'out-of-scope' });
   const model = searchModel(knowledge, context.errorTable, options.effort);
-  const vector = toVector(knowledge, dist);
-  const search: Search = { model, context, options };
-  const first = afterFailedFix(model, vector, options);
-  const planned = first ? planOf(knowledge, dist, model.groupFix[first.group] ?? '') : undefined;
+  const root = searchNode(toVector(knowledge, dist));
+  const search: Search = { model, context, options, unsure: new Map() };
+  const first = failedFix(model, root, options);
+  const planned = first ? groups.find((g) => g.fixId === (model.groupFix[first.group] ?? '')) : undefined;
   const propose = (g: Group): Decision => decision({ kind: 'propose', fixId: g.fixId ?? '', causeIds: g.causeIds, p: g.p });
   if (planned && planned.p >= options.confident) return propose(planned);
   const askable = knowledge.questions.filter((q) => isAskable(q, evidence, context));
-  const candidates = shortlist(search, askable, vector);
+  const candidates = shortlist(search, askable, root);
   let best: { questionId: string; cost: number } | undefined;
   for (const question of candidates) {
     const others = candidates.filter((q) => q !== question);
-    const cost = questionCost(question, options.effort) + expectedCostAfter(search, question, vector, (next) => bestCost(search, next, others, LOOKAHEAD - 1));
+    const cost = questionCost(question, options.effort) + expectedCostAfter(search, question, root, (next) => bestCost(search, next, others, LOOKAHEAD - 1));
     if (!best || cost < best.cost) best = { questionId: question.id, cost };
   }
-  const now = costOfRepair(model, vector, options);
-  const tryFix = tryCost(search, vector, candidates, LOOKAHEAD - 1) ?? now;
+  const now = repairCost(model, root, options);
+  const tryFix = tryCost(search, root, candidates, LOOKAHEAD - 1) ?? now;
   if (best && best.cost < Math.min(now, tryFix) - 1e-9) return decision({ kind: 'ask', questionId: best.questionId });
   if (!planned) return decision({ kind: 'handoff', reason: 'exhausted' });
   const needed = precondition(knowledge, planned, dist, askable, options);
   if (needed) return decision({ kind: 'ask', questionId: needed.id });
   if (planned.p < options.proposalFloor) {
-    const separating = candidatesBy(search, askable.filter((q) => separation(search, q, vector) >= options.separates), vector)[0];
+    const separating = candidatesBy(search, askable.filter((q) => separation(search, q, root) >= options.separates), root)[0];
     if (separating) return decision({ kind: 'ask', questionId: separating.id });
   }
   if (planned.p < options.flat) return decision({ kind: 'handoff', reason: 'exhausted' });
   return propose(planned);
 }
 
-/** The group of causes that share the planned fix, with their summed probability. */
-function planOf(knowledge: Knowledge, dist: Map<string, number>, fixId: string): Group | undefined {
-  return fixGroups(knowledge, dist).find((g) => g.fixId === fixId);
-}
-
 /** Cost of trying the planned fix now, then (if it fails) going on optimally for `depth` more steps. */
-function tryCost(search: Search, dist: Float64Array, questions: Question[], depth: number): number | undefined {
-  const failed = afterFailedFix(search.model, dist, search.options);
+function tryCost(search: Search, node: SearchNode, questions: Question[], depth: number): number | undefined {
+  const failed = failedFix(search.model, node, search.options);
   if (!failed) return undefined;
-  return failed.cost + (1 - failed.p) * (search.options.wrongFix + bestCost(search, failed.dist, questions, depth));
+  return failed.cost + (1 - failed.p) * (search.options.wrongFix + bestCost(search, failed.node, questions, depth));
 }
 
-/** Expected cost from `dist` when acting optimally with up to `depth` more questions from `questions`. */
-function bestCost(search: Search, dist: Float64Array, questions: Question[], depth: number): number {
-  const now = costOfRepair(search.model, dist, search.options);
+/** Expected cost from `node` when acting optimally with up to `depth` more questions from `questions`. */
+function bestCost(search: Search, node: SearchNode, questions: Question[], depth: number): number {
+  const now = repairCost(search.model, node, search.options);
   if (depth <= 0) return now;
-  let best = Math.min(now, tryCost(search, dist, questions, depth - 1) ?? now);
+  let best = Math.min(now, tryCost(search, node, questions, depth - 1) ?? now);
   for (const question of questions) {
-    const others = questions.filter((q) => q !== question);
-    const cost = questionCost(question, search.options.effort) + expectedCostAfter(search, question, dist, (next) => bestCost(search, next, others, depth - 1));
+    // One step deep, a question's cost does not depend on the others: it is worked out once per node.
+    const cost =
+      depth === 1
+        ? oneStepCost(search, question, node)
+        : questionCost(question, search.options.effort) + expectedCostAfter(search, question, node, (next) => bestCost(search, next, questions.filter((q) => q !== question), depth - 1));
     if (cost < best) best = cost;
   }
   return best;
 }
 
-function candidatesBy(search: Search, questions: Question[], dist: Float64Array): Question[] {
-  return shortlist(search, questions, dist, questions.length);
+function candidatesBy(search: Search, questions: Question[], node: SearchNode): Question[] {
+  return shortlist(search, questions, node, questions.length);
 }
 
 /**

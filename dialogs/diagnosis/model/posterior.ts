@@ -32,7 +32,7 @@ export function causeWeights(
   errorTable: Map<string, Map<string, number>>,
   priors?: ReadonlyMap<string, number>,
 ): number[] {
-  const otherwise = new Map(knowledge.questions.map((q) => [q.id, q.otherwise]));
+  const otherwise = defaultAnswers(knowledge);
   return knowledge.causes.map((cause) => {
     if (evidence.ruledOut.includes(cause.id)) return 0;
     let w = priors?.get(cause.id) ?? cause.prior;
@@ -43,6 +43,18 @@ export function causeWeights(
     }
     return w;
   });
+}
+
+const defaults = new WeakMap<Knowledge, Map<string, number>>();
+
+/** Question id → P(yes) for a cause that does not say, indexed once per knowledge object. */
+function defaultAnswers(knowledge: Knowledge): Map<string, number> {
+  let map = defaults.get(knowledge);
+  if (!map) {
+    map = new Map(knowledge.questions.map((q) => [q.id, q.otherwise]));
+    defaults.set(knowledge, map);
+  }
+  return map;
 }
 
 /** Posterior over causes given the evidence (see causeWeights). Sorted, most likely first. */

@@ -1,24 +1,35 @@
 import type { Question } from '../knowledgeTypes.ts';
 import type { DecisionContext, DecisionOptions } from './decide.ts';
 import { questionCost } from './effort.ts';
-import { expectedCostOfRepair, groupMass, outcomes, type SearchModel } from './search.ts';
+import { groupMass, outcomesOf, repairCost, type SearchModel, type SearchNode } from './search.ts';
 
-export type Search = { model: SearchModel; context: DecisionContext; options: DecisionOptions };
+/** One decision's search: the compiled knowledge, the person's context, and each question's "not sure" rate for this person. */
+export type Search = { model: SearchModel; context: DecisionContext; options: DecisionOptions; unsure: Map<Question, number> };
 
 /** Only the most promising questions (by one-step value) are searched deeper. */
 const SHORTLIST = 6;
 
 /** Expected cost after asking: "not sure" leaves the beliefs as they are; each answer leads to `then(beliefs)`. */
-export function expectedCostAfter(search: Search, question: Question, dist: Float64Array, then: (dist: Float64Array) => number): number {
-  const informative = outcomes(search.model, question, dist).reduce((sum, o) => sum + (o.p > 1e-9 ? o.p * then(o.dist) : 0), 0);
-  const unsure = unsureRate(question, search.context.answers);
-  return unsure * then(dist) + (1 - unsure) * informative;
+export function expectedCostAfter(search: Search, question: Question, node: SearchNode, then: (node: SearchNode) => number): number {
+  let informative = 0;
+  for (const o of outcomesOf(search.model, question, node)) informative += o.p > 1e-9 ? o.p * then(o.node) : 0;
+  const unsure = unsureOf(search, question);
+  return unsure * then(node) + (1 - unsure) * informative;
+}
+
+/** The question's minutes plus the expected cost of repair after its answer (once per node and question). */
+export function oneStepCost(search: Search, question: Question, node: SearchNode): number {
+  const known = node.values.get(question);
+  if (known !== undefined) return known;
+  const cost = questionCost(question, search.options.effort) + expectedCostAfter(search, question, node, (next) => repairCost(search.model, next, search.options));
+  node.values.set(question, cost);
+  return cost;
 }
 
 /** The questions ordered by one-step expected cost (question minutes plus the expected effort after it). */
-export function shortlist(search: Search, questions: Question[], dist: Float64Array, size = SHORTLIST): Question[] {
+export function shortlist(search: Search, questions: Question[], node: SearchNode, size = SHORTLIST): Question[] {
   return questions
-    .map((q) => ({ q, cost: questionCost(q, search.options.effort) + expectedCostAfter(search, q, dist, (next) => expectedCostOfRepair(search.model, next, search.options)) }))
+    .map((q) => ({ q, cost: oneStepCost(search, q, node) }))
     .sort((a, b) => a.cost - b.cost)
     .slice(0, size)
     .map((x) => x.q);
@@ -28,15 +39,24 @@ export function shortlist(search: Search, questions: Question[], dist: Float64Ar
  * How much the answer is expected to move the fix groups' probabilities (total variation distance, "not
  * sure" moving nothing): a question that separates the candidates scores high.
  */
-export function separation(search: Search, question: Question, dist: Float64Array): number {
-  const before = groupMass(search.model, dist);
-  const moved = outcomes(search.model, question, dist).reduce((sum, o) => {
-    const after = groupMass(search.model, o.dist);
+export function separation(search: Search, question: Question, node: SearchNode): number {
+  const before = groupMass(search.model, node.dist);
+  const moved = outcomesOf(search.model, question, node).reduce((sum, o) => {
+    const after = groupMass(search.model, o.node.dist);
     let tv = 0;
     for (let g = 0; g < before.length; g += 1) tv += Math.abs((after[g] ?? 0) - (before[g] ?? 0));
     return sum + o.p * (tv / 2);
   }, 0);
-  return (1 - unsureRate(question, search.context.answers)) * moved;
+  return (1 - unsureOf(search, question)) * moved;
+}
+
+function unsureOf(search: Search, question: Question): number {
+  let rate = search.unsure.get(question);
+  if (rate === undefined) {
+    rate = unsureRate(question, search.context.answers);
+    search.unsure.set(question, rate);
+  }
+  return rate;
 }
 
 /**

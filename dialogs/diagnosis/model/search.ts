@@ -16,10 +16,13 @@ export type SearchModel = {
   groupFix: string[];
   /** Fix group index → what trying its fix costs the person, in minutes. */
   groupCost: Float64Array;
-  /** Question id → P(yes | cause) per cause (0.5 for the unknown cause). */
+  /** Question id → P(yes | cause) per cause (0.5 for the unknown cause), and P(no | cause) = 1 − that. */
   yes: Map<string, Float64Array>;
+  no: Map<string, Float64Array>;
   /** P(report | cause) per error entry (uniform for the unknown cause). */
   reports: Float64Array[];
+  /** Scratch space of the fix plan (group masses, order, keys): the search runs synchronously, one plan at a time. */
+  scratch: { sums: Float64Array; order: Int32Array; keys: Float64Array };
 };
 
 const models = new WeakMap<Knowledge, SearchModel>();
@@ -42,11 +45,13 @@ export function searchModel(knowledge: Knowledge, errorTable: Map<string, Map<st
     groupCost[g] = fix ? fixCost(fix, weights) : 10;
   }
   const yes = new Map<string, Float64Array>();
+  const no = new Map<string, Float64Array>();
   for (const question of knowledge.questions.filter((q) => q.kind === 'yes-no')) {
     const column = new Float64Array(n + 1);
     knowledge.causes.forEach((cause, i) => (column[i] = pYes(cause, question.id, question.otherwise)));
     column[n] = 0.5;
     yes.set(question.id, column);
+    no.set(question.id, column.map((l) => 1 - l));
   }
   const reports = knowledge.errors.map((error) => {
     const column = new Float64Array(n + 1);
@@ -54,7 +59,9 @@ export function searchModel(knowledge: Knowledge, errorTable: Map<string, Map<st
     column[n] = 1 / knowledge.errors.length;
     return column;
   });
-  const model = { n, groupOf, groupCount: fixIndex.size, groupFix: [...fixIndex.keys()], groupCost, yes, reports };
+  const g = fixIndex.size;
+  const scratch = { sums: new Float64Array(g), order: new Int32Array(g), keys: new Float64Array(g) };
+  const model = { n, groupOf, groupCount: g, groupFix: [...fixIndex.keys()], groupCost, yes, no, reports, scratch };
   models.set(knowledge, model);
   return model;
 }
@@ -67,6 +74,26 @@ export type CostOptions = {
   /** Fix groups below this probability are never tried. */
   plausible: number;
 };
+
+/**
+ * Beliefs at one point of the search, with what the search has worked out for them so far: within one
+ * decision every figure of a node is computed once, however many branches reach it.
+ */
+export type SearchNode = {
+  dist: Float64Array;
+  repair?: number;
+  failed?: FailedFix | null;
+  outcomes: Map<Question, Outcome[]>;
+  /** Question → one-step cost at this node (its minutes plus the expected cost of repair after the answer). */
+  values: Map<Question, number>;
+};
+export type Outcome = { p: number; node: SearchNode };
+export type FailedFix = { group: number; p: number; cost: number; node: SearchNode };
+
+/** A node of the search for beliefs `dist` (the search's vector: causes in knowledge order, then the unknown cause). */
+export function searchNode(dist: Float64Array): SearchNode {
+  return { dist, outcomes: new Map(), values: new Map() };
+}
 
 /** Probability mass per fix group. */
 export function groupMass(model: SearchModel, dist: Float64Array): Float64Array {
@@ -81,63 +108,99 @@ export function groupMass(model: SearchModel, dist: Float64Array): Float64Array 
 /**
  * The fix groups worth trying, in the order of value (probability per minute of effort plus patience), each
  * only while trying it is cheaper than handing off: cost + (1 − p)·wrongFix < p·handoff, with p conditional on
- * the fixes before it having failed.
+ * the fixes before it having failed. Fills the model's scratch (sums, order) and returns how many groups
+ * are candidates, in order (the plan is a prefix of them; see `walkPlan`).
  */
-export function fixPlan(model: SearchModel, dist: Float64Array, options: CostOptions): Array<{ group: number; p: number; reach: number }> {
-  const sums = groupMass(model, dist);
-  const order = [...sums.keys()].filter((g) => (sums[g] ?? 0) >= options.plausible);
-  const index = (g: number): number => (sums[g] ?? 0) / ((model.groupCost[g] ?? 0) + options.wrongFix);
-  order.sort((a, b) => index(b) - index(a));
-  const plan: Array<{ group: number; p: number; reach: number }> = [];
-  let reach = 1;
-  for (const group of order) {
-    const p = sums[group] ?? 0;
-    const conditional = reach > 0 ? p / reach : 0;
-    if ((model.groupCost[group] ?? 0) + (1 - conditional) * options.wrongFix >= conditional * options.handoffCost) break;
-    plan.push({ group, p, reach });
-    reach -= p;
+function planOrder(model: SearchModel, dist: Float64Array, options: CostOptions): number {
+  const { sums, order, keys } = model.scratch;
+  sums.fill(0);
+  for (let i = 0; i < model.n; i += 1) {
+    const group = model.groupOf[i] ?? -1;
+    if (group >= 0) sums[group] = (sums[group] ?? 0) + (dist[i] ?? 0);
   }
-  return plan;
+  let count = 0;
+  for (let g = 0; g < model.groupCount; g += 1) {
+    const mass = sums[g] ?? 0;
+    if (!(mass >= options.plausible)) continue;
+    const key = mass / ((model.groupCost[g] ?? 0) + options.wrongFix);
+    // Insertion sort, stable: equal values keep group order, as a stable sort by descending value does.
+    let j = count;
+    while (j > 0 && (keys[j - 1] ?? 0) < key) {
+      order[j] = order[j - 1] ?? 0;
+      keys[j] = keys[j - 1] ?? 0;
+      j -= 1;
+    }
+    order[j] = g;
+    keys[j] = key;
+    count += 1;
+  }
+  return count;
 }
 
-/** Expected cost of trying the planned fixes in order, then handing off if none worked. */
-export function expectedCostOfRepair(model: SearchModel, dist: Float64Array, options: CostOptions): number {
+/** Whether the plan stops before `group` when the fixes tried before it leave `reach` of the mass. */
+function stopsAt(model: SearchModel, group: number, p: number, reach: number, options: CostOptions): boolean {
+  const conditional = reach > 0 ? p / reach : 0;
+  return (model.groupCost[group] ?? 0) + (1 - conditional) * options.wrongFix >= conditional * options.handoffCost;
+}
+
+/** Expected cost of trying the planned fixes in order, then handing off if none worked (computed once per node). */
+export function repairCost(model: SearchModel, node: SearchNode, options: CostOptions): number {
+  if (node.repair !== undefined) return node.repair;
+  const count = planOrder(model, node.dist, options);
+  const { sums, order } = model.scratch;
   let cost = 0;
   let reach = 1;
-  for (const step of fixPlan(model, dist, options)) {
-    cost += step.reach * (model.groupCost[step.group] ?? 0) + (step.reach - step.p) * options.wrongFix;
-    reach = step.reach - step.p;
+  for (let k = 0; k < count; k += 1) {
+    const group = order[k] ?? 0;
+    const p = sums[group] ?? 0;
+    if (stopsAt(model, group, p, reach, options)) break;
+    cost += reach * (model.groupCost[group] ?? 0) + (reach - p) * options.wrongFix;
+    reach -= p;
   }
-  return cost + options.handoffCost * Math.max(0, reach);
+  node.repair = cost + options.handoffCost * Math.max(0, reach);
+  return node.repair;
 }
 
-/** Beliefs after each possible answer (informative answers only), with the answer's probability. */
-export function outcomes(model: SearchModel, question: Question, dist: Float64Array): Array<{ p: number; dist: Float64Array }> {
-  if (question.kind === 'error-code') return model.reports.map((likelihood) => update(dist, likelihood, false));
-  const column = model.yes.get(question.id);
-  if (!column) return [];
-  return [update(dist, column, false), update(dist, column, true)];
+/** The first fix of the plan, its cost, and the beliefs if trying it fails (once per node). */
+export function failedFix(model: SearchModel, node: SearchNode, options: CostOptions): FailedFix | undefined {
+  if (node.failed !== undefined) return node.failed ?? undefined;
+  const count = planOrder(model, node.dist, options);
+  const group = model.scratch.order[0] ?? 0;
+  const p = model.scratch.sums[group] ?? 0;
+  if (count === 0 || stopsAt(model, group, p, 1, options)) {
+    node.failed = null;
+    return undefined;
+  }
+  const { dist } = node;
+  const rest = new Float64Array(dist.length);
+  for (let i = 0; i < dist.length; i += 1) rest[i] = model.groupOf[i] === group || p >= 1 ? 0 : (dist[i] ?? 0) / (1 - p);
+  node.failed = { group, p, cost: model.groupCost[group] ?? 0, node: searchNode(rest) };
+  return node.failed;
 }
 
-function update(dist: Float64Array, likelihood: Float64Array, complement: boolean): { p: number; dist: Float64Array } {
+/** Beliefs after each possible answer (informative answers only), with the answer's probability (once per node and question). */
+export function outcomesOf(model: SearchModel, question: Question, node: SearchNode): Outcome[] {
+  const known = node.outcomes.get(question);
+  if (known) return known;
+  let found: Outcome[] = [];
+  if (question.kind === 'error-code') found = model.reports.map((likelihood) => update(node.dist, likelihood));
+  else {
+    const yes = model.yes.get(question.id);
+    const no = model.no.get(question.id);
+    if (yes && no) found = [update(node.dist, yes), update(node.dist, no)];
+  }
+  node.outcomes.set(question, found);
+  return found;
+}
+
+function update(dist: Float64Array, likelihood: Float64Array): Outcome {
   const next = new Float64Array(dist.length);
   let p = 0;
   for (let i = 0; i < dist.length; i += 1) {
-    const l = likelihood[i] ?? 0;
-    const joint = (dist[i] ?? 0) * (complement ? 1 - l : l);
+    const joint = (dist[i] ?? 0) * (likelihood[i] ?? 0);
     next[i] = joint;
     p += joint;
   }
   if (p > 0) for (let i = 0; i < next.length; i += 1) next[i] = (next[i] ?? 0) / p;
-  return { p, dist: next };
-}
-
-/** The first fix of the plan, its cost, and the beliefs if trying it fails. */
-export function afterFailedFix(model: SearchModel, dist: Float64Array, options: CostOptions): { group: number; p: number; cost: number; dist: Float64Array } | undefined {
-  const first = fixPlan(model, dist, options)[0];
-  if (!first) return undefined;
-  const { group, p } = first;
-  const rest = new Float64Array(dist.length);
-  for (let i = 0; i < dist.length; i += 1) rest[i] = model.groupOf[i] === group || p >= 1 ? 0 : (dist[i] ?? 0) / (1 - p);
-  return { group, p, cost: model.groupCost[group] ?? 0, dist: rest };
+  return { p, node: searchNode(next) };
 }
