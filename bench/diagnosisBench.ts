@@ -5,7 +5,8 @@
 // hand-off for a cause out of scope). No single ratio is the target; read the table.
 import { loadKnowledge } from '../bot/loadKnowledge.ts';
 import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
-import { oracleMinutes, rng, simulatePerson, type PersonResult } from './effortSimulation.ts';
+import { oracleMinutes, simulatePerson, type PersonResult } from './effortSimulation.ts';
+import { rng } from './simulatedPerson.ts';
 
 const RUNS = Number(process.argv[2] ?? 200);
 

@@ -10,18 +10,6 @@ export type PersonResult = { answers: number; wrongFixes: number; minutes: numbe
 const MAX_TURNS = 25;
 const OPENING = 'remote desktop does not work';
 
-/** Small seeded PRNG (mulberry32) so every run of the benchmark prints the same figures. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * One person whose problem is `cause`, answering each question as the knowledge's likelihoods say ("not
  * sure" at the question's rate) and each fix truthfully (it works only if it is the cause's fix). Minutes
