@@ -1,4 +1,4 @@
-import { ConversationState, UserState, type TurnContext } from 'botbuilder';
+import { UserState, type TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
 import packageJson from '../package.json' with { type: 'json' };
 import { AssistantBot } from '../dialogs/assistantBot.ts';
@@ -24,6 +24,7 @@ import type { LoadedKnowledge } from './loadKnowledge.ts';
 import type { Logger } from './logger.ts';
 import { createAgentDelivery, createNotice } from './proactive.ts';
 import { createServer, type HealthReport } from './server.ts';
+import { TextCheckedConversationState } from './textCheckedState.ts';
 import type { StorageHandle } from './storage/createStorage.ts';
 import { LocalDirectLine } from './webchat/localDirectLine.ts';
 import { localOrigin } from './webchat/localOrigin.ts';
@@ -59,7 +60,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   // eTag-checked saves: a turn that lost a race with another instance runs again (see turnPipeline). User
   // state (nothing in it yet) is shared by a person's conversations and saved after conversation state, so
   // a conflict there must not re-run a turn whose conversation was already saved: it keeps "*".
-  const conversationState = new ConversationState(guardETags(storage.storage));
+  const conversationState = new TextCheckedConversationState(guardETags(storage.storage));
   const userState = new UserState(storage.storage);
   const say = wordingOf(knowledge.knowledge);
   const adapter = createAdapter(config, logger, conversationState, { kept: say('turn-error-kept'), reset: say('turn-error-reset'), unavailable: say('storage-unavailable') });
