@@ -15,8 +15,12 @@ export type BenchProcess = {
   startupMs: number;
   /** Resident set size of the bot's process, in MB. */
   rssMb(): Promise<number>;
+  /** CPU time the process has used so far, ms: its main (JavaScript) thread, and all its threads (libuv's pool, GC, JIT). */
+  cpuMs(): Promise<CpuTime>;
   stop(): Promise<void>;
 };
+
+export type CpuTime = { main: number; all: number };
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BENCH_MESSAGE_RATE = '1000000';
@@ -63,7 +67,7 @@ export async function startBenchProcess(script: string, env: Record<string, stri
     await sleep(5);
   }
   const startupMs = performance.now() - started;
-  return { url, messagesUrl: `${url}/api/messages`, startupMs, rssMb: () => rssOf(child), stop: () => stop(child, exited) };
+  return { url, messagesUrl: `${url}/api/messages`, startupMs, rssMb: () => rssOf(child), cpuMs: () => cpuOf(child), stop: () => stop(child, exited) };
 }
 
 async function isHealthy(url: string): Promise<boolean> {
@@ -79,6 +83,24 @@ async function rssOf(child: ChildProcess): Promise<number> {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
 }
+
+/**
+ * utime + stime of the process and of its main thread (Linux /proc; clock ticks of 10 ms, so a figure over a
+ * run of thousands of turns). CPU time leaves out what a busy host steals, which wall-clock turns/s do not.
+ */
+async function cpuOf(child: ChildProcess): Promise<CpuTime> {
+  const ticks = async (file: string): Promise<number> => {
+    // Fields after the command name (which is in parentheses and may hold spaces): utime and stime are 14th and 15th.
+    const stat = await readFile(file, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const [all, main] = await Promise.all([ticks(`/proc/${child.pid}/stat`), ticks(`/proc/${child.pid}/task/${child.pid}/stat`)]);
+  return { main: main * CLOCK_TICK_MS, all: all * CLOCK_TICK_MS };
+}
+
+/** USER_HZ is 100 on every Linux architecture Node supports. */
+const CLOCK_TICK_MS = 10;
 
 async function stop(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
   if (child.exitCode !== null) return;

@@ -1,4 +1,5 @@
 // What `npm run bench` prints (a plain table) and writes (BENCHMARKS.md with two SVG charts).
+import { explainFloors } from './benchFloors.ts';
 import { at, judgeTargets } from './benchTargets.ts';
 import { TARGETS } from './httpSection.ts';
 import type { BenchResults } from './runBench.ts';
@@ -72,16 +73,18 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     row(['---', '---', ...(before ? ['---'] : []), '---', '---']),
     ...judgeTargets(r).map((v, i) => row([v.target, v.limit, ...(before ? [judgeTargets(before)[i]?.text ?? ''] : []), v.text, v.holds ? 'holds' : '**missed**'])),
     '',
+    ...explainFloors(r),
     '## 1. Full stack over HTTP',
     '',
-    'Each figure is the median of the repeated runs; the bots take turns run by run, after a warm-up of each.',
+    'Each figure is the median of the repeated runs; the bots take turns run by run, after a warm-up of each. CPU: the bot process\'s CPU time per message turn (its share of the conversationUpdate included), main thread / all threads.',
     '',
-    row(['bot', 'concurrency', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', ...(before ? ['before: turns/s', 'before: p99 ms'] : [])]),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', ...(before ? ['---:', '---:'] : [])]),
+    row(['bot', 'concurrency', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'CPU ms/turn', ...(before ? ['before: turns/s', 'before: p99 ms'] : [])]),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', ...(before ? ['---:', '---:'] : [])]),
     ...TARGETS.flatMap((t) =>
       r.http[t].map(({ concurrency, median: m }) => {
         const old = before ? at(before, t, concurrency) : undefined;
-        return row([t, concurrency, f1(m.turnsPerSecond), f1(m.p50), f1(m.p95), f1(m.p99), m.errors, ...(before ? [old ? f1(old.turnsPerSecond) : '', old ? f1(old.p99) : ''] : [])]);
+        const cpu = m.cpuMainMs !== undefined && m.cpuAllMs !== undefined ? `${f2(m.cpuMainMs)} / ${f2(m.cpuAllMs)}` : '';
+        return row([t, concurrency, f1(m.turnsPerSecond), f1(m.p50), f1(m.p95), f1(m.p99), m.errors, cpu, ...(before ? [old ? f1(old.turnsPerSecond) : '', old ? f1(old.p99) : ''] : [])]);
       }),
     ),
     '',
@@ -95,6 +98,12 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     row(['---:', '---:', '---:', '---:', ...(before ? ['---:'] : [])]),
     ...r.growth.map((g, i) => row([g.stored, f2(g.turnMeanMs), f2(g.turnP50Ms), f2(g.storeMeanMs), ...(before ? [before.growth[i] ? f2(before.growth[i].turnMeanMs) : ''] : [])])),
     '',
+    ...(r.storeOps && r.fileSystem
+      ? [
+          `A message turn of the traffic reads ${f2(r.storeOps.readsPerTurn)} stored items and writes ${f2(r.storeOps.writesPerTurn)} (its conversation; the learning records when a fix is confirmed or fails). The kernel's own time for them, timed with synchronous calls in the store's file system (${(r.fileSystem.bytes / 1024).toFixed(1)} KB files): create, write and close a temp file ${f2(r.fileSystem.createWriteCloseMs)} ms, rename it over the old file ${f2(r.fileSystem.renameMs)} ms, read a file ${f2(r.fileSystem.readMs)} ms.`,
+          '',
+        ]
+      : []),
     `![Per-turn time against stored conversations](${charts.growth})`,
     '',
     '## 3. Memory',

@@ -3,7 +3,19 @@
 // scripted realistic conversations instead of a fixed cycle of texts. Loopback only.
 import http from 'node:http';
 
-export type LoadResult = { turns: number; errors: number; firstError?: string; seconds: number; turnsPerSecond: number; p50: number; p95: number; p99: number };
+export type LoadResult = {
+  turns: number;
+  errors: number;
+  firstError?: string;
+  seconds: number;
+  turnsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** The bot's CPU time per turn, ms (bench processes only): its main thread, and all its threads. */
+  cpuMainMs?: number;
+  cpuAllMs?: number;
+};
 
 export type LoadPlan = {
   url: string;

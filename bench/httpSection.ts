@@ -30,7 +30,8 @@ export function medianOf(runs: LoadResult[]): LoadResult {
     const sorted = runs.map((r) => Number(r[key])).sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)] ?? 0;
   };
-  return { turns: mid('turns'), errors: runs.reduce((sum, r) => sum + r.errors, 0), seconds: mid('seconds'), turnsPerSecond: mid('turnsPerSecond'), p50: mid('p50'), p95: mid('p95'), p99: mid('p99'), ...(runs.find((r) => r.firstError)?.firstError ? { firstError: runs.find((r) => r.firstError)?.firstError } : {}) };
+  const cpu = runs.every((r) => r.cpuMainMs !== undefined && r.cpuAllMs !== undefined) ? { cpuMainMs: mid('cpuMainMs'), cpuAllMs: mid('cpuAllMs') } : {};
+  return { turns: mid('turns'), errors: runs.reduce((sum, r) => sum + r.errors, 0), seconds: mid('seconds'), turnsPerSecond: mid('turnsPerSecond'), p50: mid('p50'), p95: mid('p95'), p99: mid('p99'), ...cpu, ...(runs.find((r) => r.firstError)?.firstError ? { firstError: runs.find((r) => r.firstError)?.firstError } : {}) };
 }
 
 export type HttpFigures = { figures: Record<Target, TargetFigures[]>; /** RSS of each bot after all its runs, MB. */ rssMb: Record<Target, number> };
@@ -68,10 +69,15 @@ export async function measureHttp(scripts: string[][], sizes: HttpSizes, progres
   }
 }
 
-function load(bots: Map<Target, BenchProcess>, target: Target, scripts: string[][], conversations: number, concurrency: number, idPrefix: string, onTurn: (n: number) => void): Promise<LoadResult> {
+/** One load run against a bot, with the bot's CPU time per turn over the run. */
+async function load(bots: Map<Target, BenchProcess>, target: Target, scripts: string[][], conversations: number, concurrency: number, idPrefix: string, onTurn: (n: number) => void): Promise<LoadResult> {
   const bot = bots.get(target);
   if (!bot) throw new Error(`${target} not started`);
-  return runLoad({ url: bot.messagesUrl, scripts, conversations, concurrency, idPrefix, onTurn });
+  const before = await bot.cpuMs();
+  const result = await runLoad({ url: bot.messagesUrl, scripts, conversations, concurrency, idPrefix, onTurn });
+  const after = await bot.cpuMs();
+  const turns = Math.max(1, result.turns + result.errors);
+  return { ...result, cpuMainMs: (after.main - before.main) / turns, cpuAllMs: (after.all - before.all) / turns };
 }
 
 export type MemoryFigures = { conversations: number; idleMb: number; activeMb: number; errors: number };

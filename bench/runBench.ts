@@ -6,7 +6,7 @@ import { loadKnowledge } from '../bot/loadKnowledge.ts';
 import { formatEffort, measureEffort } from './decisionTiming.ts';
 import { percentile } from './httpLoad.ts';
 import { measureHttp, measureMemory, measureStartup, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
-import { measureGrowth, type GrowthRow } from './storageGrowth.ts';
+import { measureGrowth, type FileSystemFloor, type GrowthRow, type StoreOps } from './storageGrowth.ts';
 import { conversationScripts } from './traffic.ts';
 
 export type BenchSizes = {
@@ -52,6 +52,9 @@ export type BenchResults = {
   /** RSS of each bot after its HTTP runs (the echo bot's is botbuilder's and restify's own), MB. */
   httpRssMb: Record<Target, number>;
   growth: GrowthRow[];
+  /** Store calls per turn on the default store, and the kernel's own time for them (section 2). */
+  storeOps?: StoreOps;
+  fileSystem?: FileSystemFloor;
   memory: MemoryFigures;
   startupMs: number[];
   /** The echo bot's start-up (botbuilder and restify alone), same conditions. */
@@ -69,7 +72,7 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
   const scripts = conversationScripts(loaded.knowledge, sizes.scripts, undefined, (ms) => engine.push(ms));
   const section = (n: number, name: string): Progress => (line) => progress(`[${n}/5 ${name}] ${line}`);
   const { figures: http, rssMb: httpRssMb } = await measureHttp(scripts, sizes.http, section(1, 'HTTP'));
-  const growth = await measureGrowth(loaded, scripts, sizes.growth.sizes, sizes.growth.conversations, section(2, 'storage growth'));
+  const { rows: growth, ops: storeOps, fileSystem } = await measureGrowth(loaded, scripts, sizes.growth.sizes, sizes.growth.conversations, section(2, 'storage growth'));
   const memory = await measureMemory(scripts, sizes.activeConversations, section(3, 'memory'));
   const { assistant: startupMs, echo: echoStartupMs } = await measureStartup(sizes.startupRepeats, section(4, 'start-up'));
   section(5, 'diagnosis')('simulated people');
@@ -83,6 +86,8 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
     http,
     httpRssMb,
     growth,
+    storeOps,
+    fileSystem,
     memory,
     startupMs,
     echoStartupMs,

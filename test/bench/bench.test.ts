@@ -32,8 +32,16 @@ describe('bench', () => {
         expect(figures.median.errors, target).toBe(0);
         expect(figures.median.turns).toBeGreaterThan(0);
         expect(figures.median.p99).toBeGreaterThanOrEqual(figures.median.p50);
+        // CPU time of the bot's process per turn: its main thread is part of all its threads.
+        expect(figures.median.cpuMainMs).toBeGreaterThanOrEqual(0);
+        expect(figures.median.cpuAllMs).toBeGreaterThanOrEqual(figures.median.cpuMainMs ?? Number.NaN);
       }
     }
+    // Every turn reads and writes its conversation on the default store; the kernel's time for that was measured.
+    expect(results.storeOps?.readsPerTurn).toBeGreaterThanOrEqual(1);
+    expect(results.storeOps?.writesPerTurn).toBeGreaterThanOrEqual(1);
+    expect(results.fileSystem?.renameMs).toBeGreaterThan(0);
+    expect(results.fileSystem?.createWriteCloseMs).toBeGreaterThan(0);
     expect(results.growth.map((g) => g.stored)).toEqual([10, 100]);
     expect(results.memory.activeMb).toBeGreaterThan(results.memory.idleMb * 0.5);
     expect(results.startupMs[0]).toBeGreaterThan(0);
@@ -41,6 +49,8 @@ describe('bench', () => {
 
     const markdown = await readFile(out, 'utf8');
     expect(markdown).toContain('SMOKE RUN');
+    expect(markdown).toContain("### Where a turn's time goes");
+    expect(markdown).toMatch(/\| main thread \(JavaScript\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
     expect(markdown).toContain('](charts/latency-vs-concurrency.svg)');
     expect(markdown).toContain('](charts/turn-time-vs-stored.svg)');
     for (const chart of ['latency-vs-concurrency.svg', 'turn-time-vs-stored.svg']) {

@@ -1,0 +1,57 @@
+// "Where a turn's time goes": the measured parts of a turn's cost behind the ratio targets, worked out from
+// one run's figures (CPU time per turn of each bot in section 1, the engine's own time in section 5, the
+// store's calls and the kernel's time for them in section 2), so the document's floor is this run's, not prose.
+import { at } from './benchTargets.ts';
+import type { BenchResults } from './runBench.ts';
+
+const f2 = (n: number): string => n.toFixed(2);
+
+/** Markdown lines; empty when the run has no CPU figures (results saved by an older bench). */
+export function explainFloors(r: BenchResults): string[] {
+  const echo = at(r, 'echo', 16);
+  const memory = at(r, 'assistant-memory', 16);
+  const lowdb = at(r, 'assistant-lowdb', 16);
+  const cpu = [echo, memory, lowdb].map((m) => (m?.cpuMainMs !== undefined && m.cpuAllMs !== undefined ? { main: m.cpuMainMs, all: m.cpuAllMs } : undefined));
+  const [e, m, l] = cpu;
+  if (!echo || !memory || !lowdb || !e || !m || !l) return [];
+  const lines = [
+    '### Where a turn\'s time goes',
+    '',
+    'CPU time of each bot\'s process per message turn at concurrency 16 (from `/proc`, medians of the runs of section 1; what a busy host steals and the load generator\'s work are not in it):',
+    '',
+    '| CPU ms per turn | echo | assistant, MemoryStorage | assistant, lowdb |',
+    '| --- | ---: | ---: | ---: |',
+    `| main thread (JavaScript) | ${f2(e.main)} | ${f2(m.main)} | ${f2(l.main)} |`,
+    `| all threads (with libuv's pool, GC, JIT) | ${f2(e.all)} | ${f2(m.all)} | ${f2(l.all)} |`,
+    '',
+  ];
+  const engine = r.engineMsPerMessage;
+  if (engine !== undefined) {
+    const ceiling = e.main / (e.main + engine);
+    const rest = m.main - e.main - engine;
+    lines.push(
+      `- *Assistant ÷ echo.* One thread runs a bot's JavaScript, so turns/s follow main-thread time: echo ÷ assistant main-thread time is ${f2(e.main / m.main)} (turns/s ratio ${f2(memory.turnsPerSecond / echo.turnsPerSecond)}). ` +
+        `The diagnosis engine alone (understanding and decision) takes ${f2(engine)} ms per message (section 5, in process): an assistant that were the echo bot plus the engine and nothing else could reach at most ${f2(e.main)} ÷ (${f2(e.main)} + ${f2(engine)}) = ${f2(ceiling)}` +
+        (ceiling < 0.8 ? `; 0.8 allows the assistant ${f2(e.main / 4)} ms per turn on top of the echo's, less than the engine alone.` : '.') +
+        ` The rest, ${f2(rest)} ms, is the dialog around the engine (conversation state several times the echo's, its transcript, rendering, botbuilder-dialogs' dialog context).`,
+    );
+  }
+  if (r.storeOps && r.fileSystem) {
+    const { readsPerTurn, writesPerTurn, stateBytes } = r.storeOps;
+    const fs = r.fileSystem;
+    const kernel = writesPerTurn * (fs.createWriteCloseMs + fs.renameMs) + readsPerTurn * fs.readMs;
+    const extraMain = l.main - m.main;
+    const extraOther = l.all - l.main - (m.all - m.main);
+    lines.push(
+      `- *lowdb ÷ MemoryStorage.* The default store adds ${f2(extraMain)} ms per turn on the main thread and ${f2(extraOther)} ms on other threads. ` +
+        `A turn of this traffic reads ${f2(readsPerTurn)} items and writes ${f2(writesPerTurn)} (section 2; a conversation's state is ${(stateBytes / 1024).toFixed(1)} KB); ` +
+        `on this file system the kernel's own time for one write is ${f2(fs.createWriteCloseMs)} ms to create, write and close the temp file plus ${f2(fs.renameMs)} ms to rename it over the old one, and ${f2(fs.readMs)} ms for a read: ` +
+        `${f2(kernel)} ms per turn. The remaining ${f2(extraMain + extraOther - kernel)} ms is Node's asynchronous file I/O around those calls (libuv's thread pool and its wake-ups, promises) and lowdb's own work.`,
+    );
+  }
+  lines.push(
+    `- *p99 at concurrency 16.* A turn waits behind the other 15 in flight, so latency follows the whole process's time per turn: the assistant on lowdb uses ${f2(l.all / e.all)} times the echo's CPU per turn, on MemoryStorage ${f2(m.all / e.all)} times.`,
+    '',
+  );
+  return lines;
+}
