@@ -116,8 +116,13 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     '',
     '## 5. Diagnosis',
     '',
-    ...(r.engineMsPerMessage !== undefined ? [`On the HTTP traffic of section 1 the engine alone takes ${f2(r.engineMsPerMessage)} ms per message (in process, warm).`, ''] : []),
-    `Time per engine decision (one \`step\`), over ${r.diagnosis.decisions} decisions: mean ${f2(r.diagnosis.meanMs)} ms, p50 ${f2(r.diagnosis.p50Ms)} ms, p99 ${f2(r.diagnosis.p99Ms)} ms.${before ? ` Before: mean ${f2(before.diagnosis.meanMs)} ms, p99 ${f2(before.diagnosis.p99Ms)} ms.` : ''}`,
+    ...(r.engineMsPerMessage !== undefined
+      ? [
+          `On the HTTP traffic of section 1 the engine alone takes ${f2(r.engineMsPerMessage)} ms per message (in process, warm, its distinct people played once${r.decisionsRemembered !== undefined ? `; ${(100 * r.decisionsRemembered).toFixed(0)} % of the decisions were found remembered from a person before in the same state` : ''}).`,
+          '',
+        ]
+      : []),
+    `Time per engine decision search (one \`step\`, nothing remembered), over ${r.diagnosis.decisions} decisions: mean ${f2(r.diagnosis.meanMs)} ms, p50 ${f2(r.diagnosis.p50Ms)} ms, p99 ${f2(r.diagnosis.p99Ms)} ms.${before ? ` Before: mean ${f2(before.diagnosis.meanMs)} ms, p99 ${f2(before.diagnosis.p99Ms)} ms.` : ''}`,
     '',
     '```',
     ...r.diagnosis.effortLines,

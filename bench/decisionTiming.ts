@@ -9,10 +9,13 @@ import { converse, GENERIC_OPENING, rng, type Person } from './simulatedPerson.t
 export type EffortRow = { causeId: string; weight: number; answers: number; solvedShare: number };
 export type Effort = { runs: number; rows: EffortRow[]; expected: number; entropy: number; solved: number; ratio: number; decisionsMs: number[] };
 
-/** Plays `runs` simulated people per cause through the engine; the effort table and every decision's time. */
+/**
+ * Plays `runs` simulated people per cause through the engine; the effort table and every decision's time.
+ * The diagnoser remembers no decisions, so each time is the decision search's own.
+ */
 export function measureEffort(knowledge: Knowledge, runs: number): Effort {
   const decisionsMs: number[] = [];
-  const person: Person = { knowledge, diagnoser: createDiagnoser(knowledge), reports: errorLikelihoods(knowledge), random: rng(20261122), onDecision: (ms) => decisionsMs.push(ms) };
+  const person: Person = { knowledge, diagnoser: createDiagnoser(knowledge, undefined, 0), reports: errorLikelihoods(knowledge), random: rng(20261122), onDecision: (ms) => decisionsMs.push(ms) };
   const totalPrior = knowledge.causes.reduce((sum, c) => sum + c.prior, 0);
   const entropy = -knowledge.causes.reduce((sum, c) => sum + (c.prior / totalPrior) * Math.log2(c.prior / totalPrior), 0);
   const rows = knowledge.causes.map((cause): EffortRow => {

