@@ -118,7 +118,7 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     '',
     ...(r.engineMsPerMessage !== undefined
       ? [
-          `On the HTTP traffic of section 1 the engine alone takes ${f2(r.engineMsPerMessage)} ms per message (in process, warm, its distinct people played once${r.decisionsRemembered !== undefined ? `; ${(100 * r.decisionsRemembered).toFixed(0)} % of the decisions were found remembered from a person before in the same state` : ''}).`,
+          `On the HTTP traffic of section 1 the engine alone takes ${f2(r.engineMsPerMessage)} ms per message (in process, warm, each of its distinct people played once by a diagnoser that had remembered nothing${r.decisionsRemembered !== undefined && r.messagesRemembered !== undefined ? `; ${(100 * r.messagesRemembered).toFixed(0)} % of the messages and ${(100 * r.decisionsRemembered).toFixed(0)} % of the decisions were found remembered from a person before: the same short answer, the same state` : ''}).`,
           '',
         ]
       : []),

@@ -22,6 +22,8 @@ export type LoadPlan = {
   scripts: readonly string[][];
   /** Conversations to run; scripts are reused in turn. */
   conversations: number;
+  /** Index of the script the first conversation plays (the next ones follow), 0 by default. */
+  firstScript?: number;
   concurrency: number;
   /** Prefix of the conversation ids, unique per run so no state or rate budget carries over. */
   idPrefix: string;
@@ -85,7 +87,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
       next += 1;
       const id = `${plan.idPrefix}-${index}`;
       await post(plan.url, userActivity(id, 0)).catch(fail);
-      for (const [turn, text] of (plan.scripts[index % plan.scripts.length] ?? []).entries()) {
+      for (const [turn, text] of (plan.scripts[((plan.firstScript ?? 0) + index) % plan.scripts.length] ?? []).entries()) {
         await post(plan.url, userActivity(id, turn + 1, text)).then((ms) => latencies.push(ms), fail);
         plan.onTurn?.(latencies.length + errors);
       }

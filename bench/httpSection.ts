@@ -10,6 +10,14 @@ export const TARGETS = ['echo', 'assistant-memory', 'assistant-lowdb'] as const;
 export type Target = (typeof TARGETS)[number];
 export type TargetFigures = { concurrency: number; median: LoadResult; runs: LoadResult[] };
 export type HttpSizes = { warmup: number; conversations: number; concurrencies: number[]; repeats: number };
+
+/**
+ * Distinct simulated people section 1 needs: every run plays its own (so a bot never sees a conversation
+ * twice, and what it remembers is only what different people have in common); the bots alternate on the same ones.
+ */
+export function scriptsNeeded(sizes: HttpSizes): number {
+  return sizes.warmup + sizes.concurrencies.length * sizes.repeats * sizes.conversations;
+}
 export type Progress = (line: string) => void;
 
 /** A throwaway DATA_DIR for a lowdb bot; `remove` deletes it. */
@@ -47,17 +55,19 @@ export async function measureHttp(scripts: string[][], sizes: HttpSizes, progres
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     for (const target of TARGETS) {
-      await load(bots, target, scripts, sizes.warmup, 16, `warm-${target}`, (n) => progress(`warm-up ${target}: ${n} turns`));
+      await load(bots, target, scripts, 0, sizes.warmup, 16, `warm-${target}`, (n) => progress(`warm-up ${target}: ${n} turns`));
     }
     const figures = Object.fromEntries(TARGETS.map((t) => [t, [] as TargetFigures[]])) as Record<Target, TargetFigures[]>;
+    let firstScript = sizes.warmup;
     for (const concurrency of sizes.concurrencies) {
       const runs = new Map<Target, LoadResult[]>(TARGETS.map((t) => [t, []]));
       for (let repeat = 0; repeat < sizes.repeats; repeat += 1) {
         for (const [i] of TARGETS.entries()) {
           const target = TARGETS[(i + repeat) % TARGETS.length] as Target;
           const label = `c${concurrency} run ${repeat + 1}/${sizes.repeats} ${target}`;
-          runs.get(target)?.push(await load(bots, target, scripts, sizes.conversations, concurrency, `c${concurrency}-r${repeat}-${target}`, (n) => progress(`${label}: ${n} turns`)));
+          runs.get(target)?.push(await load(bots, target, scripts, firstScript, sizes.conversations, concurrency, `c${concurrency}-r${repeat}-${target}`, (n) => progress(`${label}: ${n} turns`)));
         }
+        firstScript += sizes.conversations;
       }
       for (const target of TARGETS) figures[target].push({ concurrency, median: medianOf(runs.get(target) ?? []), runs: runs.get(target) ?? [] });
     }
@@ -70,11 +80,11 @@ export async function measureHttp(scripts: string[][], sizes: HttpSizes, progres
 }
 
 /** One load run against a bot, with the bot's CPU time per turn over the run. */
-async function load(bots: Map<Target, BenchProcess>, target: Target, scripts: string[][], conversations: number, concurrency: number, idPrefix: string, onTurn: (n: number) => void): Promise<LoadResult> {
+async function load(bots: Map<Target, BenchProcess>, target: Target, scripts: string[][], firstScript: number, conversations: number, concurrency: number, idPrefix: string, onTurn: (n: number) => void): Promise<LoadResult> {
   const bot = bots.get(target);
   if (!bot) throw new Error(`${target} not started`);
   const before = await bot.cpuMs();
-  const result = await runLoad({ url: bot.messagesUrl, scripts, conversations, concurrency, idPrefix, onTurn });
+  const result = await runLoad({ url: bot.messagesUrl, scripts, firstScript, conversations, concurrency, idPrefix, onTurn });
   const after = await bot.cpuMs();
   const turns = Math.max(1, result.turns + result.errors);
   return { ...result, cpuMainMs: (after.main - before.main) / turns, cpuAllMs: (after.all - before.all) / turns };

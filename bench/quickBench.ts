@@ -6,7 +6,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadKnowledge } from '../bot/loadKnowledge.ts';
 import { usePortRange } from './benchProcess.ts';
-import { measureHttp, measureMemory, measureStartup, TARGETS } from './httpSection.ts';
+import { measureHttp, measureMemory, measureStartup, scriptsNeeded, TARGETS } from './httpSection.ts';
 import { conversationScripts } from './traffic.ts';
 
 const { values } = parseArgs({
@@ -23,12 +23,12 @@ const [portFrom, portTo] = (values.ports ?? '').split('-').map(Number);
 if (portFrom && portTo) usePortRange(portFrom, portTo);
 const quiet = (): void => undefined;
 const load = (): string => os.loadavg().map((n) => n.toFixed(2)).join(' / ');
-const scripts = conversationScripts((await loadKnowledge()).knowledge, 500);
-console.log(`load average at the start ${load()}`);
 const concurrency = Number(values.concurrency);
 const conversations = Number(values.conversations);
+const sizes = { warmup: 300, conversations, concurrencies: [concurrency], repeats: Number(values.repeats) };
+const scripts = conversationScripts((await loadKnowledge()).knowledge, Math.max(500, scriptsNeeded(sizes)));
+console.log(`load average at the start ${load()}`);
 if (conversations > 0) {
-  const sizes = { warmup: 300, conversations, concurrencies: [concurrency], repeats: Number(values.repeats) };
   const { figures, rssMb } = await measureHttp(scripts, sizes, quiet);
   const at = (t: (typeof TARGETS)[number]) => figures[t][0]?.median;
   for (const target of TARGETS) {

@@ -6,11 +6,12 @@ import { loadKnowledge } from '../bot/loadKnowledge.ts';
 import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import { formatEffort, measureEffort } from './decisionTiming.ts';
 import { percentile } from './httpLoad.ts';
-import { measureHttp, measureMemory, measureStartup, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
+import { measureHttp, measureMemory, measureStartup, scriptsNeeded, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
 import { measureGrowth, type FileSystemFloor, type GrowthRow, type StoreOps } from './storageGrowth.ts';
 import { conversationScripts } from './traffic.ts';
 
 export type BenchSizes = {
+  /** Distinct simulated people at least (section 1 asks for one per conversation it runs: scriptsNeeded). */
   scripts: number;
   http: HttpSizes;
   growth: { sizes: number[]; conversations: number };
@@ -51,6 +52,8 @@ export type BenchResults = {
   engineMsPerMessage?: number;
   /** Of the decisions made while playing that traffic once, the share found remembered (see diagnoser.ts). */
   decisionsRemembered?: number;
+  /** Likewise for the messages' understanding (short texts only are kept). */
+  messagesRemembered?: number;
   http: Record<Target, TargetFigures[]>;
   /** RSS of each bot after its HTTP runs (the echo bot's is botbuilder's and restify's own), MB. */
   httpRssMb: Record<Target, number>;
@@ -69,12 +72,13 @@ export type BenchResults = {
 export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Progress): Promise<BenchResults> {
   const environment = await describeEnvironment();
   const loaded = await loadKnowledge();
-  conversationScripts(loaded.knowledge, sizes.scripts);
+  const people = Math.max(sizes.scripts, scriptsNeeded(sizes.http));
+  conversationScripts(loaded.knowledge, people);
   // Played again, warm, to time the engine alone on exactly the messages the HTTP runs send, by a diagnoser
   // that has remembered no decisions yet: these distinct people find what the ones before them decided.
   const engine: number[] = [];
   const diagnoser = createDiagnoser(loaded.knowledge);
-  const scripts = conversationScripts(loaded.knowledge, sizes.scripts, undefined, (ms) => engine.push(ms), diagnoser);
+  const scripts = conversationScripts(loaded.knowledge, people, undefined, (ms) => engine.push(ms), diagnoser);
   const section = (n: number, name: string): Progress => (line) => progress(`[${n}/5 ${name}] ${line}`);
   const { figures: http, rssMb: httpRssMb } = await measureHttp(scripts, sizes.http, section(1, 'HTTP'));
   const { rows: growth, ops: storeOps, fileSystem } = await measureGrowth(loaded, scripts, sizes.growth.sizes, sizes.growth.conversations, section(2, 'storage growth'));
@@ -89,6 +93,7 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
     turnsPerConversation: scripts.reduce((sum, s) => sum + s.length, 0) / scripts.length,
     engineMsPerMessage: engine.reduce((a, b) => a + b, 0) / Math.max(1, engine.length),
     decisionsRemembered: diagnoser.remembered.hits / Math.max(1, diagnoser.remembered.hits + diagnoser.remembered.misses),
+    messagesRemembered: diagnoser.language.remembered.hits / Math.max(1, diagnoser.language.remembered.hits + diagnoser.language.remembered.misses),
     http,
     httpRssMb,
     growth,

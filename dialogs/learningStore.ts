@@ -13,8 +13,9 @@ export type LearningStoreOptions = { enabled: boolean; cacheMs: number; now?: ()
 
 /**
  * Verified outcomes in the bot's Storage: an aggregate (updated with eTag retries, so instances do not
- * lose each other's counts) and one record per outcome (ids and evidence only). Priors are cached
- * briefly per instance; they are shared data, not state. Outcomes recorded while an aggregate update is
+ * lose each other's counts) and one record per outcome (ids and evidence only). Priors are read again
+ * once per `cacheMs` on every instance alike (they are shared data, not state), and stay one object while
+ * the statistics are unchanged. Outcomes recorded while an aggregate update is
  * under way are folded in together by the next one (group commit): concurrent turns of one instance
  * never race each other for the shared item, and a busy hour costs one update per round, not per outcome.
  */
@@ -22,7 +23,8 @@ export class LearningStore {
   readonly #storage: Storage;
   readonly #causes: readonly Cause[];
   readonly #options: LearningStoreOptions;
-  #cache?: { at: number; priors: Map<string, number> };
+  /** The priors in use, when they were read, and the statistics they came from (as JSON). */
+  #cache?: { at: number; priors: Map<string, number>; from: string };
   /** Outcomes waiting for the next aggregate update, and that update's completion. */
   #batch?: { outcomes: OutcomeRecord[]; done: Promise<void> };
   /** The aggregate update under way (settled), after which the next batch starts. */
@@ -40,8 +42,10 @@ export class LearningStore {
     const now = this.#now();
     if (this.#cache && now - this.#cache.at < this.#options.cacheMs) return this.#cache.priors;
     const stats = await this.stats();
-    const priors = learnedPriors(this.#causes, stats);
-    this.#cache = { at: now, priors };
+    const from = JSON.stringify(stats);
+    // Unchanged statistics keep the same priors object: decisions remembered for it stay valid.
+    const priors = this.#cache?.from === from ? this.#cache.priors : learnedPriors(this.#causes, stats);
+    this.#cache = { at: now, priors, from };
     return priors;
   }
 
@@ -72,12 +76,15 @@ export class LearningStore {
     return this.#batch.done;
   }
 
-  /** One read-modify-write of the aggregate with every outcome of the batch; the priors follow what was written. */
+  /**
+   * One read-modify-write of the aggregate with every outcome of the batch. The priors in use are not
+   * replaced here: they are read again when their cache expires (cacheMs), as other instances' outcomes
+   * are, so they stay one object for that long and the diagnoser's remembered decisions stay valid.
+   */
   async #commit(outcomes: readonly OutcomeRecord[]): Promise<void> {
-    const written = await updateItem<{ stats: OutcomeStats }>(this.#storage, STATS_KEY, (item) => ({
+    await updateItem<{ stats: OutcomeStats }>(this.#storage, STATS_KEY, (item) => ({
       stats: outcomes.reduce((stats, o) => addOutcome(stats, o.causeIds, o.worked), migrateStats(this.#causes, this.#options.renamed ?? {}, item?.stats ?? EMPTY_STATS)),
     }));
-    this.#cache = { at: this.#now(), priors: learnedPriors(this.#causes, written.stats) };
   }
 
   #now(): number {

@@ -1,4 +1,6 @@
+import { LRUCache } from 'lru-cache';
 import type { Answer, Knowledge } from '../knowledgeTypes.ts';
+import { redactSecrets } from '../redact.ts';
 import { buildAnswerParser } from './answerParser.ts';
 import { buildCodeTable, errorIdsForCodes, extractCodes } from './errorCodes.ts';
 import { buildFactExtractor, type ExtractedFact } from './factExtractor.ts';
@@ -36,10 +38,22 @@ export type Understanding = {
   quoted?: string;
 };
 
-export type LanguageModel = { understand(text: string): Understanding; lexicon: Lexicon };
+export type LanguageModel = {
+  understand(text: string): Understanding;
+  lexicon: Lexicon;
+  /** Messages found remembered (hits) or worked out (misses, long or secret-looking texts included). */
+  readonly remembered: { hits: number; misses: number };
+};
 
 /** Summed AFINN score at or below which a message reads as strongly frustrated. */
 const FRUSTRATION = -4;
+/**
+ * Short messages are remembered with what they mean: most of a conversation is answers ("yes", "no, still
+ * the same", a button's "Not sure") that many people send alike. Longer texts, and any text that looks like
+ * it holds a secret, are never kept.
+ */
+const SHORT_MESSAGE = 64;
+const MESSAGES_KEPT = 1_000;
 
 /** Builds the language understanding from the knowledge: code table, message matcher, fact phrases, trained intents. */
 export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
@@ -54,38 +68,62 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const moodNeutral = new Set(knowledge.vocabulary.moodNeutral.words);
   const intents = trainIntentClassifier(intentExamples(knowledge.utterances));
   const sentiment = buildSentimentScorer();
+  const understandText = (text: string): Understanding => {
+    const t = normalise(text);
+    // A pasted dialog's list of possible reasons is not evidence; its header still names the error.
+    const evidence = lexicon.withoutBoilerplate(text);
+    const codes = extractCodes(t, table);
+    const matched = messages.match(evidence);
+    const errorIds = new Set<string>(matched.length > 0 ? matched : messages.match(t));
+    for (const id of errorIdsForCodes(table, codes)) errorIds.add(id);
+    const words = wordsOf(t);
+    const moodWords = words.filter((w) => !moodNeutral.has(w));
+    const mood = moodWords.length > 0 ? sentiment.score(moodWords) : 0;
+    const answer = answers.parse(t);
+    return {
+      intent: intents.classify(t),
+      wantsPerson: wantsPerson(t),
+      ...(answer ? { answer } : {}),
+      facts: facts.extract(evidence),
+      errorIds: [...errorIds],
+      codes,
+      unknownCodes: codes.main.filter((code) => !table.main.has(code)),
+      saysNoCode: noCode.test(t),
+      sentiment: mood,
+      frustrated: mood * moodWords.length <= FRUSTRATION,
+      wordCount: words.length,
+      topic: lexicon.mentions(t),
+      triedFixes: tried.find(evidence),
+      ...quotedIn(text),
+    };
+  };
+  const kept = new LRUCache<string, Understanding>({ max: MESSAGES_KEPT });
+  const remembered = { hits: 0, misses: 0 };
   return {
     lexicon,
+    remembered,
     understand(text) {
-      const t = normalise(text);
-      // A pasted dialog's list of possible reasons is not evidence; its header still names the error.
-      const evidence = lexicon.withoutBoilerplate(text);
-      const codes = extractCodes(t, table);
-      const matched = messages.match(evidence);
-      const errorIds = new Set<string>(matched.length > 0 ? matched : messages.match(t));
-      for (const id of errorIdsForCodes(table, codes)) errorIds.add(id);
-      const words = wordsOf(t);
-      const moodWords = words.filter((w) => !moodNeutral.has(w));
-      const mood = moodWords.length > 0 ? sentiment.score(moodWords) : 0;
-      const answer = answers.parse(t);
-      return {
-        intent: intents.classify(t),
-        wantsPerson: wantsPerson(t),
-        ...(answer ? { answer } : {}),
-        facts: facts.extract(evidence),
-        errorIds: [...errorIds],
-        codes,
-        unknownCodes: codes.main.filter((code) => !table.main.has(code)),
-        saysNoCode: noCode.test(t),
-        sentiment: mood,
-        frustrated: mood * moodWords.length <= FRUSTRATION,
-        wordCount: words.length,
-        topic: lexicon.mentions(t),
-        triedFixes: tried.find(evidence),
-        ...quotedIn(text),
-      };
+      const known = kept.get(text);
+      if (known) {
+        remembered.hits += 1;
+        return known;
+      }
+      remembered.misses += 1;
+      if (text.length > SHORT_MESSAGE || redactSecrets(text) !== text) return understandText(text);
+      const understanding = deepFrozen(understandText(text));
+      kept.set(text, understanding);
+      return understanding;
     },
   };
+}
+
+/** Freezes plain data all the way down: a remembered understanding is shared by everyone who sent its text. */
+function deepFrozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFrozen(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** The first quoted passage of a message ("it says 'xyz'"), at most 300 characters. */
