@@ -1,6 +1,6 @@
 // "Where a turn's time goes": the measured parts of a turn's cost behind the ratio targets, worked out from
 // one run's figures (CPU time per turn of each bot in section 1, the engine's own time in section 5, the
-// store's calls and the kernel's time for them in section 2), so the document's floor is this run's, not prose.
+// store's calls and the CPU time of the file operations themselves in section 2), so the document's floor is this run's, not prose.
 import { at } from './benchTargets.ts';
 import type { BenchResults } from './runBench.ts';
 
@@ -39,14 +39,14 @@ export function explainFloors(r: BenchResults): string[] {
   if (r.storeOps && r.fileSystem) {
     const { readsPerTurn, writesPerTurn, stateBytes } = r.storeOps;
     const fs = r.fileSystem;
-    const kernel = writesPerTurn * (fs.createWriteCloseMs + fs.renameMs) + readsPerTurn * fs.readMs;
+    const calls = writesPerTurn * (fs.createWriteCloseMs + fs.renameMs) + readsPerTurn * fs.readMs;
     const extraMain = l.main - m.main;
     const extraOther = l.all - l.main - (m.all - m.main);
     lines.push(
       `- *lowdb ÷ MemoryStorage.* The default store adds ${f2(extraMain)} ms per turn on the main thread and ${f2(extraOther)} ms on other threads. ` +
         `A turn of this traffic reads ${f2(readsPerTurn)} items and writes ${f2(writesPerTurn)} (section 2; a conversation's state is ${(stateBytes / 1024).toFixed(1)} KB); ` +
-        `on this file system the kernel's own time for one write is ${f2(fs.createWriteCloseMs)} ms to create, write and close the temp file plus ${f2(fs.renameMs)} ms to rename it over the old one, and ${f2(fs.readMs)} ms for a read: ` +
-        `${f2(kernel)} ms per turn. The remaining ${f2(extraMain + extraOther - kernel)} ms is Node's asynchronous file I/O around those calls (libuv's thread pool and its wake-ups, promises) and lowdb's own work.`,
+        `on this file system the calls themselves take, in CPU time (user + system, timed synchronously), ${f2(fs.createWriteCloseMs)} ms to create, write and close the temp file plus ${f2(fs.renameMs)} ms to rename it over the old one for a write, and ${f2(fs.readMs)} ms for a read: ` +
+        `${f2(calls)} ms per turn. The remaining ${f2(extraMain + extraOther - calls)} ms is spent around those calls: Node's asynchronous file I/O (libuv's thread pool and its wake-ups, promises), lowdb and steno, and the collection of their garbage.`,
     );
   }
   lines.push(

@@ -58,7 +58,7 @@ export type BenchResults = {
   /** RSS of each bot after its HTTP runs (the echo bot's is botbuilder's and restify's own), MB. */
   httpRssMb: Record<Target, number>;
   growth: GrowthRow[];
-  /** Store calls per turn on the default store, and the kernel's own time for them (section 2). */
+  /** Store calls per turn on the default store, and the CPU time of those file operations themselves (section 2). */
   storeOps?: StoreOps;
   fileSystem?: FileSystemFloor;
   memory: MemoryFigures;

@@ -17,6 +17,8 @@ type Cached = { state: Record<string, unknown>; hash: string };
 export class TextCheckedConversationState extends ConversationState {
   constructor(storage: Storage) {
     super(storage);
+    // A botbuilder release that renamed the cache key would make this class read and write a cache nobody else uses.
+    if (typeof (this as unknown as { stateKey?: unknown }).stateKey !== 'symbol') throw new Error('botbuilder BotState has no stateKey symbol: TextCheckedConversationState needs updating');
   }
 
   override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {

@@ -25,6 +25,8 @@ export class LearningStore {
   readonly #options: LearningStoreOptions;
   /** The priors in use, when they were read, and the statistics they came from (as JSON). */
   #cache?: { at: number; priors: Map<string, number>; from: string };
+  /** The read of the statistics under way, if the cache expired. */
+  #reading?: Promise<Map<string, number>> | undefined;
   /** Outcomes waiting for the next aggregate update, and that update's completion. */
   #batch?: { outcomes: OutcomeRecord[]; done: Promise<void> };
   /** The aggregate update under way (settled), after which the next batch starts. */
@@ -41,6 +43,14 @@ export class LearningStore {
     if (!this.#options.enabled) return undefined;
     const now = this.#now();
     if (this.#cache && now - this.#cache.at < this.#options.cacheMs) return this.#cache.priors;
+    // Turns that find the cache expired together wait for one read.
+    this.#reading ??= this.#read(now).finally(() => {
+      this.#reading = undefined;
+    });
+    return this.#reading;
+  }
+
+  async #read(now: number): Promise<Map<string, number>> {
     const stats = await this.stats();
     const from = JSON.stringify(stats);
     // Unchanged statistics keep the same priors object: decisions remembered for it stay valid.
@@ -79,7 +89,8 @@ export class LearningStore {
   /**
    * One read-modify-write of the aggregate with every outcome of the batch. The priors in use are not
    * replaced here: they are read again when their cache expires (cacheMs), as other instances' outcomes
-   * are, so they stay one object for that long and the diagnoser's remembered decisions stay valid.
+   * are, so they stay one object for that long and the diagnoser's remembered decisions stay valid. An
+   * outcome moves this instance's priors up to cacheMs later, as it always did on the others.
    */
   async #commit(outcomes: readonly OutcomeRecord[]): Promise<void> {
     await updateItem<{ stats: OutcomeStats }>(this.#storage, STATS_KEY, (item) => ({

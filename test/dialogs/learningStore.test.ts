@@ -30,6 +30,16 @@ describe('LearningStore priors', () => {
     expect(await learning.priors()).toBe(after);
   });
 
+  it('are read once by the turns that find the cache expired together', async () => {
+    let reads = 0;
+    const inner = new MemoryStorage();
+    const storage = { read: (keys: string[]) => ((reads += 1), inner.read(keys)), write: inner.write.bind(inner), delete: inner.delete.bind(inner) };
+    const learning = new LearningStore(storage, knowledge.causes, { enabled: true, cacheMs: 60_000, now: () => 0 });
+    const all = await Promise.all(Array.from({ length: 16 }, () => learning.priors()));
+    expect(reads).toBe(1);
+    expect(new Set(all).size).toBe(1);
+  });
+
   it('count outcomes from another instance once their cache expires', async () => {
     let now = 0;
     const storage = new MemoryStorage();

@@ -41,19 +41,22 @@ export type Understanding = {
 export type LanguageModel = {
   understand(text: string): Understanding;
   lexicon: Lexicon;
-  /** Messages found remembered (hits) or worked out (misses, long or secret-looking texts included). */
+  /** Messages found remembered (hits) or worked out (misses, every text that may not be kept included). */
   readonly remembered: { hits: number; misses: number };
 };
 
 /** Summed AFINN score at or below which a message reads as strongly frustrated. */
 const FRUSTRATION = -4;
 /**
- * Short messages are remembered with what they mean: most of a conversation is answers ("yes", "no, still
- * the same", a button's "Not sure") that many people send alike. Longer texts, and any text that looks like
- * it holds a secret, are never kept.
+ * Answers are remembered with what they mean: most of a conversation is answers ("yes", "no, still the
+ * same", a button's "Not sure") that many people send alike. Only a short text that reads as an answer and
+ * holds no digit, address or path is kept (never a host name, an account, a code, or anything that looks like
+ * a secret), and for ten minutes at most.
  */
 const SHORT_MESSAGE = 64;
 const MESSAGES_KEPT = 1_000;
+const MESSAGE_KEPT_MS = 10 * 60_000;
+const IDENTIFYING = /[\d@\\/:_"'`]|\.\p{L}/u;
 
 /** Builds the language understanding from the knowledge: code table, message matcher, fact phrases, trained intents. */
 export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
@@ -97,7 +100,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
       ...quotedIn(text),
     };
   };
-  const kept = new LRUCache<string, Understanding>({ max: MESSAGES_KEPT });
+  const kept = new LRUCache<string, Understanding>({ max: MESSAGES_KEPT, ttl: MESSAGE_KEPT_MS, ttlAutopurge: true });
   const remembered = { hits: 0, misses: 0 };
   return {
     lexicon,
@@ -109,9 +112,9 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
         return known;
       }
       remembered.misses += 1;
-      if (text.length > SHORT_MESSAGE || redactSecrets(text) !== text) return understandText(text);
-      const understanding = deepFrozen(understandText(text));
-      kept.set(text, understanding);
+      const understanding = understandText(text);
+      if (understanding.answer === undefined || text.length > SHORT_MESSAGE || IDENTIFYING.test(text) || redactSecrets(text) !== text) return understanding;
+      kept.set(text, deepFrozen(understanding));
       return understanding;
     },
   };
