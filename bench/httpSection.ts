@@ -10,6 +10,7 @@ export const TARGETS = ['echo', 'assistant-memory', 'assistant-lowdb'] as const;
 export type Target = (typeof TARGETS)[number];
 export type TargetFigures = { concurrency: number; median: LoadResult; runs: LoadResult[] };
 export type HttpSizes = { warmup: number; conversations: number; concurrencies: number[]; repeats: number };
+export type Progress = (line: string) => void;
 
 /**
  * Distinct simulated people section 1 needs: every run plays its own (so a bot never sees a conversation
@@ -18,7 +19,6 @@ export type HttpSizes = { warmup: number; conversations: number; concurrencies: 
 export function scriptsNeeded(sizes: HttpSizes): number {
   return sizes.warmup + sizes.concurrencies.length * sizes.repeats * sizes.conversations;
 }
-export type Progress = (line: string) => void;
 
 /** A throwaway DATA_DIR for a lowdb bot; `remove` deletes it. */
 export async function tempDataDir(): Promise<{ dir: string; remove: () => Promise<void> }> {

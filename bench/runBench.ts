@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadKnowledge } from '../bot/loadKnowledge.ts';
 import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
+import { shareRemembered } from '../dialogs/diagnosis/memo.ts';
 import { formatEffort, measureEffort } from './decisionTiming.ts';
 import { percentile } from './httpLoad.ts';
 import { measureHttp, measureMemory, measureStartup, scriptsNeeded, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
@@ -73,7 +74,8 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
   const environment = await describeEnvironment();
   const loaded = await loadKnowledge();
   const people = Math.max(sizes.scripts, scriptsNeeded(sizes.http));
-  conversationScripts(loaded.knowledge, people);
+  // A first play warms the JIT; the people of section 1 are played once more below, timed.
+  conversationScripts(loaded.knowledge, sizes.scripts);
   // Played again, warm, to time the engine alone on exactly the messages the HTTP runs send, by a diagnoser
   // that has remembered no decisions yet: these distinct people find what the ones before them decided.
   const engine: number[] = [];
@@ -92,8 +94,8 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
     environment,
     turnsPerConversation: scripts.reduce((sum, s) => sum + s.length, 0) / scripts.length,
     engineMsPerMessage: engine.reduce((a, b) => a + b, 0) / Math.max(1, engine.length),
-    decisionsRemembered: diagnoser.remembered.hits / Math.max(1, diagnoser.remembered.hits + diagnoser.remembered.misses),
-    messagesRemembered: diagnoser.language.remembered.hits / Math.max(1, diagnoser.language.remembered.hits + diagnoser.language.remembered.misses),
+    decisionsRemembered: shareRemembered(diagnoser.remembered),
+    messagesRemembered: shareRemembered(diagnoser.language.remembered),
     http,
     httpRssMb,
     growth,

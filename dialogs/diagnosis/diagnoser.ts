@@ -1,6 +1,6 @@
-import { LRUCache } from 'lru-cache';
 import type { Knowledge } from './knowledgeTypes.ts';
 import { buildLanguageModel, type LanguageModel } from './language/languageModel.ts';
+import { createMemo, type Remembered } from './memo.ts';
 import { DEFAULT_DECISION_OPTIONS, decideNext, type Decision, type DecisionOptions } from './model/decide.ts';
 import { errorLikelihoods } from './model/posterior.ts';
 import type { Session } from './session.ts';
@@ -14,7 +14,7 @@ export type Diagnoser = {
   errorTable: Map<string, Map<string, number>>;
   decide(session: Session, priors?: ReadonlyMap<string, number>): Decision;
   /** How often `decide` found the decision remembered (hits) or searched (misses). */
-  readonly remembered: { hits: number; misses: number };
+  readonly remembered: Remembered;
 };
 
 /**
@@ -26,7 +26,7 @@ const DECISIONS_KEPT = 2_000;
 /** Builds the diagnoser once per process (training the intent classifier takes a few tens of ms). */
 export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions = DEFAULT_DECISION_OPTIONS, decisionsKept = DECISIONS_KEPT): Diagnoser {
   const errorTable = errorLikelihoods(knowledge);
-  const decisions = decisionsKept > 0 ? new LRUCache<string, Decision>({ max: decisionsKept }) : undefined;
+  const decisions = decisionsKept > 0 ? createMemo<Decision>({ max: decisionsKept, freeze: frozen }) : undefined;
   // Learned priors are replaced as a whole when they change (learningStore's cache): their object is their version.
   const priorsVersions = new WeakMap<ReadonlyMap<string, number>, number>();
   let nextPriorsVersion = 1;
@@ -36,13 +36,12 @@ export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions =
     if (version === undefined) priorsVersions.set(priors, (version = nextPriorsVersion++));
     return version;
   };
-  const remembered = { hits: 0, misses: 0 };
   return {
     knowledge,
     language: buildLanguageModel(knowledge),
     options,
     errorTable,
-    remembered,
+    remembered: decisions?.remembered ?? { hits: 0, misses: 0 },
     decide(session, priors) {
       const failedFixes = session.fixesTried.filter((f) => f.outcome === 'failed').length;
       const answered = session.asked.filter((id) => id !== session.pendingQuestion);
@@ -56,15 +55,7 @@ export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions =
       // Everything decideNext reads, in the order it reads it (the same inputs give the same arithmetic).
       const { errors, facts, ruledOut } = session.evidence;
       const key = JSON.stringify([versionOf(priors), errors, Object.entries(facts).map(([id, fact]) => [id, fact.value]), ruledOut, [...asked], failedFixes, answers.unsure, answers.expected]);
-      const known = decisions.get(key);
-      if (known) {
-        remembered.hits += 1;
-        return known;
-      }
-      remembered.misses += 1;
-      const decision = frozen(decide());
-      decisions.set(key, decision);
-      return decision;
+      return decisions.recall(key, decide);
     },
   };
 }

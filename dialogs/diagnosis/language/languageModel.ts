@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import type { Answer, Knowledge } from '../knowledgeTypes.ts';
+import { createMemo, type Remembered } from '../memo.ts';
 import { redactSecrets } from '../redact.ts';
 import { buildAnswerParser } from './answerParser.ts';
 import { buildCodeTable, errorIdsForCodes, extractCodes } from './errorCodes.ts';
@@ -42,7 +42,7 @@ export type LanguageModel = {
   understand(text: string): Understanding;
   lexicon: Lexicon;
   /** Messages found remembered (hits) or worked out (misses, every text that may not be kept included). */
-  readonly remembered: { hits: number; misses: number };
+  readonly remembered: Remembered;
 };
 
 /** Summed AFINN score at or below which a message reads as strongly frustrated. */
@@ -100,23 +100,12 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
       ...quotedIn(text),
     };
   };
-  const kept = new LRUCache<string, Understanding>({ max: MESSAGES_KEPT, ttl: MESSAGE_KEPT_MS, ttlAutopurge: true });
-  const remembered = { hits: 0, misses: 0 };
+  const plainAnswers = createMemo<Understanding>({ max: MESSAGES_KEPT, ttlMs: MESSAGE_KEPT_MS, freeze: deepFrozen });
+  const isPlainAnswer = (text: string, u: Understanding): boolean => u.answer !== undefined && text.length <= SHORT_MESSAGE && !IDENTIFYING.test(text) && redactSecrets(text) === text;
   return {
     lexicon,
-    remembered,
-    understand(text) {
-      const known = kept.get(text);
-      if (known) {
-        remembered.hits += 1;
-        return known;
-      }
-      remembered.misses += 1;
-      const understanding = understandText(text);
-      if (understanding.answer === undefined || text.length > SHORT_MESSAGE || IDENTIFYING.test(text) || redactSecrets(text) !== text) return understanding;
-      kept.set(text, deepFrozen(understanding));
-      return understanding;
-    },
+    remembered: plainAnswers.remembered,
+    understand: (text) => plainAnswers.recall(text, () => understandText(text), (u) => isPlainAnswer(text, u)),
   };
 }
 
