@@ -26,8 +26,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const BENCH_MESSAGE_RATE = '1000000';
 
 /** The node flags `npm start` runs the service with (the V8 heap settings), so every bot here runs as deployed. */
-export function runtimeFlags(): string[] {
-  const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+export function runtimeFlags(root = ROOT): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
   return (scripts.start ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
@@ -39,15 +39,16 @@ export function usePortRange(from: number, to: number): void {
 }
 
 /**
- * Starts `script` (relative to the repository) with `env` on top of a clean environment, the runtime flags of
- * `npm start` and `nodeArgs` (e.g. --cpu-prof) before it; rejects if not ready within timeoutMs.
+ * Starts `script` (relative to the repository, or to `root`: another checkout) with `env` on top of a clean
+ * environment, the runtime flags of its `npm start` and `nodeArgs` (e.g. --cpu-prof) before it; rejects if
+ * not ready within timeoutMs.
  */
-export async function startBenchProcess(script: string, env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 30_000): Promise<BenchProcess> {
+export async function startBenchProcess(script: string, env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 30_000, root = ROOT): Promise<BenchProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [...runtimeFlags(), ...nodeArgs, path.join(ROOT, script)], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...runtimeFlags(root), ...nodeArgs, path.join(root, script)], {
+    cwd: root,
     // The load generator sends a conversation's next message the moment the reply arrives, where a person takes
     // seconds: the per-conversation rate limit (burst of 20) would refuse the longest scripts, so it refills fast.
     env: { PATH: process.env.PATH ?? '', PORT: String(port), MESSAGE_RATE_PER_MINUTE: BENCH_MESSAGE_RATE, ...env },

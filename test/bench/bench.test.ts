@@ -60,4 +60,17 @@ describe('bench', () => {
     for (const target of TARGETS) expect(stdout).toContain(target);
     expect(stdout).toContain('targets:');
   });
+
+  it('compares two checkouts run by run (bench:ab), here this one with itself', { timeout: 120_000 }, async () => {
+    const child = spawn(process.execPath, ['bench/abBench.ts', '--base', '.', '--runs', '1', '--conversations', '5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code, stderr).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(' ')[0])).toEqual(['base', 'this']);
+    for (const line of lines) expect(line).toMatch(/: [\d.]+ turns\/s, p99 [\d.]+ ms, CPU per turn main [\d.]+ ms, all [\d.]+ ms, errors 0$/);
+  });
 });

@@ -1,0 +1,47 @@
+// npm run bench:ab -- --base DIR [--storage memory|lowdb] [--runs 6] [--conversations 300] [--concurrency 16]:
+// before/after of a change on a machine whose speed moves between runs. The assistant of another checkout
+// (DIR, e.g. `git worktree add ../base <commit>` with node_modules linked) and of this one run side by side
+// and take turns run by run on the same traffic, each run its own distinct simulated people; prints, per
+// side, the medians of turns/s, p99 and the bot's CPU time per turn (main thread, all threads).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadKnowledge } from '../bot/loadKnowledge.ts';
+import { startBenchProcess, type BenchProcess } from './benchProcess.ts';
+import { runLoad, type LoadResult } from './httpLoad.ts';
+import { medianOf, tempDataDir } from './httpSection.ts';
+import { conversationScripts } from './traffic.ts';
+
+const { values } = parseArgs({ options: { base: { type: 'string' }, storage: { type: 'string', default: 'memory' }, runs: { type: 'string', default: '6' }, conversations: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '16' } } });
+if (!values.base) throw new Error('--base DIR: the checkout to compare this one with');
+const roots = [path.resolve(values.base), path.resolve(import.meta.dirname, '..')];
+const [runs, conversations, concurrency] = [Number(values.runs), Number(values.conversations), Number(values.concurrency)];
+const scripts = conversationScripts((await loadKnowledge()).knowledge, conversations * (runs + 1));
+const dirs = await Promise.all(roots.map(() => tempDataDir()));
+const env = (i: number): Record<string, string> => (values.storage === 'lowdb' ? { STORAGE: 'lowdb', DATA_DIR: dirs[i]?.dir ?? '' } : { STORAGE: 'memory' });
+const bots: BenchProcess[] = await Promise.all(roots.map((root, i) => startBenchProcess('bot/main.ts', env(i), [], 30_000, root)));
+try {
+  const results: LoadResult[][] = [[], []];
+  const play = async (i: number, firstScript: number, idPrefix: string): Promise<LoadResult> => {
+    const bot = bots[i] as BenchProcess;
+    const before = await bot.cpuMs();
+    const result = await runLoad({ url: bot.messagesUrl, scripts, firstScript, conversations, concurrency, idPrefix });
+    const after = await bot.cpuMs();
+    const turns = Math.max(1, result.turns + result.errors);
+    return { ...result, cpuMainMs: (after.main - before.main) / turns, cpuAllMs: (after.all - before.all) / turns };
+  };
+  for (const i of [0, 1]) await play(i, 0, `warm-${i}`);
+  for (let run = 0; run < runs; run += 1) {
+    for (const i of run % 2 === 0 ? [0, 1] : [1, 0]) {
+      results[i]?.push(await play(i, conversations * (run + 1), `ab-${run}-${i}`));
+    }
+    process.stderr.write(`\r  run ${run + 1}/${runs}`);
+  }
+  process.stderr.write('\n');
+  for (const [i, list] of results.entries()) {
+    const m = medianOf(list);
+    console.log(`${i === 0 ? 'base' : 'this'} ${roots[i]}: ${m.turnsPerSecond.toFixed(0)} turns/s, p99 ${m.p99.toFixed(1)} ms, CPU per turn main ${m.cpuMainMs?.toFixed(3)} ms, all ${m.cpuAllMs?.toFixed(3)} ms, errors ${m.errors}`);
+  }
+} finally {
+  for (const bot of bots) await bot.stop();
+  for (const dir of dirs) await dir.remove();
+}
