@@ -7,8 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadKnowledge } from '../bot/loadKnowledge.ts';
 import { startBenchProcess, type BenchProcess } from './benchProcess.ts';
-import { runLoad, type LoadResult } from './httpLoad.ts';
-import { medianOf, tempDataDir } from './httpSection.ts';
+import type { LoadResult } from './httpLoad.ts';
+import { loadWithCpu, medianOf, tempDataDir } from './httpSection.ts';
 import { conversationScripts } from './traffic.ts';
 
 const { values } = parseArgs({ options: { base: { type: 'string' }, storage: { type: 'string', default: 'memory' }, runs: { type: 'string', default: '6' }, conversations: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '16' } } });
@@ -21,14 +21,7 @@ const env = (i: number): Record<string, string> => (values.storage === 'lowdb' ?
 const bots: BenchProcess[] = await Promise.all(roots.map((root, i) => startBenchProcess('bot/main.ts', env(i), [], 30_000, root)));
 try {
   const results: LoadResult[][] = [[], []];
-  const play = async (i: number, firstScript: number, idPrefix: string): Promise<LoadResult> => {
-    const bot = bots[i] as BenchProcess;
-    const before = await bot.cpuMs();
-    const result = await runLoad({ url: bot.messagesUrl, scripts, firstScript, conversations, concurrency, idPrefix });
-    const after = await bot.cpuMs();
-    const turns = Math.max(1, result.turns + result.errors);
-    return { ...result, cpuMainMs: (after.main - before.main) / turns, cpuAllMs: (after.all - before.all) / turns };
-  };
+  const play = (i: number, firstScript: number, idPrefix: string): Promise<LoadResult> => loadWithCpu(bots[i] as BenchProcess, { scripts, firstScript, conversations, concurrency, idPrefix });
   for (const i of [0, 1]) await play(i, 0, `warm-${i}`);
   for (let run = 0; run < runs; run += 1) {
     for (const i of run % 2 === 0 ? [0, 1] : [1, 0]) {

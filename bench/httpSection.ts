@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBenchProcess, type BenchProcess } from './benchProcess.ts';
-import { runLoad, type LoadResult } from './httpLoad.ts';
+import { runLoad, type LoadPlan, type LoadResult } from './httpLoad.ts';
 
 export const TARGETS = ['echo', 'assistant-memory', 'assistant-lowdb'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -79,12 +79,16 @@ export async function measureHttp(scripts: string[][], sizes: HttpSizes, progres
   }
 }
 
-/** One load run against a bot, with the bot's CPU time per turn over the run. */
-async function load(bots: Map<Target, BenchProcess>, target: Target, scripts: string[][], firstScript: number, conversations: number, concurrency: number, idPrefix: string, onTurn: (n: number) => void): Promise<LoadResult> {
+function load(bots: Map<Target, BenchProcess>, target: Target, scripts: string[][], firstScript: number, conversations: number, concurrency: number, idPrefix: string, onTurn: (n: number) => void): Promise<LoadResult> {
   const bot = bots.get(target);
   if (!bot) throw new Error(`${target} not started`);
+  return loadWithCpu(bot, { scripts, firstScript, conversations, concurrency, idPrefix, onTurn });
+}
+
+/** One load run against a bench process, with the bot's CPU time per turn over the run. */
+export async function loadWithCpu(bot: BenchProcess, plan: Omit<LoadPlan, 'url'>): Promise<LoadResult> {
   const before = await bot.cpuMs();
-  const result = await runLoad({ url: bot.messagesUrl, scripts, firstScript, conversations, concurrency, idPrefix, onTurn });
+  const result = await runLoad({ ...plan, url: bot.messagesUrl });
   const after = await bot.cpuMs();
   const turns = Math.max(1, result.turns + result.errors);
   return { ...result, cpuMainMs: (after.main - before.main) / turns, cpuAllMs: (after.all - before.all) / turns };

@@ -7,6 +7,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TARGETS } from '../../bench/httpSection.ts';
 import type { BenchResults } from '../../bench/runBench.ts';
 
+/** Runs a bench script with this node; its stdout, once it exited 0. */
+async function runScript(args: string[]): Promise<string> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  expect(code, stderr).toBe(0);
+  return stdout;
+}
+
 describe('bench', () => {
   const dirs: string[] = [];
   afterAll(async () => {
@@ -17,13 +29,7 @@ describe('bench', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'bench-smoke-'));
     dirs.push(dir);
     const out = path.join(dir, 'BENCHMARKS.md');
-    const child = spawn(process.execPath, ['bench/bench.ts', '--smoke', '--out', out, '--charts', path.join(dir, 'charts'), '--json', path.join(dir, 'results.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code] = (await once(child, 'exit')) as [number | null];
-    expect(code, stderr).toBe(0);
+    const stdout = await runScript(['bench/bench.ts', '--smoke', '--out', out, '--charts', path.join(dir, 'charts'), '--json', path.join(dir, 'results.json')]);
 
     const results = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as BenchResults;
     for (const target of TARGETS) {
@@ -62,13 +68,7 @@ describe('bench', () => {
   });
 
   it('compares two checkouts run by run (bench:ab), here this one with itself', { timeout: 120_000 }, async () => {
-    const child = spawn(process.execPath, ['bench/abBench.ts', '--base', '.', '--runs', '1', '--conversations', '5'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code] = (await once(child, 'exit')) as [number | null];
-    expect(code, stderr).toBe(0);
+    const stdout = await runScript(['bench/abBench.ts', '--base', '.', '--runs', '1', '--conversations', '5']);
     const lines = stdout.trim().split('\n');
     expect(lines.map((l) => l.split(' ')[0])).toEqual(['base', 'this']);
     for (const line of lines) expect(line).toMatch(/: [\d.]+ turns\/s, p99 [\d.]+ ms, CPU per turn main [\d.]+ ms, all [\d.]+ ms, errors 0$/);
