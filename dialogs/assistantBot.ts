@@ -4,10 +4,26 @@ import { ActivityHandler, type ConversationState, type InvokeResponse, type Turn
 import { DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog.js';
 import type { DialogState } from 'botbuilder-dialogs/lib/dialogContext.js';
 import { DialogSet } from 'botbuilder-dialogs/lib/dialogSet.js';
+import { DialogsComponentRegistration } from 'botbuilder-dialogs/lib/dialogsComponentRegistration.js';
+import type { DialogStateManagerConfiguration } from 'botbuilder-dialogs/lib/memory/dialogStateManager.js';
 import { DiagnosisDialog } from './diagnosisDialog.ts';
 import { channelFor } from './channels.ts';
 import { TURN_FAILURES } from './turnFailures.ts';
 
+
+/**
+ * Where a DialogContext's DialogStateManager finds its memory scopes in turn state. Without it every
+ * DialogContext builds botbuilder-dialogs' whole service collection of scopes again (about a fifth of a
+ * DialogContext's cost); DialogManager's `stateConfiguration` hands one over the same way. A private name of
+ * botbuilder-dialogs 4.23, its last release; diagnosisDialog.test.ts fails if the scopes are built again.
+ */
+export const DIALOG_STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
+
+/** botbuilder-dialogs' default memory scopes and path resolvers, built once: they hold no turn's data. */
+function defaultStateConfiguration(): DialogStateManagerConfiguration {
+  const registration = new DialogsComponentRegistration();
+  return { memoryScopes: registration.getMemoryScopes(), pathResolvers: registration.getPathResolvers() };
+}
 
 export type AssistantBotDeps = { conversationState: ConversationState; dialog: DiagnosisDialog; greeting: string; teamIntro: string };
 
@@ -21,6 +37,11 @@ export class AssistantBot extends ActivityHandler {
     super();
     const dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
     dialogs.add(dialog);
+    const stateConfiguration = defaultStateConfiguration();
+    const createContext = (context: TurnContext): ReturnType<DialogSet['createContext']> => {
+      context.turnState.set(DIALOG_STATE_CONFIGURATION_KEY, stateConfiguration);
+      return dialogs.createContext(context);
+    };
     const welcomed = conversationState.createProperty<boolean>('welcomed');
     const failures = conversationState.createProperty<number>(TURN_FAILURES);
     const welcomeOnce = async (context: TurnContext, text: string): Promise<void> => {
@@ -46,7 +67,7 @@ export class AssistantBot extends ActivityHandler {
     });
     this.onMessage(async (context, next) => {
       context.activity.text = channelFor(context.activity.channelId).readText(context.activity);
-      const dc = await dialogs.createContext(context);
+      const dc = await createContext(context);
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(DiagnosisDialog.dialogId);
       await failures.delete(context);
@@ -54,7 +75,7 @@ export class AssistantBot extends ActivityHandler {
     });
     // Agent-desk deliveries and handoff.status only matter to a conversation the dialog is running.
     this.onEvent(async (context, next) => {
-      const dc = await dialogs.createContext(context);
+      const dc = await createContext(context);
       if (dc.activeDialog) await dc.continueDialog();
       await next();
     });

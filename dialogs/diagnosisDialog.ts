@@ -3,21 +3,33 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogTurnResult } from 'botbuilder-dialogs/lib/dialog.js';
 import type { DialogContext } from 'botbuilder-dialogs/lib/dialogContext.js';
 import type { Diagnoser } from './diagnosis/diagnoser.ts';
-import type { Answer } from './diagnosis/knowledgeTypes.ts';
+import type { Answer, Knowledge } from './diagnosis/knowledgeTypes.ts';
 import type { MessageId } from './diagnosis/messageIds.ts';
 import { wordingOf, type Wording } from './diagnosis/wording.ts';
 import { boundTranscript } from './boundTranscript.ts';
 import { boundText } from './diagnosis/language/boundText.ts';
 import { transition, type Effect, type EngineEvent } from './diagnosis/engine.ts';
 import { redactSecrets } from './diagnosis/redact.ts';
-import { migrateSession } from './diagnosis/knowledge/migrate.ts';
+import { migrateReply, migrateSession } from './diagnosis/knowledge/migrate.ts';
 import { newSession, type AgentEvent, type Reply, type Session, type TurnInput } from './diagnosis/session.ts';
 import { AGENT_EVENT, type HandoffCoordinator } from './handoff/handoffCoordinator.ts';
 import type { CaseMessage } from './handoff/handoffDesk.ts';
 import type { LearningStore } from './learningStore.ts';
 import { renderReplies } from './render/renderReplies.ts';
 
-type DiagnosisState = { session: Session; transcript: CaseMessage[] };
+/**
+ * A line of the stored transcript: the person's words (redacted), or one of the bot's replies as the
+ * engine gave it, rendered into text only when a hand-off needs the transcript. A reply is a few ids (tens
+ * of bytes) where its text, steps and commands included, is hundreds to thousands: the transcript was most of
+ * the conversation state, which every turn reads, copies, checks for changes and writes. A rendered reply
+ * holds the knowledge's words and what the engine extracted (ids, error codes), nothing to redact: the
+ * agent sees the commands as the person did (redacting them turned a fix's key filter into "[redacted]").
+ * An agent's words stay text, redacted as the person's. Lines stored as text by earlier versions are read
+ * as they are.
+ */
+type TranscriptLine = CaseMessage | { from: 'bot'; reply: Exclude<Reply, { kind: 'agent-text' }>; at: string };
+
+type DiagnosisState = { session: Session; transcript: TranscriptLine[] };
 
 const TRANSCRIPT_LINES_KEPT = 60;
 
@@ -54,7 +66,9 @@ export class DiagnosisDialog extends Dialog {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog?.state as DiagnosisState | undefined;
     if (!state) throw new Error('diagnosis state missing');
-    state.session = migrateSession(this.#deps.diagnoser.knowledge, state.session);
+    const { knowledge } = this.#deps.diagnoser;
+    state.session = migrateSession(knowledge, state.session);
+    state.transcript = migrateTranscript(knowledge, state.transcript);
     const { context } = dc;
     if (context.activity.type === ActivityTypes.Message) await this.#onMessage(context, state);
     else if (context.activity.type === ActivityTypes.Event) await this.#onEvent(context, state);
@@ -66,7 +80,7 @@ export class DiagnosisDialog extends Dialog {
     const { text, truncated } = boundText(typed.text);
     const input = { ...typed, text, at: this.#now().getTime() };
     if (truncated) await this.#send(context, state, [{ kind: 'message', id: 'long-message' }]);
-    this.#remember(state, 'user', input.text || describeValue(input, wordingOf(this.#deps.diagnoser.knowledge)));
+    this.#remember(state, [{ from: 'user', text: input.text || describeValue(input, wordingOf(this.#deps.diagnoser.knowledge)), at: this.#now().toISOString() }]);
     await this.#run(context, state, { kind: 'message', input });
   }
 
@@ -108,27 +122,59 @@ export class DiagnosisDialog extends Dialog {
       case 'close-case':
         return void (await handoff.close(effect.caseId));
       case 'hand-off':
-        return { kind: 'handoff-outcome', outcome: await handoff.start(context, state.session, effect.reason, boundTranscript(state.transcript), priors) };
+        return { kind: 'handoff-outcome', outcome: await handoff.start(context, state.session, effect.reason, this.#caseTranscript(context, state), priors) };
       case 'queue-on-desk':
-        return { kind: 'handoff-outcome', outcome: await handoff.queue(context, state.session, effect.reason, boundTranscript(state.transcript), priors) };
+        return { kind: 'handoff-outcome', outcome: await handoff.queue(context, state.session, effect.reason, this.#caseTranscript(context, state), priors) };
     }
   }
 
   async #send(context: TurnContext, state: DiagnosisState, replies: Reply[]): Promise<void> {
     const activities = renderReplies(this.#deps.diagnoser, replies, context.activity.channelId);
-    for (const activity of activities) if (activity.text) this.#remember(state, 'bot', activity.text);
+    const at = this.#now().toISOString();
+    this.#remember(state, replies.map((reply) => (reply.kind === 'agent-text' ? { from: 'bot', text: textOf(renderReplies(this.#deps.diagnoser, [reply], context.activity.channelId)), at } : { from: 'bot', reply, at })));
     if (activities.length > 0) await context.sendActivities(activities);
   }
 
-  #remember(state: DiagnosisState, from: CaseMessage['from'], text: string): void {
-    const now = this.#now();
-    const oldest = now.getTime() - this.#deps.transcriptRetentionMs;
-    state.transcript = [...state.transcript.filter((line) => Date.parse(line.at) >= oldest), { from, text: redactSecrets(text), at: now.toISOString() }].slice(-TRANSCRIPT_LINES_KEPT);
+  #remember(state: DiagnosisState, lines: readonly TranscriptLine[]): void {
+    if (lines.length === 0) return;
+    const oldest = this.#now().getTime() - this.#deps.transcriptRetentionMs;
+    const redacted = lines.map((line) => ('text' in line ? { ...line, text: redactSecrets(line.text) } : line));
+    state.transcript = [...state.transcript.filter((line) => Date.parse(line.at) >= oldest), ...redacted].slice(-TRANSCRIPT_LINES_KEPT);
+  }
+
+  /** The transcript as a hand-off carries it: every line as text (the bot's replies rendered for this channel), bounded. */
+  #caseTranscript(context: TurnContext, state: DiagnosisState): CaseMessage[] {
+    const { diagnoser } = this.#deps;
+    const lines = state.transcript.flatMap((line): CaseMessage[] => {
+      if ('text' in line) return [line];
+      return renderReplies(diagnoser, [line.reply], context.activity.channelId)
+        .flatMap((activity) => (activity.text ? [{ from: 'bot' as const, text: activity.text, at: line.at }] : []));
+    });
+    return boundTranscript(lines);
   }
 
   #now(): Date {
     return this.#deps.now?.() ?? new Date();
   }
+}
+
+/** The stored transcript with its replies' ids renamed as the knowledge renamed them; the same array when none was. */
+function migrateTranscript(k: Knowledge, lines: TranscriptLine[]): TranscriptLine[] {
+  if (Object.keys(k.renamed).length === 0) return lines;
+  let changed = false;
+  const migrated = lines.map((line) => {
+    if ('text' in line) return line;
+    const reply = migrateReply(k, line.reply);
+    if (reply === line.reply) return line;
+    changed = true;
+    return { ...line, reply };
+  });
+  return changed ? migrated : lines;
+}
+
+/** The text of rendered activities, one per line. */
+function textOf(activities: ReadonlyArray<{ text?: string }>): string {
+  return activities.flatMap((a) => (a.text ? [a.text] : [])).join('\n');
 }
 
 const ANSWERS: readonly Answer[] = ['yes', 'no', 'unsure'];

@@ -1,6 +1,8 @@
 import { MemoryStorage } from 'botbuilder';
-import { afterEach, describe, expect, it } from 'vitest';
+import { DialogsComponentRegistration } from 'botbuilder-dialogs/lib/dialogsComponentRegistration.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StorageHandle } from '../../bot/storage/createStorage.ts';
+import { TRANSCRIPT_LINE_CHARS } from '../../dialogs/boundTranscript.ts';
 import { STATS_KEY } from '../../dialogs/learningStore.ts';
 import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
 
@@ -47,6 +49,46 @@ describe('DiagnosisDialog', () => {
     expect(transcript.length).toBeGreaterThanOrEqual(5);
     expect(JSON.stringify(transcript)).toContain('[redacted]');
     expect(JSON.stringify(transcript)).not.toContain('Hunter2');
+  });
+
+  it('keeps the bot\'s replies in the conversation state by reference and hands off the very texts the person was sent', async () => {
+    const memory = new MemoryStorage();
+    bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' }, memoryHandle(memory));
+    const sent: string[] = [];
+    for (const text of ['rdp to our azure vm fails with 0x904 extended 0x7 after I enter my password, no third-party antivirus', 'no, still the same error']) {
+      sent.push(...(await say('c-refs', text)).flatMap((a) => (a.type === 'message' && a.text ? [a.text] : [])));
+    }
+    const key = 'emulator/conversations/c-refs/';
+    const stored = (await memory.read([key]))[key] as { dialogState: { dialogStack: Array<{ state: { transcript: Array<Record<string, unknown>> } }> } };
+    const lines = stored.dialogState.dialogStack[0]?.state.transcript ?? [];
+    expect(lines.filter((l) => l.from === 'bot').every((l) => l.reply !== undefined && l.text === undefined)).toBe(true);
+    const storedText = JSON.stringify(stored);
+    for (const text of sent) expect(storedText).not.toContain(JSON.stringify(text).slice(1, -1));
+
+    // A line stored as text by an earlier version is handed off as it is.
+    lines.unshift({ from: 'bot', text: 'An answer stored as text by an earlier version', at: new Date().toISOString() });
+    await memory.write({ [key]: { ...stored, eTag: '*' } });
+    const replies = await say('c-refs', 'this is not working, let me talk to a person');
+    const event = replies.find((a) => a.type === 'event' && a.name === 'handoff.initiate');
+    const transcript = (event?.attachments?.[0]?.content.activities ?? []) as Array<{ text: string; from: { role: string } }>;
+    const botLines = transcript.filter((a) => a.from.role === 'bot').map((a) => a.text);
+    expect(botLines[0]).toBe('An answer stored as text by an earlier version');
+    // Each line cut to what an agent is shown, as any line is.
+    expect(botLines.slice(1, 1 + sent.length)).toEqual(sent.map((text) => (text.length > TRANSCRIPT_LINE_CHARS ? `${text.slice(0, TRANSCRIPT_LINE_CHARS)}…` : text)));
+  });
+
+  it('builds botbuilder-dialogs\' memory scopes once, not in every turn\'s DialogContext', async () => {
+    const built = vi.spyOn(DialogsComponentRegistration.prototype, 'getMemoryScopes');
+    try {
+      bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' });
+      const before = built.mock.calls.length;
+      const replies = await say('c-scopes', 'rdp says the remote computer could not be found, error 0x104');
+      expect(replies.some((a) => a.type === 'message')).toBe(true);
+      await say('c-scopes', 'no');
+      expect(built.mock.calls.length - before).toBe(0);
+    } finally {
+      built.mockRestore();
+    }
   });
 
   it('stores a verified outcome as ids and evidence only, and it moves the priors', async () => {

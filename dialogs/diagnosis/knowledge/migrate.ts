@@ -1,6 +1,6 @@
 import type { Cause, Knowledge } from '../knowledgeTypes.ts';
 import type { OutcomeStats } from '../model/learning.ts';
-import type { Session } from '../session.ts';
+import type { Reply, Session } from '../session.ts';
 
 type Known = { causes: Set<string>; fixes: Set<string>; questions: Set<string>; errors: Set<string> };
 
@@ -58,6 +58,31 @@ export function migrateSession(k: Knowledge, session: Session): Session {
   if (agentCause !== undefined && known.causes.has(agentCause)) migrated.agentCauseId = agentCause;
   if ((pendingGone && migrated.phase === 'asking') || (proposalGone && migrated.phase === 'verifying')) migrated.phase = 'describe';
   return JSON.stringify(migrated) === JSON.stringify(session) ? session : migrated;
+}
+
+/**
+ * A reply kept in a stored transcript, with the ids renamed in knowledge.yaml taking their new name (as
+ * migrateSession does), so it still renders when a hand-off needs its text. Ids the knowledge no longer has
+ * stay: the reply then renders as the knowledge now allows (a fix or question that is gone renders nothing).
+ * Returns the same object when nothing changed.
+ */
+export function migrateReply<R extends Reply>(k: Knowledge, reply: R): R {
+  const renamed = (id: string): boolean => k.renamed[id] !== undefined;
+  const rename = (id: string): string => k.renamed[id] ?? id;
+  switch (reply.kind) {
+    case 'fix':
+      return renamed(reply.fixId) || reply.causeIds.some(renamed) ? { ...reply, fixId: rename(reply.fixId), causeIds: reply.causeIds.map(rename) } : reply;
+    case 'question':
+      return renamed(reply.questionId) ? { ...reply, questionId: rename(reply.questionId) } : reply;
+    case 'why':
+      return reply.causeId !== undefined && renamed(reply.causeId) ? { ...reply, causeId: rename(reply.causeId) } : reply;
+    case 'acknowledge':
+      return reply.facts.some((f) => renamed(f.questionId)) || reply.errorIds.some(renamed)
+        ? { ...reply, facts: reply.facts.map((f) => ({ ...f, questionId: rename(f.questionId) })), errorIds: reply.errorIds.map(rename) }
+        : reply;
+    default:
+      return reply;
+  }
 }
 
 /**

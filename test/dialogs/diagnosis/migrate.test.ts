@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
-import { migrateSession, migrateStats } from '../../../dialogs/diagnosis/knowledge/migrate.ts';
+import { migrateReply, migrateSession, migrateStats } from '../../../dialogs/diagnosis/knowledge/migrate.ts';
 import type { Knowledge } from '../../../dialogs/diagnosis/knowledgeTypes.ts';
 import { newSession, type Session } from '../../../dialogs/diagnosis/session.ts';
 
@@ -46,5 +46,26 @@ describe('migrateSession', () => {
   it('folds learning counts of a renamed cause into the new id and drops unknown causes from the confirmed count', () => {
     const stats = migrateStats(k.causes, k.renamed, { worked: { [oldId]: 2, [newId]: 1, gone: 1 }, failed: { [oldId]: 1 }, confirmed: 4 });
     expect(stats).toEqual({ worked: { [newId]: 3 }, failed: { [newId]: 1 }, confirmed: 3 });
+  });
+});
+
+describe('migrateReply', () => {
+  let k: Knowledge;
+  beforeAll(async () => {
+    k = (await loadKnowledge()).knowledge;
+  });
+  const [oldId, newId] = ['win11-hostname-resolution', 'name-resolution'];
+
+  it('renames the ids a reply kept in a transcript holds, and returns the same reply when none was renamed', () => {
+    expect(migrateReply(k, { kind: 'fix', fixId: 'connect-by-ip-and-fix-name-resolution', causeIds: [oldId], p: 0.7 })).toEqual({ kind: 'fix', fixId: 'connect-by-ip-and-fix-name-resolution', causeIds: [newId], p: 0.7 });
+    expect(migrateReply(k, { kind: 'why', causeId: oldId, p: 0.5, reasons: [] })).toMatchObject({ causeId: newId });
+    const renamedQuestion = { ...k, renamed: { ...k.renamed, 'old-vpn-question': 'uses-vpn', 'old-error': 'rdp-0x204' } };
+    expect(migrateReply(renamedQuestion, { kind: 'question', questionId: 'old-vpn-question', reprompt: false })).toMatchObject({ questionId: 'uses-vpn' });
+    expect(migrateReply(renamedQuestion, { kind: 'acknowledge', facts: [{ questionId: 'old-vpn-question', value: 'yes' }], errorIds: ['old-error'], unknownCodes: [] })).toMatchObject({
+      facts: [{ questionId: 'uses-vpn', value: 'yes' }],
+      errorIds: ['rdp-0x204'],
+    });
+    const current = { kind: 'fix', fixId: 'connect-by-ip-and-fix-name-resolution', causeIds: [newId], p: 0.7 } as const;
+    expect(migrateReply(k, current)).toBe(current);
   });
 });
