@@ -27,6 +27,34 @@ function knownIds(k: Knowledge): Known {
  * exists sends the conversation back to describing the problem. Returns the same object when nothing changed.
  */
 export function migrateSession(k: Knowledge, session: Session): Session {
+  return isCurrent(k, session) ? session : migrateIds(k, session);
+}
+
+/**
+ * True when every id the session holds is one the knowledge has under that name, once: what migrateIds
+ * would keep as it is. Every turn asks; the answer is almost always yes, and this costs a few set lookups
+ * where migrateIds copies the session and compares two JSON texts.
+ */
+export function isCurrent(k: Knowledge, session: Session): boolean {
+  const known = knownIds(k);
+  const current = (id: string, set: Set<string>): boolean => set.has(id) && k.renamed[id] === undefined;
+  const allCurrent = (ids: readonly string[], set: Set<string>): boolean => ids.every((id) => current(id, set)) && new Set(ids).size === ids.length;
+  const { evidence, proposal } = session;
+  return (
+    allCurrent(evidence.errors, known.errors) &&
+    allCurrent(evidence.ruledOut, known.causes) &&
+    Object.keys(evidence.facts).every((id) => current(id, known.questions)) &&
+    allCurrent(session.asked, known.questions) &&
+    allCurrent(session.unsure, known.questions) &&
+    session.fixesTried.every((t) => current(t.fixId, known.fixes) && allCurrent(t.causeIds, known.causes)) &&
+    (session.pendingQuestion === undefined || current(session.pendingQuestion, known.questions)) &&
+    (proposal === undefined || (current(proposal.fixId, known.fixes) && proposal.causeIds.length > 0 && allCurrent(proposal.causeIds, known.causes))) &&
+    (session.agentCauseId === undefined || current(session.agentCauseId, known.causes))
+  );
+}
+
+/** migrateSession's work: every id renamed or dropped, compared with the session as stored. */
+export function migrateIds(k: Knowledge, session: Session): Session {
   const known = knownIds(k);
   const rename = (id: string): string => k.renamed[id] ?? id;
   const keep = (ids: readonly string[], set: Set<string>): string[] => [...new Set(ids.map(rename).filter((id) => set.has(id)))];

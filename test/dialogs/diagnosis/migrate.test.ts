@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
-import { migrateReply, migrateSession, migrateStats } from '../../../dialogs/diagnosis/knowledge/migrate.ts';
+import { isCurrent, migrateIds, migrateReply, migrateSession, migrateStats } from '../../../dialogs/diagnosis/knowledge/migrate.ts';
 import type { Knowledge } from '../../../dialogs/diagnosis/knowledgeTypes.ts';
-import { newSession, type Session } from '../../../dialogs/diagnosis/session.ts';
+import { newSession, type Reply, type Session } from '../../../dialogs/diagnosis/session.ts';
 
 describe('migrateSession', () => {
   let k: Knowledge;
@@ -65,7 +66,55 @@ describe('migrateReply', () => {
       facts: [{ questionId: 'uses-vpn', value: 'yes' }],
       errorIds: ['rdp-0x204'],
     });
-    const current = { kind: 'fix', fixId: 'connect-by-ip-and-fix-name-resolution', causeIds: [newId], p: 0.7 } as const;
+    const current: Reply = { kind: 'fix', fixId: 'connect-by-ip-and-fix-name-resolution', causeIds: [newId], p: 0.7 };
     expect(migrateReply(k, current)).toBe(current);
+  });
+});
+
+describe('migrateSession on a current session', () => {
+  let k: Knowledge;
+  beforeAll(async () => {
+    k = (await loadKnowledge()).knowledge;
+  });
+
+  it('returns what migrating every id returns, for sessions of known, renamed, removed and repeated ids', () => {
+    const withOld = (ids: readonly string[]): fc.Arbitrary<string> => fc.constantFrom(...ids, ...Object.keys(k.renamed), 'id-that-was-removed');
+    const ids = { causes: k.causes.map((c) => c.id), fixes: k.fixes.map((f) => f.id), questions: k.questions.map((q) => q.id), errors: k.errors.map((e) => e.id) };
+    // Mostly current ids, so both outcomes of isCurrent are common.
+    const pick = (known: readonly string[]): fc.Arbitrary<string> => fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: withOld(known) });
+    const list = (known: readonly string[]): fc.Arbitrary<string[]> => fc.array(pick(known), { maxLength: 4 });
+    const session: fc.Arbitrary<Session> = fc.record({
+      phase: fc.constantFrom('describe', 'asking', 'verifying', 'resolved'),
+      errors: list(ids.errors),
+      ruledOut: list(ids.causes),
+      facts: fc.dictionary(pick(ids.questions), fc.record({ value: fc.constantFrom('yes', 'no'), source: fc.constantFrom('stated', 'answered') }), { maxKeys: 3 }),
+      asked: list(ids.questions),
+      unsure: list(ids.questions),
+      pending: fc.option(pick(ids.questions), { nil: undefined }),
+      proposal: fc.option(fc.record({ fixId: pick(ids.fixes), causeIds: list(ids.causes), p: fc.double({ min: 0, max: 1, noNaN: true }) }), { nil: undefined }),
+      fixesTried: fc.array(fc.record({ fixId: pick(ids.fixes), causeIds: list(ids.causes), outcome: fc.constantFrom('worked', 'failed') }), { maxLength: 3 }),
+      agentCauseId: fc.option(pick(ids.causes), { nil: undefined }),
+    }).map(({ errors, ruledOut, facts, pending, proposal, agentCauseId, ...rest }) => ({
+      ...newSession(),
+      ...rest,
+      evidence: { errors, ruledOut, facts },
+      ...(pending === undefined ? {} : { pendingQuestion: pending }),
+      ...(proposal === undefined ? {} : { proposal }),
+      ...(agentCauseId === undefined ? {} : { agentCauseId }),
+    }));
+    let current = 0;
+    fc.assert(
+      fc.property(session, (s) => {
+        if (isCurrent(k, s)) {
+          current += 1;
+          expect(migrateSession(k, s)).toBe(s);
+        }
+        expect(migrateSession(k, s)).toEqual(migrateIds(k, s));
+      }),
+      { numRuns: 2000 },
+    );
+    // Both ways were taken.
+    expect(current).toBeGreaterThan(0);
+    expect(current).toBeLessThan(2000);
   });
 });
