@@ -33,7 +33,7 @@ export function explainFloors(r: BenchResults): string[] {
       `- *Assistant ÷ echo.* One thread runs a bot's JavaScript, so turns/s follow main-thread time: echo ÷ assistant main-thread time is ${f2(e.main / m.main)} (turns/s ratio ${f2(memory.turnsPerSecond / echo.turnsPerSecond)}). ` +
         `The diagnosis engine alone (understanding and decision) takes ${f2(engine)} ms per message (section 5, in process): an assistant that were the echo bot plus the engine and nothing else could reach at most ${f2(e.main)} ÷ (${f2(e.main)} + ${f2(engine)}) = ${f2(ceiling)}` +
         (ceiling < 0.8 ? `; 0.8 allows the assistant ${f2(e.main / 4)} ms per turn on top of the echo's, less than the engine alone.` : '.') +
-        ` The rest, ${f2(rest)} ms, is the dialog around the engine (conversation state several times the echo's, its transcript, rendering, botbuilder-dialogs' dialog context).`,
+        ` The rest, ${f2(rest)} ms, is the dialog around the engine (loading, checking and saving a conversation state several times the echo's, the transcript, rendering, botbuilder-dialogs' dialog context).`,
     );
   }
   if (r.storeOps && r.fileSystem) {
