@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bucketOf, FileStorage } from '../../../bot/storage/fileStorage.ts';
+import { guardStore } from '../../../bot/storage/guardedStore.ts';
+import { StorageUnavailableError } from '../../../bot/storage/storeErrors.ts';
 
 const CONV = 'emulator/conversations/conv-1/';
 const USER = 'emulator/users/user-1/';
@@ -142,6 +144,16 @@ describe('FileStorage', () => {
     const items = await reopened.read(keys);
     expect(Object.keys(items)).toHaveLength(20);
     expect((await filesUnder(path.join(dir, 'state'))).some((f) => f.endsWith('.tmp'))).toBe(false);
+  });
+
+  it('rejects a read of a file it cannot read or parse, as a rejected promise, and through guardStore as the store being unavailable', async () => {
+    await storage.write({ [CONV]: { step: 1 }, [USER]: { name: 'x' } });
+    const [file = ''] = (await filesUnder(path.join(dir, 'state'))).filter((f) => f.includes(`${path.sep}conversations${path.sep}`));
+    await writeFile(file, '{"key": "half a file');
+    const reading = storage.read([CONV, USER]);
+    await expect(reading).rejects.toThrow(SyntaxError);
+    await expect(guardStore(storage).read([CONV])).rejects.toBeInstanceOf(StorageUnavailableError);
+    expect((await storage.read([USER]))[USER]).toMatchObject({ name: 'x' });
   });
 
   it('ignores a torn temp file left next to a good one', async () => {
