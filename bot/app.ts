@@ -45,6 +45,8 @@ export type App = {
   /** The whole turn (pipeline, bot, dialog) for one activity, as the route runs it. */
   runTurn: (context: TurnContext) => Promise<void>;
   inflight: InflightTracker;
+  /** Verified outcomes wait here up to a second to be stored together; shutdown flushes them. */
+  learning: LearningStore;
   /** The ticket outbox (TICKETS); main starts its retry timer. */
   tickets?: TicketOutbox;
   /** The queue time-out check (QUEUE_TIMEOUT_MINUTES); main starts its timer. */
@@ -65,7 +67,13 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   const say = wordingOf(knowledge.knowledge);
   const adapter = createAdapter(config, logger, conversationState, { kept: say('turn-error-kept'), reset: say('turn-error-reset'), unavailable: say('storage-unavailable') });
   const diagnoser = createDiagnoser(knowledge.knowledge);
-  const learning = new LearningStore(storage.storage, knowledge.knowledge.causes, { enabled: config.learning, cacheMs: 60_000, renamed: knowledge.knowledge.renamed });
+  const learning = new LearningStore(storage.storage, knowledge.knowledge.causes, {
+    enabled: config.learning,
+    cacheMs: 60_000,
+    renamed: knowledge.knowledge.renamed,
+    onStored: (outcomes) => logger.info({ outcomes }, 'learning outcomes stored'),
+    onError: (error, pending) => logger.warn({ err: error, pending }, 'learning outcomes not stored yet: trying again'),
+  });
   const desk = new HandoffDesk(storage.storage, now);
   const notice = createNotice(adapter, config.auth.appId);
   const tickets = createTicketOutbox(config.tickets, { storage: storage.storage, desk, logger, say, notice });
@@ -158,6 +166,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     adapter,
     runTurn,
     inflight,
+    learning,
     ...(tickets ? { tickets } : {}),
     ...(queueWatch ? { queueWatch } : {}),
     beginShutdown: () => {

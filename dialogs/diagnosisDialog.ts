@@ -116,7 +116,9 @@ export class DiagnosisDialog extends Dialog {
     const { handoff, learning } = this.#deps;
     switch (effect.kind) {
       case 'record-outcome':
-        return void (await learning.record(effect.outcome, { channelId: context.activity.channelId }));
+        // Handed over: stored with the others of its second, the turn does not wait for the store.
+        learning.record(effect.outcome, { channelId: context.activity.channelId });
+        return undefined;
       case 'relay':
         return void (await handoff.relay(effect.caseId, effect.text));
       case 'close-case':

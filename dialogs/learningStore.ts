@@ -8,16 +8,38 @@ import { updateItem } from './updateItem.ts';
 
 export const STATS_KEY = 'learning/outcome-stats';
 
-/** `renamed`: cause ids renamed in the knowledge (old → new), so stored statistics migrate. */
-export type LearningStoreOptions = { enabled: boolean; cacheMs: number; now?: () => number; renamed?: Readonly<Record<string, string>> };
+/** How long a verified outcome waits in memory so that the outcomes of that time are stored together. */
+export const COMMIT_DELAY_MS = 1000;
+/** Outcomes kept while the store cannot take them; beyond this the oldest are given up (and reported). */
+const MAX_PENDING = 10_000;
 
 /**
- * Verified outcomes in the bot's Storage: an aggregate (updated with eTag retries, so instances do not
- * lose each other's counts) and one record per outcome (ids and evidence only). Priors are read again
- * once per `cacheMs` on every instance alike (they are shared data, not state), and stay one object while
- * the statistics are unchanged. Outcomes recorded while an aggregate update is
- * under way are folded in together by the next one (group commit): concurrent turns of one instance
- * never race each other for the shared item, and a busy hour costs one update per round, not per outcome.
+ * `renamed`: cause ids renamed in the knowledge (old → new), so stored statistics migrate.
+ * `onStored` / `onError`: a round of outcomes went into the store / could not (they are tried again).
+ */
+export type LearningStoreOptions = {
+  enabled: boolean;
+  cacheMs: number;
+  now?: () => number;
+  renamed?: Readonly<Record<string, string>>;
+  commitDelayMs?: number;
+  onStored?: (outcomes: number) => void;
+  onError?: (error: unknown, pending: number) => void;
+};
+
+type StoredOutcome = OutcomeRecord & { at: string; channelId: string };
+/** One round: the outcomes of up to commitDelayMs, under one record key chosen once (so a retry rewrites, never adds). */
+type Round = { key: string; outcomes: StoredOutcome[] };
+
+/**
+ * Verified outcomes in the bot's Storage: an aggregate (updated with eTag retries, so instances do not lose
+ * each other's counts) and records of the outcomes (ids and evidence only). A turn hands its outcome over
+ * and goes on: the outcomes of the next second (commitDelayMs) are stored together, one record item and one
+ * update of the aggregate per round, so the shared item is not a hot spot, a turn does not wait for the
+ * store's round trips, and a busy hour costs one write pair a second, not two writes per outcome. A round
+ * the store refuses is tried again with the same record key; shutdown stores what is waiting (flush).
+ * Priors are read again once per `cacheMs` on every instance alike (they are shared data, not state), and
+ * stay one object while the statistics are unchanged.
  */
 export class LearningStore {
   readonly #storage: Storage;
@@ -27,9 +49,10 @@ export class LearningStore {
   #cache?: { at: number; priors: Map<string, number>; from: string };
   /** The read of the statistics under way, if the cache expired. */
   #reading?: Promise<Map<string, number>> | undefined;
-  /** Outcomes waiting for the next aggregate update, and that update's completion. */
-  #batch?: { outcomes: OutcomeRecord[]; done: Promise<void> };
-  /** The aggregate update under way (settled), after which the next batch starts. */
+  /** Outcomes not yet in a round, a round the store refused, the timer of the next round, and the rounds under way (settled). */
+  #pending: StoredOutcome[] = [];
+  #retry?: Round | undefined;
+  #timer?: NodeJS.Timeout | undefined;
   #tail: Promise<void> = Promise.resolve();
 
   constructor(storage: Storage, causes: readonly Cause[], options: LearningStoreOptions) {
@@ -64,38 +87,74 @@ export class LearningStore {
     return migrateStats(this.#causes, this.#options.renamed ?? {}, item?.stats ?? EMPTY_STATS);
   }
 
-  /** Stores one verified outcome and folds it into the aggregate; resolves once the aggregate holds it. */
-  async record(outcome: OutcomeRecord, meta: { channelId: string }): Promise<void> {
-    if (!this.#options.enabled) return;
-    const at = new Date(this.#now()).toISOString();
-    await this.#storage.write({ [`learning/outcomes/${at.slice(0, 10)}/${randomUUID()}`]: { at, channelId: meta.channelId, ...outcome } });
-    await this.#fold(outcome);
+  /** Outcomes handed over and not yet stored. */
+  get pending(): number {
+    return this.#pending.length + (this.#retry?.outcomes.length ?? 0);
   }
 
-  #fold(outcome: OutcomeRecord): Promise<void> {
-    if (!this.#batch) {
-      const outcomes: OutcomeRecord[] = [];
-      const done = this.#tail.then(() => {
-        this.#batch = undefined;
-        return this.#commit(outcomes);
-      });
-      this.#batch = { outcomes, done };
-      this.#tail = done.catch(() => undefined);
+  /** Hands one verified outcome over; it is stored with the others of its round within commitDelayMs. */
+  record(outcome: OutcomeRecord, meta: { channelId: string }): void {
+    if (!this.#options.enabled) return;
+    this.#pending.push({ at: new Date(this.#now()).toISOString(), channelId: meta.channelId, ...outcome });
+    const over = this.pending - MAX_PENDING;
+    if (over > 0) {
+      this.#pending.splice(0, over);
+      this.#options.onError?.(new Error(`learning: ${over} outcome(s) given up, the store has refused them for too long`), this.pending);
     }
-    this.#batch.outcomes.push(outcome);
-    return this.#batch.done;
+    this.#schedule();
+  }
+
+  /** Stores every outcome handed over so far; resolves once the aggregate holds them, rejects if the store refused. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const round = this.#tail.then(() => this.#commit());
+    this.#tail = round.catch(() => undefined);
+    return round;
+  }
+
+  #schedule(): void {
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      this.flush().catch(() => undefined);
+    }, this.#options.commitDelayMs ?? COMMIT_DELAY_MS);
+    // Waiting outcomes do not keep the process alive: shutdown flushes them.
+    this.#timer.unref();
   }
 
   /**
-   * One read-modify-write of the aggregate with every outcome of the batch. The priors in use are not
-   * replaced here: they are read again when their cache expires (cacheMs), as other instances' outcomes
-   * are, so they stay one object for that long and the diagnoser's remembered decisions stay valid. An
-   * outcome moves this instance's priors up to cacheMs later, as it always did on the others.
+   * The round the store refused last, then one round of everything waiting (what arrives meanwhile waits
+   * for its own timer). The priors in use are not replaced here: they are read again when their cache
+   * expires (cacheMs), as other instances' outcomes are.
    */
-  async #commit(outcomes: readonly OutcomeRecord[]): Promise<void> {
-    await updateItem<{ stats: OutcomeStats }>(this.#storage, STATS_KEY, (item) => ({
-      stats: outcomes.reduce((stats, o) => addOutcome(stats, o.causeIds, o.worked), migrateStats(this.#causes, this.#options.renamed ?? {}, item?.stats ?? EMPTY_STATS)),
-    }));
+  async #commit(): Promise<void> {
+    if (this.#retry) await this.#store(this.#retry);
+    const round = this.#nextRound();
+    if (round) await this.#store(round);
+  }
+
+  /** A record item and one read-modify-write of the aggregate; a refused round stays for the next try. */
+  async #store(round: Round): Promise<void> {
+    this.#retry = round;
+    try {
+      await this.#storage.write({ [round.key]: { outcomes: round.outcomes } });
+      await updateItem<{ stats: OutcomeStats }>(this.#storage, STATS_KEY, (item) => ({
+        stats: round.outcomes.reduce((stats, o) => addOutcome(stats, o.causeIds, o.worked), migrateStats(this.#causes, this.#options.renamed ?? {}, item?.stats ?? EMPTY_STATS)),
+      }));
+    } catch (error) {
+      this.#options.onError?.(error, this.pending);
+      this.#schedule();
+      throw error;
+    }
+    this.#retry = undefined;
+    this.#options.onStored?.(round.outcomes.length);
+  }
+
+  #nextRound(): Round | undefined {
+    if (this.#pending.length === 0) return undefined;
+    const outcomes = this.#pending.splice(0);
+    const at = outcomes[0]?.at ?? new Date(this.#now()).toISOString();
+    return { key: `learning/outcomes/${at.slice(0, 10)}/${randomUUID()}`, outcomes };
   }
 
   #now(): number {

@@ -113,6 +113,7 @@ describe('agent desk', () => {
     expect((await agentCall(bot, 'GET', '/api/agent/conversations')).body).toEqual([]);
     await user(bot, 'c-relay', 'yes, that fixed it');
     expect(sent.at(-1)?.text).toMatch(/^Great/);
+    await bot.app.learning.flush();
     const stats = (await bot.storage.storage.read([STATS_KEY]))[STATS_KEY] as { stats: { worked: Record<string, number> } };
     expect(stats.stats.worked['corrupt-machinekeys']).toBe(1);
   });

@@ -3,7 +3,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import type { StorageHandle } from '../../bot/storage/createStorage.ts';
-import { STATS_KEY } from '../../dialogs/learningStore.ts';
+import { TURN_FAILURES } from '../../dialogs/turnFailures.ts';
 import { makeActivity, postJson, replyTexts, startTestBot, type TestBot } from '../helpers/botServer.ts';
 import { fakeConnector } from '../helpers/connector.ts';
 
@@ -147,15 +147,17 @@ describe('refused outgoing activities', () => {
 describe('onTurnError', () => {
   it('keeps the diagnosis after a failed turn and starts afresh only when a second turn in a row fails', async () => {
     const inner = new MemoryStorage();
-    let failStats = 0;
+    // The next failSaves saves of a turn's conversation state fail (not the failure count the error handler keeps).
+    let failSaves = 0;
     const storage: StorageHandle = {
       kind: 'memory',
       storage: {
         read: (keys) => inner.read(keys),
         write: async (changes: StoreItems) => {
-          if (STATS_KEY in changes && failStats > 0) {
-            failStats -= 1;
-            throw new Error('stats store down');
+          const turnSave = Object.entries(changes).some(([key, item]) => key.includes('/conversations/') && item !== undefined && !(TURN_FAILURES in item));
+          if (turnSave && failSaves > 0) {
+            failSaves -= 1;
+            throw new Error('state store refused the write');
           }
           await inner.write(changes);
         },
@@ -171,13 +173,13 @@ describe('onTurnError', () => {
     const opening = 'since the windows 11 upgrade rdp says Windows Defender Credential Guard does not allow using saved credentials';
     try {
       await ask('c-keep', opening);
-      failStats = 1;
+      failSaves = 1;
       expect(await ask('c-keep', 'yes, that fixed it')).toEqual([messages['turn-error-kept']]);
       expect((await ask('c-keep', 'yes, that fixed it')).join(' ')).not.toContain(messages['turn-error-kept']);
       expect(await sessionOf(inner, 'c-keep')).toBe('resolved');
 
       await ask('c-reset', opening);
-      failStats = 2;
+      failSaves = 2;
       expect(await ask('c-reset', 'yes, that fixed it')).toEqual([messages['turn-error-kept']]);
       expect(await ask('c-reset', 'yes, that fixed it')).toEqual([messages['turn-error-reset']]);
       expect(await sessionOf(inner, 'c-reset')).toBeUndefined();

@@ -54,7 +54,8 @@ describe('two bot processes on one Azurite (STORAGE=blob)', () => {
     for (const bot of bots) {
       expect(bot.lines.filter((l) => l.msg === 'turn finished' && l.conversationId === 'alternating').length).toBeGreaterThan(0);
     }
-    // The confirmation reached the shared learning statistics, whichever instance handled it.
+    // The confirmation reached the shared learning statistics, whichever instance handled it (within a second: outcomes are stored in rounds).
+    await Promise.any(bots.map((bot) => bot.waitForLog((l) => l.msg === 'learning outcomes stored' && l.outcomes === 1, 10_000)));
     const stats = (await store.storage.read([STATS_KEY]))[STATS_KEY] as { stats: { confirmed: number } };
     expect(stats.stats.confirmed).toBe(1);
   }, 60_000);

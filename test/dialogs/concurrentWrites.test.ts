@@ -41,7 +41,8 @@ describe.each(stores)('concurrent writes by two instances: $name', ({ start }) =
   it('counts every outcome when the very first learning outcomes are written by two instances at once', async () => {
     const instances = [0, 1].map(() => new LearningStore(handle.storage, knownCauses, { enabled: true, cacheMs: 0 }));
     const causes = knownCauses.slice(0, 3).map((cause) => cause.id);
-    await Promise.all(instances.flatMap((learning) => causes.map((cause) => learning.record(outcome(cause), { channelId: 'emulator' }))));
+    for (const learning of instances) for (const cause of causes) learning.record(outcome(cause), { channelId: 'emulator' });
+    await Promise.all(instances.map((learning) => learning.flush()));
     const stored = (await handle.storage.read([STATS_KEY]))[STATS_KEY] as { stats: { confirmed: number; worked: Record<string, number> } };
     expect(stored.stats.confirmed).toBe(instances.length * causes.length);
     expect(stored.stats.worked).toEqual(Object.fromEntries(causes.map((c) => [c, instances.length])));

@@ -96,13 +96,14 @@ describe('DiagnosisDialog', () => {
     bot = await startTestBot({}, memoryHandle(memory));
     await say('c-learn', 'rdp to srv-9 says you need the right to sign in through remote desktop services, srv-9 is my secret hostname');
     await say('c-learn', 'yes, that fixed it');
+    await bot.app.learning.flush();
     const stats = (await memory.read([STATS_KEY]))[STATS_KEY] as { stats: { worked: Record<string, number>; confirmed: number } };
     expect(stats.stats.confirmed).toBe(1);
     expect(stats.stats.worked['not-in-remote-desktop-users']).toBe(1);
     const dump = JSON.stringify((memory as unknown as { memory: Record<string, string> }).memory);
     const outcomeRecords = Object.entries((memory as unknown as { memory: Record<string, string> }).memory).filter(([key]) => key.startsWith('learning/outcomes/'));
     expect(outcomeRecords).toHaveLength(1);
-    expect(JSON.parse(outcomeRecords[0]?.[1] ?? '{}')).toMatchObject({ fixId: 'grant-remote-desktop-sign-in', worked: true, errors: ['remote-sign-in-right-missing'], channelId: 'emulator' });
+    expect(JSON.parse(outcomeRecords[0]?.[1] ?? '{}')).toMatchObject({ outcomes: [{ fixId: 'grant-remote-desktop-sign-in', worked: true, errors: ['remote-sign-in-right-missing'], channelId: 'emulator' }] });
     expect(outcomeRecords[0]?.[1]).not.toContain('srv-9');
     expect(dump).toContain('learning/outcome-stats');
   });
@@ -119,6 +120,7 @@ describe('DiagnosisDialog', () => {
     await memory.write({ [key]: { ...old, eTag: '*' } });
     const replies = await say('c-migrate', 'yes, that fixed it');
     expect(replies.some((a) => a.text?.startsWith('Great'))).toBe(true);
+    await bot.app.learning.flush();
     const stats = (await memory.read([STATS_KEY]))[STATS_KEY] as { stats: { worked: Record<string, number>; confirmed: number } };
     expect(stats.stats.worked).toEqual({ 'name-resolution': 4 });
     expect(stats.stats.confirmed).toBe(4);

@@ -44,6 +44,8 @@ export async function startTestBot(env: Record<string, string> = {}, storage?: S
     close: async () => {
       app.server.close();
       await app.inflight.drain(5000);
+      // As the service stops: outcomes still waiting are stored (a store that refuses them is the test's business).
+      await app.learning.flush().catch(() => undefined);
       await handle.close();
     },
   };
