@@ -100,7 +100,7 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     '',
     ...(r.storeOps && r.fileSystem
       ? [
-          `A message turn of the traffic reads ${f2(r.storeOps.readsPerTurn)} stored items and writes ${f2(r.storeOps.writesPerTurn)} (its conversation; the learning records when a fix is confirmed or fails). The CPU time of those file operations themselves (user + system, synchronous calls in the store's file system, ${(r.fileSystem.bytes / 1024).toFixed(1)} KB files): create, write and close a temp file ${f2(r.fileSystem.createWriteCloseMs)} ms, rename it over the old file ${f2(r.fileSystem.renameMs)} ms, read a file ${f2(r.fileSystem.readMs)} ms.`,
+          `A message turn of the traffic reads ${f2(r.storeOps.readsPerTurn)} stored items and writes ${f2(r.storeOps.writesPerTurn)} (its conversation's state, and a hand-off's case and queue when there is one; learning outcomes are stored together once a second). The CPU time of those file operations themselves (user + system, synchronous calls in the store's file system, ${(r.fileSystem.bytes / 1024).toFixed(1)} KB files): create, write and close a temp file ${f2(r.fileSystem.createWriteCloseMs)} ms, rename it over the old file ${f2(r.fileSystem.renameMs)} ms, read a file ${f2(r.fileSystem.readMs)} ms.`,
           '',
         ]
       : []),
