@@ -32,7 +32,7 @@ try {
   process.stderr.write('\n');
   for (const [i, list] of results.entries()) {
     const m = medianOf(list);
-    console.log(`${i === 0 ? 'base' : 'this'} ${roots[i]}: ${m.turnsPerSecond.toFixed(0)} turns/s, p99 ${m.p99.toFixed(1)} ms, CPU per turn main ${m.cpuMainMs?.toFixed(3)} ms, all ${m.cpuAllMs?.toFixed(3)} ms, errors ${m.errors}`);
+    console.log(`${i === 0 ? 'base' : 'this'} ${roots[i]}: ${m.turnsPerSecond.toFixed(0)} turns/s, p99 ${m.p99.toFixed(1)} ms, CPU per turn main ${m.cpuMainMs?.toFixed(3)} ms, libuv pool ${m.cpuPoolMs?.toFixed(3)} ms, all ${m.cpuAllMs?.toFixed(3)} ms, errors ${m.errors}`);
   }
 } finally {
   for (const bot of bots) await bot.stop();

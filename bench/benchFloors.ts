@@ -11,7 +11,7 @@ export function explainFloors(r: BenchResults): string[] {
   const echo = at(r, 'echo', 16);
   const memory = at(r, 'assistant-memory', 16);
   const lowdb = at(r, 'assistant-lowdb', 16);
-  const cpu = [echo, memory, lowdb].map((m) => (m?.cpuMainMs !== undefined && m.cpuAllMs !== undefined ? { main: m.cpuMainMs, all: m.cpuAllMs } : undefined));
+  const cpu = [echo, memory, lowdb].map((m) => (m?.cpuMainMs !== undefined && m.cpuAllMs !== undefined ? { main: m.cpuMainMs, pool: m.cpuPoolMs, all: m.cpuAllMs } : undefined));
   const [e, m, l] = cpu;
   if (!echo || !memory || !lowdb || !e || !m || !l) return [];
   const lines = [
@@ -22,6 +22,7 @@ export function explainFloors(r: BenchResults): string[] {
     '| CPU ms per turn | echo | assistant, MemoryStorage | assistant, lowdb |',
     '| --- | ---: | ---: | ---: |',
     `| main thread (JavaScript) | ${f2(e.main)} | ${f2(m.main)} | ${f2(l.main)} |`,
+    ...(e.pool !== undefined && m.pool !== undefined && l.pool !== undefined ? [`| libuv's thread pool (asynchronous file calls) | ${f2(e.pool)} | ${f2(m.pool)} | ${f2(l.pool)} |`] : []),
     `| all threads (with libuv's pool, GC, JIT) | ${f2(e.all)} | ${f2(m.all)} | ${f2(l.all)} |`,
     '',
   ];
@@ -42,11 +43,15 @@ export function explainFloors(r: BenchResults): string[] {
     const calls = writesPerTurn * (fs.createWriteCloseMs + fs.renameMs) + readsPerTurn * fs.readMs;
     const extraMain = l.main - m.main;
     const extraOther = l.all - l.main - (m.all - m.main);
+    const poolShare =
+      l.pool !== undefined && m.pool !== undefined
+        ? ` Of that, ${f2(l.pool - m.pool)} ms is libuv's thread pool, where the store's writes run (create the temp file, write, close, rename; reads are synchronous) and nothing else of this traffic: the file calls under this load cost ${f2(l.pool - m.pool)} ms per turn against ${f2(calls)} ms timed alone on a quiet file system, so the file system's own work grows with the rate of writes (on this machine's ext4, mounted without a journal, creating a file passes over the inodes deleted in the last minute, and every write through a temp file deletes one: docs/bench/notes.md). Without the pool's time the default store would use ${f2(l.all - (l.pool - m.pool))} ms per turn against MemoryStorage's ${f2(m.all)} (${f2(m.all / (l.all - (l.pool - m.pool)))}).`
+        : '';
     lines.push(
       `- *lowdb ÷ MemoryStorage.* The default store adds ${f2(extraMain)} ms per turn on the main thread and ${f2(extraOther)} ms on other threads. ` +
         `A turn of this traffic reads ${f2(readsPerTurn)} items and writes ${f2(writesPerTurn)} (section 2; a conversation's state is ${(stateBytes / 1024).toFixed(1)} KB); ` +
-        `on this file system the calls themselves take, in CPU time (user + system, timed synchronously), ${f2(fs.createWriteCloseMs)} ms to create, write and close the temp file plus ${f2(fs.renameMs)} ms to rename it over the old one for a write, and ${f2(fs.readMs)} ms for a read: ` +
-        `${f2(calls)} ms per turn. The remaining ${f2(extraMain + extraOther - calls)} ms is spent around those calls: Node's asynchronous file I/O (libuv's thread pool and its wake-ups, promises), lowdb and steno, and the collection of their garbage.`,
+        `timed alone (synchronous calls, user + system CPU time), a write takes ${f2(fs.createWriteCloseMs)} ms to create, write and close the temp file plus ${f2(fs.renameMs)} ms to rename it over the old one, and a read ${f2(fs.readMs)} ms: ${f2(calls)} ms per turn.` +
+        poolShare,
     );
   }
   lines.push(

@@ -3,12 +3,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export type BenchProcess = {
+  pid: number;
   url: string;
   messagesUrl: string;
   /** Milliseconds from spawn to the first 200 from /healthz. */
@@ -20,7 +21,8 @@ export type BenchProcess = {
   stop(): Promise<void>;
 };
 
-export type CpuTime = { main: number; all: number };
+/** ms: the main (JavaScript) thread, libuv's thread pool (where asynchronous file calls run), and all threads. */
+export type CpuTime = { main: number; pool: number; all: number };
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BENCH_MESSAGE_RATE = '1000000';
@@ -68,7 +70,7 @@ export async function startBenchProcess(script: string, env: Record<string, stri
     await sleep(5);
   }
   const startupMs = performance.now() - started;
-  return { url, messagesUrl: `${url}/api/messages`, startupMs, rssMb: () => rssOf(child), cpuMs: () => cpuOf(child), stop: () => stop(child, exited) };
+  return { pid: child.pid ?? 0, url, messagesUrl: `${url}/api/messages`, startupMs, rssMb: () => rssOf(child), cpuMs: () => cpuOf(child), stop: () => stop(child, exited) };
 }
 
 async function isHealthy(url: string): Promise<boolean> {
@@ -96,8 +98,18 @@ async function cpuOf(child: ChildProcess): Promise<CpuTime> {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(fields[11]) + Number(fields[12]);
   };
-  const [all, main] = await Promise.all([ticks(`/proc/${child.pid}/stat`), ticks(`/proc/${child.pid}/task/${child.pid}/stat`)]);
-  return { main: main * CLOCK_TICK_MS, all: all * CLOCK_TICK_MS };
+  const [all, main, pool] = await Promise.all([ticks(`/proc/${child.pid}/stat`), ticks(`/proc/${child.pid}/task/${child.pid}/stat`), poolTicks(child.pid ?? 0, ticks)]);
+  return { main: main * CLOCK_TICK_MS, pool: pool * CLOCK_TICK_MS, all: all * CLOCK_TICK_MS };
+}
+
+/** Ticks of the threads of libuv's pool (named libuv-worker by Node); a thread that ended meanwhile no longer counts. */
+async function poolTicks(pid: number, ticks: (file: string) => Promise<number>): Promise<number> {
+  let sum = 0;
+  for (const task of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const name = await readFile(`/proc/${pid}/task/${task}/comm`, 'utf8').catch(() => '');
+    if (name.startsWith('libuv-worker')) sum += await ticks(`/proc/${pid}/task/${task}/stat`).catch(() => 0);
+  }
+  return sum;
 }
 
 /** USER_HZ is 100 on every Linux architecture Node supports. */

@@ -12,8 +12,9 @@ export type LoadResult = {
   p50: number;
   p95: number;
   p99: number;
-  /** The bot's CPU time per turn, ms (bench processes only): its main thread, and all its threads. */
+  /** The bot's CPU time per turn, ms (bench processes only): its main thread, libuv's thread pool, and all its threads. */
   cpuMainMs?: number;
+  cpuPoolMs?: number;
   cpuAllMs?: number;
 };
 

@@ -39,7 +39,8 @@ export function medianOf(runs: LoadResult[]): LoadResult {
     return sorted[Math.floor(sorted.length / 2)] ?? 0;
   };
   const cpu = runs.every((r) => r.cpuMainMs !== undefined && r.cpuAllMs !== undefined) ? { cpuMainMs: mid('cpuMainMs'), cpuAllMs: mid('cpuAllMs') } : {};
-  return { turns: mid('turns'), errors: runs.reduce((sum, r) => sum + r.errors, 0), seconds: mid('seconds'), turnsPerSecond: mid('turnsPerSecond'), p50: mid('p50'), p95: mid('p95'), p99: mid('p99'), ...cpu, ...(runs.find((r) => r.firstError)?.firstError ? { firstError: runs.find((r) => r.firstError)?.firstError } : {}) };
+  const pool = runs.every((r) => r.cpuPoolMs !== undefined) ? { cpuPoolMs: mid('cpuPoolMs') } : {};
+  return { turns: mid('turns'), errors: runs.reduce((sum, r) => sum + r.errors, 0), seconds: mid('seconds'), turnsPerSecond: mid('turnsPerSecond'), p50: mid('p50'), p95: mid('p95'), p99: mid('p99'), ...cpu, ...pool, ...(runs.find((r) => r.firstError)?.firstError ? { firstError: runs.find((r) => r.firstError)?.firstError } : {}) };
 }
 
 export type HttpFigures = { figures: Record<Target, TargetFigures[]>; /** RSS of each bot after all its runs, MB. */ rssMb: Record<Target, number> };
@@ -91,7 +92,7 @@ export async function loadWithCpu(bot: BenchProcess, plan: Omit<LoadPlan, 'url'>
   const result = await runLoad({ ...plan, url: bot.messagesUrl });
   const after = await bot.cpuMs();
   const turns = Math.max(1, result.turns + result.errors);
-  return { ...result, cpuMainMs: (after.main - before.main) / turns, cpuAllMs: (after.all - before.all) / turns };
+  return { ...result, cpuMainMs: (after.main - before.main) / turns, cpuPoolMs: (after.pool - before.pool) / turns, cpuAllMs: (after.all - before.all) / turns };
 }
 
 export type MemoryFigures = { conversations: number; idleMb: number; activeMb: number; errors: number };

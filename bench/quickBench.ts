@@ -33,7 +33,7 @@ if (conversations > 0) {
   const at = (t: (typeof TARGETS)[number]) => figures[t][0]?.median;
   for (const target of TARGETS) {
     const m = at(target);
-    console.log(`${target.padEnd(17)} c${concurrency}  ${m?.turnsPerSecond.toFixed(1).padStart(7)} turns/s  p50 ${m?.p50.toFixed(1)}  p99 ${m?.p99.toFixed(1)} ms  errors ${m?.errors}${m?.firstError ? ` (${m.firstError})` : ""}  CPU/turn main ${m?.cpuMainMs?.toFixed(2)} all ${m?.cpuAllMs?.toFixed(2)} ms  RSS ${rssMb[target].toFixed(0)} MB`);
+    console.log(`${target.padEnd(17)} c${concurrency}  ${m?.turnsPerSecond.toFixed(1).padStart(7)} turns/s  p50 ${m?.p50.toFixed(1)}  p99 ${m?.p99.toFixed(1)} ms  errors ${m?.errors}${m?.firstError ? ` (${m.firstError})` : ""}  CPU/turn main ${m?.cpuMainMs?.toFixed(2)} pool ${m?.cpuPoolMs?.toFixed(2)} all ${m?.cpuAllMs?.toFixed(2)} ms  RSS ${rssMb[target].toFixed(0)} MB`);
   }
   const ratio = (a: number | undefined, b: number | undefined): string => ((a ?? 0) / (b ?? 1)).toFixed(2);
   const [echo, memory, lowdb] = TARGETS.map(at);

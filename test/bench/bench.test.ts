@@ -41,6 +41,9 @@ describe('bench', () => {
         // CPU time of the bot's process per turn: its main thread is part of all its threads.
         expect(figures.median.cpuMainMs).toBeGreaterThanOrEqual(0);
         expect(figures.median.cpuAllMs).toBeGreaterThanOrEqual(figures.median.cpuMainMs ?? Number.NaN);
+        // libuv's pool: threads of the process, so also part of all of them.
+        expect(figures.median.cpuPoolMs).toBeGreaterThanOrEqual(0);
+        expect((figures.median.cpuAllMs ?? Number.NaN) - (figures.median.cpuMainMs ?? Number.NaN)).toBeGreaterThanOrEqual(figures.median.cpuPoolMs ?? Number.NaN);
       }
     }
     // Every turn reads and writes its conversation on the default store; the kernel's time for that was measured.
@@ -57,6 +60,7 @@ describe('bench', () => {
     expect(markdown).toContain('SMOKE RUN');
     expect(markdown).toContain("### Where a turn's time goes");
     expect(markdown).toMatch(/\| main thread \(JavaScript\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
+    expect(markdown).toMatch(/\| libuv's thread pool \(asynchronous file calls\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
     expect(markdown).toContain('](charts/latency-vs-concurrency.svg)');
     expect(markdown).toContain('](charts/turn-time-vs-stored.svg)');
     for (const chart of ['latency-vs-concurrency.svg', 'turn-time-vs-stored.svg']) {
@@ -71,6 +75,6 @@ describe('bench', () => {
     const stdout = await runScript(['bench/abBench.ts', '--base', '.', '--runs', '1', '--conversations', '5']);
     const lines = stdout.trim().split('\n');
     expect(lines.map((l) => l.split(' ')[0])).toEqual(['base', 'this']);
-    for (const line of lines) expect(line).toMatch(/: [\d.]+ turns\/s, p99 [\d.]+ ms, CPU per turn main [\d.]+ ms, all [\d.]+ ms, errors 0$/);
+    for (const line of lines) expect(line).toMatch(/: [\d.]+ turns\/s, p99 [\d.]+ ms, CPU per turn main [\d.]+ ms, libuv pool [\d.]+ ms, all [\d.]+ ms, errors 0$/);
   });
 });
