@@ -43,15 +43,18 @@ export function explainFloors(r: BenchResults): string[] {
     const calls = writesPerTurn * (fs.createWriteCloseMs + fs.renameMs) + readsPerTurn * fs.readMs;
     const extraMain = l.main - m.main;
     const extraOther = l.all - l.main - (m.all - m.main);
-    const poolShare =
-      l.pool !== undefined && m.pool !== undefined
-        ? ` Of that, ${f2(l.pool - m.pool)} ms is libuv's thread pool, where the store's writes run (create the temp file, write, close, rename; reads are synchronous) and nothing else of this traffic: the file calls under this load cost ${f2(l.pool - m.pool)} ms per turn against ${f2(calls)} ms timed alone on a quiet file system, so the file system's own work grows with the rate of writes (on this machine's ext4, mounted without a journal, creating a file passes over the inodes deleted in the last minute, and every write through a temp file deletes one: docs/bench/notes.md). Without the pool's time the default store would use ${f2(l.all - (l.pool - m.pool))} ms per turn against MemoryStorage's ${f2(m.all)} (${f2(m.all / (l.all - (l.pool - m.pool)))}).`
-        : '';
+    const pool = l.pool !== undefined && m.pool !== undefined ? l.pool - m.pool : undefined;
     lines.push(
-      `- *lowdb ÷ MemoryStorage.* The default store adds ${f2(extraMain)} ms per turn on the main thread and ${f2(extraOther)} ms on other threads. ` +
+      `- *lowdb ÷ MemoryStorage.* The default store adds ${f2(extraMain)} ms per turn on the main thread and ${f2(extraOther)} ms on other threads` +
+        (pool !== undefined ? `, ${f2(pool)} ms of it in libuv's thread pool, where the store's writes run (create the temp file, write, close, rename; reads are synchronous) and nothing else of this traffic. ` : '. ') +
         `A turn of this traffic reads ${f2(readsPerTurn)} items and writes ${f2(writesPerTurn)} (section 2; a conversation's state is ${(stateBytes / 1024).toFixed(1)} KB); ` +
-        `timed alone (synchronous calls, user + system CPU time), a write takes ${f2(fs.createWriteCloseMs)} ms to create, write and close the temp file plus ${f2(fs.renameMs)} ms to rename it over the old one, and a read ${f2(fs.readMs)} ms: ${f2(calls)} ms per turn.` +
-        poolShare,
+        `timed alone (synchronous calls, user + system CPU time), a write takes ${f2(fs.createWriteCloseMs)} ms to create, write and close the temp file plus ${f2(fs.renameMs)} ms to rename it over the old one, and a read ${f2(fs.readMs)} ms: ${f2(calls)} ms per turn` +
+        (pool === undefined
+          ? '.'
+          : (pool > 1.5 * calls
+              ? `, against the ${f2(pool)} ms the pool spent per turn under load: the file system's own work grows with the rate of writes (on this machine's ext4, mounted without a journal, creating a file passes over the inodes deleted in the last minute, and every write through a temp file deletes one: docs/bench/notes.md).`
+              : `, about what the pool spent per turn under load (${f2(pool)} ms).`) +
+            ` Without the pool's time the default store would use ${f2(l.all - pool)} ms per turn against MemoryStorage's ${f2(m.all)} (${f2(m.all / (l.all - pool))}).`),
     );
   }
   lines.push(
