@@ -81,7 +81,7 @@ export async function runSoak(durationMs: number): Promise<SoakReport> {
     app.server.close();
     channel.close();
     await app.inflight.drain(5000);
-    await app.learning.flush().catch(() => undefined);
+    await app.learning.close().catch(() => undefined);
     await storage.close();
     await rm(dataDir, { recursive: true, force: true });
   }

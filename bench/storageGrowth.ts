@@ -67,7 +67,7 @@ export async function measureGrowth(knowledge: LoadedKnowledge, scripts: string[
     return { rows, ops: ops ?? { readsPerTurn: 0, writesPerTurn: 0, stateBytes: 0 }, fileSystem };
   } finally {
     await app.inflight.drain(5000);
-    await app.learning.flush().catch(() => undefined);
+    await app.learning.close().catch(() => undefined);
     await storage.close();
     await data.remove();
   }

@@ -45,7 +45,7 @@ export type App = {
   /** The whole turn (pipeline, bot, dialog) for one activity, as the route runs it. */
   runTurn: (context: TurnContext) => Promise<void>;
   inflight: InflightTracker;
-  /** Verified outcomes wait here up to a second to be stored together; shutdown flushes them. */
+  /** Verified outcomes wait here up to a second to be stored together; shutdown closes it (stores what waits). */
   learning: LearningStore;
   /** The ticket outbox (TICKETS); main starts its retry timer. */
   tickets?: TicketOutbox;
@@ -73,6 +73,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
     renamed: knowledge.knowledge.renamed,
     onStored: (outcomes) => logger.info({ outcomes }, 'learning outcomes stored'),
     onError: (error, pending) => logger.warn({ err: error, pending }, 'learning outcomes not stored yet: trying again'),
+    onLost: (outcomes, why) => logger.error({ outcomes, why }, 'learning outcomes given up'),
   });
   const desk = new HandoffDesk(storage.storage, now);
   const notice = createNotice(adapter, config.auth.appId);

@@ -79,7 +79,7 @@ export async function main(): Promise<void> {
     app.server.close();
     const drained = await app.inflight.drain(config.shutdownTimeoutMs);
     if (!drained) logger.warn({ inFlight: app.inflight.count }, 'shutdown timeout: turns still in flight');
-    await app.learning.flush().catch((error: unknown) => logger.error({ err: error, outcomes: app.learning.pending }, 'learning outcomes could not be stored before stopping'));
+    await app.learning.close().catch((error: unknown) => logger.error({ err: error, outcomes: app.learning.pending }, 'learning outcomes could not be stored before stopping'));
     await storage.close();
     logger.info('stopped');
     logger.flush();

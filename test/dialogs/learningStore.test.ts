@@ -124,6 +124,36 @@ describe('LearningStore outcomes', () => {
     expect((await store.records()).map((r) => r.outcomes.length).sort()).toEqual([1, 3]);
   });
 
+  it('are stored in rounds of at most 500 by a flush, and the oldest waiting are given up beyond 10,000', async () => {
+    const store = countingStorage();
+    const lost: Array<[number, string]> = [];
+    const learning = new LearningStore(store.storage, knowledge.causes, { enabled: true, cacheMs: 60_000, commitDelayMs: 60_000, onLost: (n, why) => lost.push([n, why]) });
+    const cause = knowledge.causes[0]?.id ?? '';
+    for (let i = 0; i < 1_200; i += 1) learning.record(worked(cause), { channelId: 'test' });
+    await learning.flush();
+    expect((await store.records()).map((r) => r.outcomes.length).sort((a, b) => a - b)).toEqual([200, 500, 500]);
+    expect(await store.confirmed()).toBe(1_200);
+    for (let i = 0; i < 10_003; i += 1) learning.record(worked(cause), { channelId: 'test' });
+    expect(learning.pending).toBe(10_000);
+    expect(lost).toEqual([[1, 'backlog'], [1, 'backlog'], [1, 'backlog']]);
+    await learning.close();
+  });
+
+  it('after close, store nothing more and report what comes late as lost', async () => {
+    const store = countingStorage();
+    const lost: Array<[number, string]> = [];
+    const learning = new LearningStore(store.storage, knowledge.causes, { enabled: true, cacheMs: 60_000, commitDelayMs: 5, onLost: (n, why) => lost.push([n, why]) });
+    learning.record(worked(knowledge.causes[0]?.id ?? ''), { channelId: 'test' });
+    await learning.close();
+    expect(await store.confirmed()).toBe(1);
+    learning.record(worked(knowledge.causes[0]?.id ?? ''), { channelId: 'test' });
+    expect(lost).toEqual([[1, 'closed']]);
+    expect(learning.pending).toBe(0);
+    const writes = store.writes.length;
+    await learning.flush();
+    expect(store.writes).toHaveLength(writes);
+  });
+
   it('are not kept or stored when learning is off', async () => {
     const store = countingStorage();
     const learning = new LearningStore(store.storage, knowledge.causes, { enabled: false, cacheMs: 60_000 });

@@ -45,7 +45,7 @@ export async function startTestBot(env: Record<string, string> = {}, storage?: S
       app.server.close();
       await app.inflight.drain(5000);
       // As the service stops: outcomes still waiting are stored (a store that refuses them is the test's business).
-      await app.learning.flush().catch(() => undefined);
+      await app.learning.close().catch(() => undefined);
       await handle.close();
     },
   };
