@@ -52,7 +52,7 @@ export function explainFloors(r: BenchResults): string[] {
         (pool === undefined
           ? '.'
           : (pool > 1.5 * calls
-              ? `, against the ${f2(pool)} ms the pool spent per turn under load: the file system's own work grows with the rate of writes (on this machine's ext4, mounted without a journal, creating a file passes over the inodes deleted in the last minute, and every write through a temp file deletes one: docs/bench/notes.md).`
+              ? `, against the ${f2(pool)} ms the pool spent per turn under load: the file system's own work grows with the rate of writes (\`npm run bench:profile -- --storage lowdb --perf\` shows where; on the machine of docs/bench/notes.md, an ext4 without a journal, creating a file passed over every inode deleted in the last minute, and each write through a temp file deletes one).`
               : `, about what the pool spent per turn under load (${f2(pool)} ms).`) +
             ` Without the pool's time the default store would use ${f2(l.all - pool)} ms per turn against MemoryStorage's ${f2(m.all)} (${f2(m.all / (l.all - pool))}).`),
     );

@@ -120,7 +120,7 @@ export const configSchema = {
       default: 5000,
       description: 'blob/cosmos: time limit of one storage request try (a request is tried at most 3 times); past it the store counts as unreachable.',
     },
-    DATA_DIR: { type: 'string', minLength: 1, default: './.data', description: 'Where the lowdb store keeps its files.' },
+    DATA_DIR: { type: 'string', minLength: 1, default: './.data', description: 'Where the lowdb store keeps its files: a local disk (its small files are read synchronously).' },
     KNOWLEDGE_DIR: {
       type: 'string',
       minLength: 1,

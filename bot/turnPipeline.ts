@@ -1,5 +1,6 @@
 import { setTimeout } from 'node:timers/promises';
 import { ActivityTypes, type ActivityHandler, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
+import { AFTER_SAVE, type AfterSave } from '../dialogs/afterSave.ts';
 import { isETagConflict } from './eTagGuard.ts';
 import type { Logger } from './logger.ts';
 import { holdReplies, type ReplyHold } from './replyHold.ts';
@@ -42,6 +43,8 @@ export function createTurnPipeline(deps: TurnPipelineDeps): (context: TurnContex
 
   const attempt = async (context: TurnContext, log: Logger, isCurrent: () => boolean): Promise<void> => {
     const { activity } = context;
+    const saved: AfterSave = [];
+    context.turnState.set(AFTER_SAVE, saved);
     if (isDeduplicated(context)) {
       const seen = await recentIds.get(context, []);
       if (seen.includes(activity.id ?? '')) {
@@ -54,6 +57,13 @@ export function createTurnPipeline(deps: TurnPipelineDeps): (context: TurnContex
     if (!isCurrent()) throw new TurnTimeoutError(deps.turnTimeoutMs);
     await deps.conversationState.saveChanges(context);
     await deps.userState.saveChanges(context);
+    for (const work of saved.splice(0)) {
+      try {
+        work();
+      } catch (error) {
+        log.error({ err: error }, 'work after the save failed');
+      }
+    }
   };
 
   const run = async (context: TurnContext, replies: ReplyHold, isCurrent: () => boolean): Promise<void> => {

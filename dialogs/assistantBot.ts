@@ -12,10 +12,12 @@ import { TURN_FAILURES } from './turnFailures.ts';
 
 
 /**
- * Where a DialogContext's DialogStateManager finds its memory scopes in turn state. Without it every
- * DialogContext builds botbuilder-dialogs' whole service collection of scopes again (about a fifth of a
- * DialogContext's cost); DialogManager's `stateConfiguration` hands one over the same way. A private name of
- * botbuilder-dialogs 4.23, its last release; diagnosisDialog.test.ts fails if the scopes are built again.
+ * Where a DialogContext's DialogStateManager looks for its memory scopes in turn state (a private name of
+ * botbuilder-dialogs 4.23, its last release). Without it every DialogContext makes all of botbuilder-dialogs'
+ * memory scopes and path resolvers again (33 against 14 µs per DialogContext; its component registration
+ * still runs each time). The bot uses no memory scope of its own or of other components, so the default
+ * ones built once serve every turn; scopes registered later would be ignored. diagnosisDialog.test.ts fails
+ * if a turn makes the scopes again.
  */
 export const DIALOG_STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
 

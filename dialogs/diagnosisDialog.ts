@@ -6,6 +6,7 @@ import type { Diagnoser } from './diagnosis/diagnoser.ts';
 import type { Answer, Knowledge } from './diagnosis/knowledgeTypes.ts';
 import type { MessageId } from './diagnosis/messageIds.ts';
 import { wordingOf, type Wording } from './diagnosis/wording.ts';
+import { afterSave } from './afterSave.ts';
 import { boundTranscript } from './boundTranscript.ts';
 import { boundText } from './diagnosis/language/boundText.ts';
 import { transition, type Effect, type EngineEvent } from './diagnosis/engine.ts';
@@ -21,11 +22,13 @@ import { renderReplies } from './render/renderReplies.ts';
  * A line of the stored transcript: the person's words (redacted), or one of the bot's replies as the
  * engine gave it, rendered into text only when a hand-off needs the transcript. A reply is a few ids (tens
  * of bytes) where its text, steps and commands included, is hundreds to thousands: the transcript was most of
- * the conversation state, which every turn reads, copies, checks for changes and writes. A rendered reply
- * holds the knowledge's words and what the engine extracted (ids, error codes), nothing to redact: the
- * agent sees the commands as the person did (redacting them turned a fix's key filter into "[redacted]").
- * An agent's words stay text, redacted as the person's. Lines stored as text by earlier versions are read
- * as they are.
+ * the conversation state, which every turn reads, copies, checks for changes and writes. The knowledge's
+ * words are not redacted, so the agent sees a fix's commands as the person did (redacting the rendered text
+ * turned a fix's key filter into "[redacted]"); what a reply carries from the person's or an agent's words
+ * is redacted when it is kept (keptReply), and an agent's own message stays text, redacted. Replies are
+ * rendered with the knowledge in force at the hand-off, for the hand-off's channel: after a knowledge
+ * release in between, a reworded fix shows its new words and a removed one is left out. Lines stored as
+ * text by earlier versions are read as they are.
  */
 type TranscriptLine = CaseMessage | { from: 'bot'; reply: Exclude<Reply, { kind: 'agent-text' }>; at: string };
 
@@ -116,8 +119,9 @@ export class DiagnosisDialog extends Dialog {
     const { handoff, learning } = this.#deps;
     switch (effect.kind) {
       case 'record-outcome':
-        // Handed over: stored with the others of its second, the turn does not wait for the store.
-        learning.record(effect.outcome, { channelId: context.activity.channelId });
+        // Handed over once the turn's state is saved (so a failed or repeated turn counts it once), then
+        // stored with the others of its second: the turn does not wait for the store.
+        afterSave(context.turnState, () => learning.record(effect.outcome, { channelId: context.activity.channelId }));
         return undefined;
       case 'relay':
         return void (await handoff.relay(effect.caseId, effect.text));
@@ -133,7 +137,7 @@ export class DiagnosisDialog extends Dialog {
   async #send(context: TurnContext, state: DiagnosisState, replies: Reply[]): Promise<void> {
     const activities = renderReplies(this.#deps.diagnoser, replies, context.activity.channelId);
     const at = this.#now().toISOString();
-    this.#remember(state, replies.map((reply) => (reply.kind === 'agent-text' ? { from: 'bot', text: textOf(renderReplies(this.#deps.diagnoser, [reply], context.activity.channelId)), at } : { from: 'bot', reply, at })));
+    this.#remember(state, replies.map((reply) => (reply.kind === 'agent-text' ? { from: 'bot', text: textOf(renderReplies(this.#deps.diagnoser, [reply], context.activity.channelId)), at } : { from: 'bot', reply: keptReply(reply), at })));
     if (activities.length > 0) await context.sendActivities(activities);
   }
 
@@ -172,6 +176,17 @@ function migrateTranscript(k: Knowledge, lines: TranscriptLine[]): TranscriptLin
     return { ...line, reply };
   });
   return changed ? migrated : lines;
+}
+
+/**
+ * A reply as the transcript keeps it: what it carries from the person's or an agent's words (codes the
+ * knowledge does not know, an agent's name, placeholders) redacted as their own lines are, so "my key is
+ * 0x9f86…" echoed back as an unknown code does not reach the stored state or the hand-off in clear.
+ */
+function keptReply(reply: Exclude<Reply, { kind: 'agent-text' }>): Exclude<Reply, { kind: 'agent-text' }> {
+  if (reply.kind === 'acknowledge' && reply.unknownCodes.length > 0) return { ...reply, unknownCodes: reply.unknownCodes.map(redactSecrets) };
+  if (reply.kind === 'message' && reply.params) return { ...reply, params: Object.fromEntries(Object.entries(reply.params).map(([name, value]) => [name, redactSecrets(value)])) };
+  return reply;
 }
 
 /** The text of rendered activities, one per line. */

@@ -3,6 +3,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import type { StorageHandle } from '../../bot/storage/createStorage.ts';
+import { STATS_KEY } from '../../dialogs/learningStore.ts';
 import { TURN_FAILURES } from '../../dialogs/turnFailures.ts';
 import { makeActivity, postJson, replyTexts, startTestBot, type TestBot } from '../helpers/botServer.ts';
 import { fakeConnector } from '../helpers/connector.ts';
@@ -183,6 +184,10 @@ describe('onTurnError', () => {
       expect(await ask('c-reset', 'yes, that fixed it')).toEqual([messages['turn-error-kept']]);
       expect(await ask('c-reset', 'yes, that fixed it')).toEqual([messages['turn-error-reset']]);
       expect(await sessionOf(inner, 'c-reset')).toBeUndefined();
+      // The confirmations whose turns failed to save were not counted: one verified outcome, once.
+      await bot.app.learning.flush();
+      const stats = (await inner.read([STATS_KEY]))[STATS_KEY] as { stats: { confirmed: number } } | undefined;
+      expect(stats?.stats.confirmed).toBe(1);
     } finally {
       await bot.close();
     }

@@ -77,6 +77,21 @@ describe('DiagnosisDialog', () => {
     expect(botLines.slice(1, 1 + sent.length)).toEqual(sent.map((text) => (text.length > TRANSCRIPT_LINE_CHARS ? `${text.slice(0, TRANSCRIPT_LINE_CHARS)}…` : text)));
   });
 
+  it('does not take a long hex string (a key, a hash) for an error code: nothing echoes it, and neither the state nor the hand-off hold it in clear', async () => {
+    const memory = new MemoryStorage();
+    bot = await startTestBot({ DIAGNOSIS_LEARNING: 'off' }, memoryHandle(memory));
+    const secret = '0x9f86d081884c7d659a2feaa0c55ad015a3bf4f1b';
+    const first = await say('c-echo', `remote desktop fails, it shows ${secret} and nothing else`);
+    expect(first.some((a) => a.text?.includes(secret))).toBe(false);
+    const replies = await say('c-echo', 'let me talk to a person');
+    const event = replies.find((a) => a.type === 'event' && a.name === 'handoff.initiate');
+    expect(event).toBeDefined();
+    const key = 'emulator/conversations/c-echo/';
+    expect(JSON.stringify((await memory.read([key]))[key])).not.toContain(secret);
+    expect(JSON.stringify(event?.attachments)).not.toContain(secret);
+    expect(JSON.stringify(event?.attachments)).toContain('[redacted]');
+  });
+
   it('builds botbuilder-dialogs\' memory scopes once, not in every turn\'s DialogContext', async () => {
     const built = vi.spyOn(DialogsComponentRegistration.prototype, 'getMemoryScopes');
     try {

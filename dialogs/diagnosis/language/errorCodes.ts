@@ -59,7 +59,8 @@ export function canonicalHex(hex: string): string {
   return `0x${digits}`;
 }
 
-const HEX = '0x[0-9a-f]+';
+/** Windows error codes (HRESULT, NTSTATUS, Win32) have at most 8 hex digits: a longer hex string is a key or a hash, not a code to look up or repeat. */
+const HEX = '0x[0-9a-f]{1,8}';
 
 /**
  * Reads error codes in the forms people type: 0x904, 0X904, 0x0904, 904, 2308 (decimal), 0x904/0x7,
@@ -75,7 +76,7 @@ export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
   };
   for (const match of t.matchAll(table.extendedLabel)) push(extended, canonicalHex(match[1]?.startsWith('0x') ? match[1] : `0x${match[1] ?? ''}`));
   t = t.replace(table.extendedLabel, ' ');
-  for (const match of t.matchAll(new RegExp(`(${HEX})\\s*(?:/|\\\\|-|\\s|,)\\s*(?:x|0x)([0-9a-f]+)(?![0-9a-z])`, 'g'))) {
+  for (const match of t.matchAll(new RegExp(`(${HEX})\\s*(?:/|\\\\|-|\\s|,)\\s*(?:x|0x)([0-9a-f]{1,8})(?![0-9a-z])`, 'g'))) {
     const first = canonicalHex(match[1] ?? '');
     const second = canonicalHex(`0x${match[2] ?? ''}`);
     if (table.main.has(first) && table.extended.has(second)) {

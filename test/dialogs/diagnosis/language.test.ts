@@ -35,6 +35,13 @@ describe('extractCodes', () => {
   it('keeps codes the knowledge does not know, without guessing from bare numbers', () => {
     expect(extractCodes('protocol error 0x112f after 3389 tries in 2024', buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases))).toEqual({ main: ['0x112f'], extended: [] });
   });
+
+  it('reads codes of up to 8 hex digits (HRESULT, NTSTATUS) and takes longer hex strings for keys or hashes, not codes', () => {
+    const table = buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases);
+    expect(extractCodes('it fails with 0x80004005', table)).toEqual({ main: ['0x80004005'], extended: [] });
+    expect(extractCodes('my key is 0x9f86d081884c7d659a2feaa0c55ad015a3bf4f1b', table)).toEqual({ main: [], extended: [] });
+    expect(extractCodes('0x904/0x7 and a hash 0x123456789', table)).toEqual({ main: ['0x904'], extended: ['0x7'] });
+  });
 });
 
 describe('language model', () => {
