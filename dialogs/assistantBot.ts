@@ -14,12 +14,12 @@ import { TURN_FAILURES } from './turnFailures.ts';
 /**
  * Where a DialogContext's DialogStateManager looks for its memory scopes in turn state (a private name of
  * botbuilder-dialogs 4.23, its last release). Without it every DialogContext makes all of botbuilder-dialogs'
- * memory scopes and path resolvers again (33 against 14 µs per DialogContext; its component registration
- * still runs each time). The bot uses no memory scope of its own or of other components, so the default
+ * memory scopes and path resolvers again (its component registration still runs each time; the saving was
+ * measured once, outside the repository's scripts: docs/bench/notes.md). The bot uses no memory scope of its own or of other components, so the default
  * ones built once serve every turn; scopes registered later would be ignored. diagnosisDialog.test.ts fails
  * if a turn makes the scopes again.
  */
-export const DIALOG_STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
+const DIALOG_STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
 
 /** botbuilder-dialogs' default memory scopes and path resolvers, built once: they hold no turn's data. */
 function defaultStateConfiguration(): DialogStateManagerConfiguration {

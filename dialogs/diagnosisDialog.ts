@@ -135,9 +135,11 @@ export class DiagnosisDialog extends Dialog {
   }
 
   async #send(context: TurnContext, state: DiagnosisState, replies: Reply[]): Promise<void> {
-    const activities = renderReplies(this.#deps.diagnoser, replies, context.activity.channelId);
+    // Rendered reply by reply: an agent's message is kept as the text it rendered to, the others by reference.
+    const rendered = replies.map((reply) => renderReplies(this.#deps.diagnoser, [reply], context.activity.channelId));
     const at = this.#now().toISOString();
-    this.#remember(state, replies.map((reply) => (reply.kind === 'agent-text' ? { from: 'bot', text: textOf(renderReplies(this.#deps.diagnoser, [reply], context.activity.channelId)), at } : { from: 'bot', reply: keptReply(reply), at })));
+    this.#remember(state, replies.map((reply, i) => (reply.kind === 'agent-text' ? { from: 'bot', text: textOf(rendered[i] ?? []), at } : { from: 'bot', reply: keptReply(reply), at })));
+    const activities = rendered.flat();
     if (activities.length > 0) await context.sendActivities(activities);
   }
 

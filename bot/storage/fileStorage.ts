@@ -126,8 +126,8 @@ export class FileStorage implements Storage, StoreBackend {
   }
 
   /**
-   * Read synchronously (lowdb's DataFileSync): a state file is a few KB in the page cache of a local disk,
-   * read in 10–20 µs, where an asynchronous read is four trips through libuv's thread pool (open, stat, read,
+   * Read synchronously (lowdb's DataFileSync): a state file is a few KB in the page cache of a local disk
+   * (section 2 of `npm run bench` times such a read), where an asynchronous read is four trips through libuv's thread pool (open, stat, read,
    * close), each with its wake-up and promise on the main thread. DATA_DIR must be a local disk (README): on
    * a network share every read would hold up all turns. Writes stay asynchronous: creating the temp file can
    * take the file system a good part of a millisecond, which a pool thread waits out instead of the turns.

@@ -6,6 +6,9 @@ type Known = { causes: Set<string>; fixes: Set<string>; questions: Set<string>; 
 
 const knownPerKnowledge = new WeakMap<Knowledge, Known>();
 
+/** An id's name in the current knowledge (knowledge.yaml's `renamed`: old → new). */
+const renamedTo = (k: Knowledge, id: string): string => k.renamed[id] ?? id;
+
 /** The knowledge's ids, indexed once per knowledge object (every turn migrates its stored session). */
 function knownIds(k: Knowledge): Known {
   let known = knownPerKnowledge.get(k);
@@ -56,7 +59,7 @@ export function isCurrent(k: Knowledge, session: Session): boolean {
 /** migrateSession's work: every id renamed or dropped, compared with the session as stored. */
 export function migrateIds(k: Knowledge, session: Session): Session {
   const known = knownIds(k);
-  const rename = (id: string): string => k.renamed[id] ?? id;
+  const rename = (id: string): string => renamedTo(k, id);
   const keep = (ids: readonly string[], set: Set<string>): string[] => [...new Set(ids.map(rename).filter((id) => set.has(id)))];
   const facts = Object.fromEntries(
     Object.entries(session.evidence.facts)
@@ -96,7 +99,7 @@ export function migrateIds(k: Knowledge, session: Session): Session {
  */
 export function migrateReply<R extends Reply>(k: Knowledge, reply: R): R {
   const renamed = (id: string): boolean => k.renamed[id] !== undefined;
-  const rename = (id: string): string => k.renamed[id] ?? id;
+  const rename = (id: string): string => renamedTo(k, id);
   switch (reply.kind) {
     case 'fix':
       return renamed(reply.fixId) || reply.causeIds.some(renamed) ? { ...reply, fixId: rename(reply.fixId), causeIds: reply.causeIds.map(rename) } : reply;
