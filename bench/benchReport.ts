@@ -13,7 +13,7 @@ const row = (cells: Array<string | number>): string => `| ${cells.join(' | ')} |
 export function renderTable(r: BenchResults): string {
   const lines = ['bot               conc  turns/s   p50 ms   p95 ms   p99 ms  errors'];
   for (const target of TARGETS) {
-    for (const { concurrency, median: m } of r.http[target]) {
+    for (const { concurrency, median: m } of r.http[target] ?? []) {
       lines.push(`${target.padEnd(17)} ${String(concurrency).padStart(4)} ${f1(m.turnsPerSecond).padStart(8)} ${f1(m.p50).padStart(8)} ${f1(m.p95).padStart(8)} ${f1(m.p99).padStart(8)} ${String(m.errors).padStart(7)}`);
     }
   }
@@ -36,8 +36,8 @@ export function renderCharts(r: BenchResults): Charts {
     xLabel: 'conversations in flight',
     yLabel: 'ms',
     series: TARGETS.flatMap((t, colour) => [
-      { name: `${t} p99`, colour, points: r.http[t].map((x): [number, number] => [x.concurrency, x.median.p99]) },
-      { name: `${t} p50`, colour, dashed: true, points: r.http[t].map((x): [number, number] => [x.concurrency, x.median.p50]) },
+      { name: `${t} p99`, colour, points: (r.http[t] ?? []).map((x): [number, number] => [x.concurrency, x.median.p99]) },
+      { name: `${t} p50`, colour, dashed: true, points: (r.http[t] ?? []).map((x): [number, number] => [x.concurrency, x.median.p50]) },
     ]),
   });
   const growth = lineChart({
@@ -81,7 +81,7 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     row(['bot', 'concurrency', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'CPU ms/turn', ...(before ? ['before: turns/s', 'before: p99 ms'] : [])]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', ...(before ? ['---:', '---:'] : [])]),
     ...TARGETS.flatMap((t) =>
-      r.http[t].map(({ concurrency, median: m }) => {
+      (r.http[t] ?? []).map(({ concurrency, median: m }) => {
         const old = before ? at(before, t, concurrency) : undefined;
         const cpu = m.cpuMainMs !== undefined && m.cpuAllMs !== undefined ? `${f2(m.cpuMainMs)} / ${f2(m.cpuAllMs)}` : '';
         return row([t, concurrency, f1(m.turnsPerSecond), f1(m.p50), f1(m.p95), f1(m.p99), m.errors, cpu, ...(before ? [old ? f1(old.turnsPerSecond) : '', old ? f1(old.p99) : ''] : [])]);
@@ -108,7 +108,7 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     '',
     '## 3. Memory',
     '',
-    `RSS of the assistant on its default store: ${f1(r.memory.idleMb)} MB idle after start-up, ${f1(r.memory.activeMb)} MB with ${r.memory.conversations} conversations mid-diagnosis (opening and one answer each; ${r.memory.errors} errors). After the HTTP runs of section 1: ${TARGETS.map((t) => `${t} ${f1(r.httpRssMb[t])} MB`).join(', ')} (the echo bot's is what botbuilder and restify take by themselves).${before ? ` Before: ${f1(before.memory.activeMb)} MB.` : ''}`,
+    `RSS of the assistant on its default store: ${f1(r.memory.idleMb)} MB idle after start-up, ${f1(r.memory.activeMb)} MB with ${r.memory.conversations} conversations mid-diagnosis (opening and one answer each; ${r.memory.errors} errors). After the HTTP runs of section 1: ${TARGETS.flatMap((t) => (r.httpRssMb[t] === undefined ? [] : [`${t} ${f1(r.httpRssMb[t])} MB`])).join(', ')} (the echo bot's is what botbuilder and restify take by themselves).${before ? ` Before: ${f1(before.memory.activeMb)} MB.` : ''}`,
     '',
     '## 4. Start-up',
     '',

@@ -1,20 +1,23 @@
 // The baseline of the performance ratios: a bare botbuilder echo bot (ActivityHandler, a per-conversation
 // turn counter in ConversationState) on the assistant's own adapter and restify server, so the difference
-// is the assistant's work. `node bench/echoBot.ts` serves it on PORT (loopback) until SIGTERM.
+// is the assistant's work. `node bench/echoBot.ts` serves it on PORT (loopback) until SIGTERM, on
+// MemoryStorage, or with STORAGE=lowdb and DATA_DIR on the assistant's default store (createStorage, as
+// bot/main.ts builds it): what the store alone costs a bot that does nothing else.
 import { once } from 'node:events';
-import { ActivityHandler, ConversationState, MemoryStorage, type TurnContext } from 'botbuilder';
+import { ActivityHandler, ConversationState, MemoryStorage, type Storage, type TurnContext } from 'botbuilder';
 import { createAdapter, type BotAdapter } from '../bot/adapter.ts';
 import { loadConfig, type Config } from '../bot/config.ts';
 import { InflightTracker } from '../bot/inflight.ts';
 import { createLogger, type Logger } from '../bot/logger.ts';
 import { createMemoryRateLimiter, MESSAGE_BURST } from '../bot/rateLimit.ts';
 import { createServer } from '../bot/server.ts';
+import { createStorage } from '../bot/storage/createStorage.ts';
 
 export type EchoBot = { adapter: BotAdapter; runTurn: (context: TurnContext) => Promise<void> };
 
-/** The echo bot's adapter and turn on MemoryStorage: reply `echo: <text>`, count turns, save state. */
-export function createEchoBot(config: Config, logger: Logger): EchoBot {
-  const conversationState = new ConversationState(new MemoryStorage());
+/** The echo bot's adapter and turn: reply `echo: <text>`, count turns, save state (MemoryStorage unless given a store). */
+export function createEchoBot(config: Config, logger: Logger, storage: Storage = new MemoryStorage()): EchoBot {
+  const conversationState = new ConversationState(storage);
   const adapter = createAdapter(config, logger, conversationState, { kept: 'error', reset: 'error', unavailable: 'error' });
   const turns = conversationState.createProperty<number>('turns');
   const handler = new ActivityHandler();
@@ -31,9 +34,16 @@ export function createEchoBot(config: Config, logger: Logger): EchoBot {
 }
 
 if (import.meta.main) {
-  const config = loadConfig({ PORT: process.env.PORT ?? '0', STORAGE: 'memory', LOG_LEVEL: 'silent', MESSAGE_RATE_PER_MINUTE: process.env.MESSAGE_RATE_PER_MINUTE ?? '60' });
+  const config = loadConfig({
+    PORT: process.env.PORT ?? '0',
+    STORAGE: process.env.STORAGE === 'lowdb' ? 'lowdb' : 'memory',
+    ...(process.env.DATA_DIR ? { DATA_DIR: process.env.DATA_DIR } : {}),
+    LOG_LEVEL: 'silent',
+    MESSAGE_RATE_PER_MINUTE: process.env.MESSAGE_RATE_PER_MINUTE ?? '60',
+  });
   const logger = createLogger(config.logLevel);
-  const { adapter, runTurn } = createEchoBot(config, logger);
+  const store = config.storage.kind === 'lowdb' ? await createStorage(config, (error) => logger.error({ err: error }, 'data directory lock lost')) : undefined;
+  const { adapter, runTurn } = createEchoBot(config, logger, store?.storage);
   const server = createServer({
     config,
     logger,
@@ -47,6 +57,6 @@ if (import.meta.main) {
   server.listen(config.port, '127.0.0.1');
   await once(server, 'listening');
   process.once('SIGTERM', () => {
-    server.close(() => process.exit(0));
+    server.close(() => void (store?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
   });
 }

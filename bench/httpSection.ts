@@ -6,7 +6,8 @@ import path from 'node:path';
 import { startBenchProcess, type BenchProcess } from './benchProcess.ts';
 import { runLoad, type LoadPlan, type LoadResult } from './httpLoad.ts';
 
-export const TARGETS = ['echo', 'assistant-memory', 'assistant-lowdb'] as const;
+/** The bots of section 1: the echo baseline on MemoryStorage and on the default store (what the store alone costs), the assistant on both. */
+export const TARGETS = ['echo', 'echo-lowdb', 'assistant-memory', 'assistant-lowdb'] as const;
 export type Target = (typeof TARGETS)[number];
 export type TargetFigures = { concurrency: number; median: LoadResult; runs: LoadResult[] };
 export type HttpSizes = { warmup: number; conversations: number; concurrencies: number[]; repeats: number };
@@ -26,10 +27,10 @@ export async function tempDataDir(): Promise<{ dir: string; remove: () => Promis
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Starts a bot: the echo baseline, or the assistant (`node bot/main.ts`, its defaults) on memory or lowdb in `dataDir`. */
+/** Starts a bot: the echo baseline or the assistant (`node bot/main.ts`, its defaults), on memory or on lowdb in `dataDir` (one bot per directory). */
 export function startTarget(target: Target, dataDir: string): Promise<BenchProcess> {
-  if (target === 'echo') return startBenchProcess('bench/echoBot.ts', {});
-  return startBenchProcess('bot/main.ts', target === 'assistant-memory' ? { STORAGE: 'memory' } : { STORAGE: 'lowdb', DATA_DIR: dataDir });
+  const storage: Record<string, string> = target.endsWith('-lowdb') ? { STORAGE: 'lowdb', DATA_DIR: dataDir } : { STORAGE: 'memory' };
+  return startBenchProcess(target.startsWith('echo') ? 'bench/echoBot.ts' : 'bot/main.ts', storage);
 }
 
 /** Median of each figure separately over the runs. */
@@ -45,13 +46,13 @@ export function medianOf(runs: LoadResult[]): LoadResult {
 
 export type HttpFigures = { figures: Record<Target, TargetFigures[]>; /** RSS of each bot after all its runs, MB. */ rssMb: Record<Target, number> };
 
-/** All three bots up at once; warm each, then per concurrency run every bot in turn, `repeats` times, rotating the order. */
+/** All the bots up at once; warm each, then per concurrency run every bot in turn, `repeats` times, rotating the order. */
 export async function measureHttp(scripts: string[][], sizes: HttpSizes, progress: Progress): Promise<HttpFigures> {
   const data = await tempDataDir();
   const bots = new Map<Target, BenchProcess>();
   try {
     // Started together (start-up is slow on a busy machine); the ones that did start are stopped if one fails.
-    const started = await Promise.allSettled(TARGETS.map((t) => startTarget(t, data.dir)));
+    const started = await Promise.allSettled(TARGETS.map((t) => startTarget(t, path.join(data.dir, t))));
     started.forEach((s, i) => s.status === 'fulfilled' && bots.set(TARGETS[i] as Target, s.value));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;

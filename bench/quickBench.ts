@@ -1,6 +1,6 @@
 // npm run bench:quick [-- --concurrency 16] [--conversations 300] [--repeats 3] [--memory 0] [--startup 0] [--ports 4100-4199]:
 // a short comparison run for a change, not a document: section 1 of `npm run bench` at one concurrency (the
-// three bots alternated, median of the repeats) with the ratios the targets use, and optionally RSS with N active
+// bots alternated, median of the repeats) with the ratios the targets use, and optionally RSS with N active
 // conversations and start-up (section 3 and 4). Prints the figures and the load average; writes nothing.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -36,8 +36,9 @@ if (conversations > 0) {
     console.log(`${target.padEnd(17)} c${concurrency}  ${m?.turnsPerSecond.toFixed(1).padStart(7)} turns/s  p50 ${m?.p50.toFixed(1)}  p99 ${m?.p99.toFixed(1)} ms  errors ${m?.errors}${m?.firstError ? ` (${m.firstError})` : ""}  CPU/turn main ${m?.cpuMainMs?.toFixed(2)} pool ${m?.cpuPoolMs?.toFixed(2)} all ${m?.cpuAllMs?.toFixed(2)} ms  RSS ${rssMb[target].toFixed(0)} MB`);
   }
   const ratio = (a: number | undefined, b: number | undefined): string => ((a ?? 0) / (b ?? 1)).toFixed(2);
-  const [echo, memory, lowdb] = TARGETS.map(at);
+  const [echo, echoLowdb, memory, lowdb] = (['echo', 'echo-lowdb', 'assistant-memory', 'assistant-lowdb'] as const).map(at);
   console.log(`main-thread CPU per turn: echo÷assistant ${ratio(echo?.cpuMainMs, memory?.cpuMainMs)}  memory÷lowdb ${ratio(memory?.cpuMainMs, lowdb?.cpuMainMs)}`);
+  console.log(`the store alone (the echo bot on lowdb ÷ on MemoryStorage): turns/s ${ratio(echoLowdb?.turnsPerSecond, echo?.turnsPerSecond)}  p99 ${ratio(echoLowdb?.p99, echo?.p99)}`);
   console.log(`assistant÷echo ${ratio(memory?.turnsPerSecond, echo?.turnsPerSecond)}  lowdb÷memory ${ratio(lowdb?.turnsPerSecond, memory?.turnsPerSecond)}  lowdb p99÷memory p99 ${ratio(lowdb?.p99, memory?.p99)}  lowdb p99÷echo p99 ${ratio(lowdb?.p99, echo?.p99)}`);
 }
 if (Number(values.memory) > 0) {

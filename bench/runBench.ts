@@ -55,9 +55,10 @@ export type BenchResults = {
   decisionsRemembered?: number;
   /** Likewise for the messages' understanding (short texts only are kept). */
   messagesRemembered?: number;
-  http: Record<Target, TargetFigures[]>;
+  /** Per bot; results saved before echo-lowdb was measured lack it. */
+  http: Partial<Record<Target, TargetFigures[]>>;
   /** RSS of each bot after its HTTP runs (the echo bot's is botbuilder's and restify's own), MB. */
-  httpRssMb: Record<Target, number>;
+  httpRssMb: Partial<Record<Target, number>>;
   growth: GrowthRow[];
   /** Store calls per turn on the default store, and the CPU time of those file operations themselves (section 2). */
   storeOps?: StoreOps;
