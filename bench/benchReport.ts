@@ -1,7 +1,8 @@
 // What `npm run bench` prints (a plain table) and writes (BENCHMARKS.md with two SVG charts).
 import { explainFloors } from './benchFloors.ts';
 import { at, judgeTargets } from './benchTargets.ts';
-import { TARGETS } from './httpSection.ts';
+import { STORE_PASS, TARGETS } from './httpSection.ts';
+import type { LoadResult } from './httpLoad.ts';
 import type { BenchResults } from './runBench.ts';
 import { lineChart } from './svgChart.ts';
 
@@ -9,12 +10,20 @@ const f1 = (n: number): string => n.toFixed(1);
 const f2 = (n: number): string => n.toFixed(2);
 const row = (cells: Array<string | number>): string => `| ${cells.join(' | ')} |`;
 
+const tableLine = (bot: string, concurrency: number, m: LoadResult): string =>
+  `${bot.padEnd(17)} ${String(concurrency).padStart(4)} ${f1(m.turnsPerSecond).padStart(8)} ${f1(m.p50).padStart(8)} ${f1(m.p95).padStart(8)} ${f1(m.p99).padStart(8)} ${String(m.errors).padStart(7)}`;
+
 /** The terminal table: HTTP figures, storage growth, memory, start-up, diagnosis and the targets. */
 export function renderTable(r: BenchResults): string {
   const lines = ['bot               conc  turns/s   p50 ms   p95 ms   p99 ms  errors'];
   for (const target of TARGETS) {
-    for (const { concurrency, median: m } of r.http[target] ?? []) {
-      lines.push(`${target.padEnd(17)} ${String(concurrency).padStart(4)} ${f1(m.turnsPerSecond).padStart(8)} ${f1(m.p50).padStart(8)} ${f1(m.p95).padStart(8)} ${f1(m.p99).padStart(8)} ${String(m.errors).padStart(7)}`);
+    for (const { concurrency, median: m } of r.http[target]) {
+      lines.push(tableLine(target, concurrency, m));
+    }
+  }
+  for (const target of STORE_PASS) {
+    for (const { concurrency, median: m } of r.storePass?.[target] ?? []) {
+      lines.push(tableLine(`store: ${target}`, concurrency, m));
     }
   }
   lines.push('', 'stored conversations  turn mean ms  turn p50 ms  store read+write ms');
@@ -36,8 +45,8 @@ export function renderCharts(r: BenchResults): Charts {
     xLabel: 'conversations in flight',
     yLabel: 'ms',
     series: TARGETS.flatMap((t, colour) => [
-      { name: `${t} p99`, colour, points: (r.http[t] ?? []).map((x): [number, number] => [x.concurrency, x.median.p99]) },
-      { name: `${t} p50`, colour, dashed: true, points: (r.http[t] ?? []).map((x): [number, number] => [x.concurrency, x.median.p50]) },
+      { name: `${t} p99`, colour, points: r.http[t].map((x): [number, number] => [x.concurrency, x.median.p99]) },
+      { name: `${t} p50`, colour, dashed: true, points: r.http[t].map((x): [number, number] => [x.concurrency, x.median.p50]) },
     ]),
   });
   const growth = lineChart({
@@ -81,13 +90,23 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     row(['bot', 'concurrency', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'CPU ms/turn', ...(before ? ['before: turns/s', 'before: p99 ms'] : [])]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', ...(before ? ['---:', '---:'] : [])]),
     ...TARGETS.flatMap((t) =>
-      (r.http[t] ?? []).map(({ concurrency, median: m }) => {
+      r.http[t].map(({ concurrency, median: m }) => {
         const old = before ? at(before, t, concurrency) : undefined;
         const cpu = m.cpuMainMs !== undefined && m.cpuAllMs !== undefined ? `${f2(m.cpuMainMs)} / ${f2(m.cpuAllMs)}` : '';
         return row([t, concurrency, f1(m.turnsPerSecond), f1(m.p50), f1(m.p95), f1(m.p99), m.errors, cpu, ...(before ? [old ? f1(old.turnsPerSecond) : '', old ? f1(old.p99) : ''] : [])]);
       }),
     ),
     '',
+    ...(r.storePass
+      ? [
+          'The store alone: the echo bot on MemoryStorage and on the default store, alternated in a pass of their own after the runs above (so neither the assistant\'s runs nor these share the file system\'s recent writes).',
+          '',
+          row(['bot', 'concurrency', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'CPU ms/turn']),
+          row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+          ...STORE_PASS.flatMap((t) => (r.storePass?.[t] ?? []).map(({ concurrency, median: m }) => row([t, concurrency, f1(m.turnsPerSecond), f1(m.p50), f1(m.p95), f1(m.p99), m.errors, m.cpuMainMs !== undefined && m.cpuAllMs !== undefined ? `${f2(m.cpuMainMs)} / ${f2(m.cpuAllMs)}` : '']))),
+          '',
+        ]
+      : []),
     `![Latency against concurrency](${charts.latency})`,
     '',
     '## 2. Storage growth (default store)',
@@ -108,7 +127,7 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     '',
     '## 3. Memory',
     '',
-    `RSS of the assistant on its default store: ${f1(r.memory.idleMb)} MB idle after start-up, ${f1(r.memory.activeMb)} MB with ${r.memory.conversations} conversations mid-diagnosis (opening and one answer each; ${r.memory.errors} errors). After the HTTP runs of section 1: ${TARGETS.flatMap((t) => (r.httpRssMb[t] === undefined ? [] : [`${t} ${f1(r.httpRssMb[t])} MB`])).join(', ')} (the echo bot's is what botbuilder and restify take by themselves).${before ? ` Before: ${f1(before.memory.activeMb)} MB.` : ''}`,
+    `RSS of the assistant on its default store: ${f1(r.memory.idleMb)} MB idle after start-up, ${f1(r.memory.activeMb)} MB with ${r.memory.conversations} conversations mid-diagnosis (opening and one answer each; ${r.memory.errors} errors). After the HTTP runs of section 1: ${TARGETS.map((t) => `${t} ${f1(r.httpRssMb[t])} MB`).join(', ')} (the echo bot's is what botbuilder and restify take by themselves).${before ? ` Before: ${f1(before.memory.activeMb)} MB.` : ''}`,
     '',
     '## 4. Start-up',
     '',

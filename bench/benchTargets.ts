@@ -5,9 +5,9 @@ import type { LoadResult } from './httpLoad.ts';
 
 export type Verdict = { target: string; limit: string; value: number; text: string; holds: boolean };
 
-/** The HTTP figures of one bot at one concurrency (median of the repeats), if measured (results saved by an older bench lack echo-lowdb). */
+/** The HTTP figures of one bot at one concurrency (median of the repeats), if measured. */
 export function at(results: BenchResults, target: Target, concurrency: number): LoadResult | undefined {
-  return results.http[target]?.find((f) => f.concurrency === concurrency)?.median;
+  return results.http[target].find((f) => f.concurrency === concurrency)?.median;
 }
 
 const median = (list: number[]): number => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN;

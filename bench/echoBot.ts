@@ -42,7 +42,12 @@ if (import.meta.main) {
     MESSAGE_RATE_PER_MINUTE: process.env.MESSAGE_RATE_PER_MINUTE ?? '60',
   });
   const logger = createLogger(config.logLevel);
-  const store = config.storage.kind === 'lowdb' ? await createStorage(config, (error) => logger.error({ err: error }, 'data directory lock lost')) : undefined;
+  // As bot/service.ts: a bot that lost its data directory's lock must not keep writing to it.
+  const lockLost = (error: Error): never => {
+    process.stderr.write(`data directory lock lost: ${error.message}\n`);
+    process.exit(1);
+  };
+  const store = config.storage.kind === 'lowdb' ? await createStorage(config, lockLost) : undefined;
   const { adapter, runTurn } = createEchoBot(config, logger, store?.storage);
   const server = createServer({
     config,
@@ -57,6 +62,15 @@ if (import.meta.main) {
   server.listen(config.port, '127.0.0.1');
   await once(server, 'listening');
   process.once('SIGTERM', () => {
-    server.close(() => void (store?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
+    server.close(() => {
+      // What the store had not written yet is flushed; a failed flush is a failed run.
+      (store?.close() ?? Promise.resolve()).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`closing the store failed: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    });
   });
 }

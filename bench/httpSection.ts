@@ -6,9 +6,15 @@ import path from 'node:path';
 import { startBenchProcess, type BenchProcess } from './benchProcess.ts';
 import { runLoad, type LoadPlan, type LoadResult } from './httpLoad.ts';
 
-/** The bots of section 1: the echo baseline on MemoryStorage and on the default store (what the store alone costs), the assistant on both. */
-export const TARGETS = ['echo', 'echo-lowdb', 'assistant-memory', 'assistant-lowdb'] as const;
+export const TARGETS = ['echo', 'assistant-memory', 'assistant-lowdb'] as const;
 export type Target = (typeof TARGETS)[number];
+/**
+ * The store alone: the echo bot on MemoryStorage and on the default store, alternated in a pass of their own
+ * after section 1's (the file system's cost depends on its recent writes, so the echo's never overlap the
+ * assistant's runs).
+ */
+export const STORE_PASS = ['echo', 'echo-lowdb'] as const;
+export type Bot = Target | (typeof STORE_PASS)[number];
 export type TargetFigures = { concurrency: number; median: LoadResult; runs: LoadResult[] };
 export type HttpSizes = { warmup: number; conversations: number; concurrencies: number[]; repeats: number };
 export type Progress = (line: string) => void;
@@ -28,9 +34,9 @@ export async function tempDataDir(): Promise<{ dir: string; remove: () => Promis
 }
 
 /** Starts a bot: the echo baseline or the assistant (`node bot/main.ts`, its defaults), on memory or on lowdb in `dataDir` (one bot per directory). */
-export function startTarget(target: Target, dataDir: string): Promise<BenchProcess> {
-  const storage: Record<string, string> = target.endsWith('-lowdb') ? { STORAGE: 'lowdb', DATA_DIR: dataDir } : { STORAGE: 'memory' };
-  return startBenchProcess(target.startsWith('echo') ? 'bench/echoBot.ts' : 'bot/main.ts', storage);
+export function startTarget(bot: Bot, dataDir: string): Promise<BenchProcess> {
+  const storage: Record<string, string> = bot.endsWith('-lowdb') ? { STORAGE: 'lowdb', DATA_DIR: dataDir } : { STORAGE: 'memory' };
+  return startBenchProcess(bot.startsWith('echo') ? 'bench/echoBot.ts' : 'bot/main.ts', storage);
 }
 
 /** Median of each figure separately over the runs. */
@@ -44,44 +50,44 @@ export function medianOf(runs: LoadResult[]): LoadResult {
   return { turns: mid('turns'), errors: runs.reduce((sum, r) => sum + r.errors, 0), seconds: mid('seconds'), turnsPerSecond: mid('turnsPerSecond'), p50: mid('p50'), p95: mid('p95'), p99: mid('p99'), ...cpu, ...pool, ...(runs.find((r) => r.firstError)?.firstError ? { firstError: runs.find((r) => r.firstError)?.firstError } : {}) };
 }
 
-export type HttpFigures = { figures: Record<Target, TargetFigures[]>; /** RSS of each bot after all its runs, MB. */ rssMb: Record<Target, number> };
+export type HttpFigures<B extends Bot = Target> = { figures: Record<B, TargetFigures[]>; /** RSS of each bot after all its runs, MB. */ rssMb: Record<B, number> };
 
-/** All the bots up at once; warm each, then per concurrency run every bot in turn, `repeats` times, rotating the order. */
-export async function measureHttp(scripts: string[][], sizes: HttpSizes, progress: Progress): Promise<HttpFigures> {
+/** The given bots (section 1: TARGETS; the store pass: STORE_PASS) up at once; warm each, then per concurrency run every bot in turn, `repeats` times, rotating the order. */
+export async function measureHttp<B extends Bot>(scripts: string[][], sizes: HttpSizes, progress: Progress, targets: readonly B[]): Promise<HttpFigures<B>> {
   const data = await tempDataDir();
-  const bots = new Map<Target, BenchProcess>();
+  const bots = new Map<B, BenchProcess>();
   try {
     // Started together (start-up is slow on a busy machine); the ones that did start are stopped if one fails.
-    const started = await Promise.allSettled(TARGETS.map((t) => startTarget(t, path.join(data.dir, t))));
-    started.forEach((s, i) => s.status === 'fulfilled' && bots.set(TARGETS[i] as Target, s.value));
+    const started = await Promise.allSettled(targets.map((t) => startTarget(t, path.join(data.dir, t))));
+    started.forEach((s, i) => s.status === 'fulfilled' && bots.set(targets[i] as B, s.value));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
-    for (const target of TARGETS) {
+    for (const target of targets) {
       await load(bots, target, scripts, 0, sizes.warmup, 16, `warm-${target}`, (n) => progress(`warm-up ${target}: ${n} turns`));
     }
-    const figures = Object.fromEntries(TARGETS.map((t) => [t, [] as TargetFigures[]])) as Record<Target, TargetFigures[]>;
+    const figures = Object.fromEntries(targets.map((t) => [t, [] as TargetFigures[]])) as Record<B, TargetFigures[]>;
     let firstScript = sizes.warmup;
     for (const concurrency of sizes.concurrencies) {
-      const runs = new Map<Target, LoadResult[]>(TARGETS.map((t) => [t, []]));
+      const runs = new Map<B, LoadResult[]>(targets.map((t) => [t, []]));
       for (let repeat = 0; repeat < sizes.repeats; repeat += 1) {
-        for (const [i] of TARGETS.entries()) {
-          const target = TARGETS[(i + repeat) % TARGETS.length] as Target;
+        for (const [i] of targets.entries()) {
+          const target = targets[(i + repeat) % targets.length] as B;
           const label = `c${concurrency} run ${repeat + 1}/${sizes.repeats} ${target}`;
           runs.get(target)?.push(await load(bots, target, scripts, firstScript, sizes.conversations, concurrency, `c${concurrency}-r${repeat}-${target}`, (n) => progress(`${label}: ${n} turns`)));
         }
         firstScript += sizes.conversations;
       }
-      for (const target of TARGETS) figures[target].push({ concurrency, median: medianOf(runs.get(target) ?? []), runs: runs.get(target) ?? [] });
+      for (const target of targets) figures[target].push({ concurrency, median: medianOf(runs.get(target) ?? []), runs: runs.get(target) ?? [] });
     }
-    const rss = await Promise.all(TARGETS.map(async (t) => [t, (await bots.get(t)?.rssMb()) ?? Number.NaN] as const));
-    return { figures, rssMb: Object.fromEntries(rss) as Record<Target, number> };
+    const rss = await Promise.all(targets.map(async (t) => [t, (await bots.get(t)?.rssMb()) ?? Number.NaN] as const));
+    return { figures, rssMb: Object.fromEntries(rss) as Record<B, number> };
   } finally {
     for (const bot of bots.values()) await bot.stop();
     await data.remove();
   }
 }
 
-function load(bots: Map<Target, BenchProcess>, target: Target, scripts: string[][], firstScript: number, conversations: number, concurrency: number, idPrefix: string, onTurn: (n: number) => void): Promise<LoadResult> {
+function load<B extends Bot>(bots: Map<B, BenchProcess>, target: B, scripts: string[][], firstScript: number, conversations: number, concurrency: number, idPrefix: string, onTurn: (n: number) => void): Promise<LoadResult> {
   const bot = bots.get(target);
   if (!bot) throw new Error(`${target} not started`);
   return loadWithCpu(bot, { scripts, firstScript, conversations, concurrency, idPrefix, onTurn });

@@ -7,7 +7,9 @@ import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import { shareRemembered } from '../dialogs/diagnosis/memo.ts';
 import { formatEffort, measureEffort } from './decisionTiming.ts';
 import { percentile } from './httpLoad.ts';
-import { measureHttp, measureMemory, measureStartup, scriptsNeeded, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
+import { measureHttp, measureMemory, measureStartup, scriptsNeeded, STORE_PASS, TARGETS, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
+
+export type StoreBot = (typeof STORE_PASS)[number];
 import { measureGrowth, type FileSystemFloor, type GrowthRow, type StoreOps } from './storageGrowth.ts';
 import { conversationScripts } from './traffic.ts';
 
@@ -15,6 +17,8 @@ export type BenchSizes = {
   /** Distinct simulated people at least (section 1 asks for one per conversation it runs: scriptsNeeded). */
   scripts: number;
   http: HttpSizes;
+  /** The store alone: the echo bot on both stores, after section 1 (c16 only). */
+  storePass: HttpSizes;
   growth: { sizes: number[]; conversations: number };
   activeConversations: number;
   startupRepeats: number;
@@ -24,6 +28,7 @@ export type BenchSizes = {
 export const FULL: BenchSizes = {
   scripts: 500,
   http: { warmup: 600, conversations: 300, concurrencies: [1, 16, 64], repeats: 3 },
+  storePass: { warmup: 300, conversations: 300, concurrencies: [16], repeats: 3 },
   growth: { sizes: [1_000, 10_000, 100_000], conversations: 150 },
   activeConversations: 10_000,
   startupRepeats: 3,
@@ -34,6 +39,7 @@ export const FULL: BenchSizes = {
 export const SMOKE: BenchSizes = {
   scripts: 20,
   http: { warmup: 5, conversations: 10, concurrencies: [1, 16, 64], repeats: 1 },
+  storePass: { warmup: 5, conversations: 10, concurrencies: [16], repeats: 1 },
   growth: { sizes: [10, 100], conversations: 5 },
   activeConversations: 20,
   startupRepeats: 1,
@@ -55,10 +61,11 @@ export type BenchResults = {
   decisionsRemembered?: number;
   /** Likewise for the messages' understanding (short texts only are kept). */
   messagesRemembered?: number;
-  /** Per bot; results saved before echo-lowdb was measured lack it. */
-  http: Partial<Record<Target, TargetFigures[]>>;
+  http: Record<Target, TargetFigures[]>;
   /** RSS of each bot after its HTTP runs (the echo bot's is botbuilder's and restify's own), MB. */
-  httpRssMb: Partial<Record<Target, number>>;
+  httpRssMb: Record<Target, number>;
+  /** The echo bot on MemoryStorage and on the default store, in a pass of their own after section 1 (results saved before it lack it). */
+  storePass?: Record<StoreBot, TargetFigures[]>;
   growth: GrowthRow[];
   /** Store calls per turn on the default store, and the CPU time of those file operations themselves (section 2). */
   storeOps?: StoreOps;
@@ -83,7 +90,9 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
   const diagnoser = createDiagnoser(loaded.knowledge);
   const scripts = conversationScripts(loaded.knowledge, people, undefined, (ms) => engine.push(ms), diagnoser);
   const section = (n: number, name: string): Progress => (line) => progress(`[${n}/5 ${name}] ${line}`);
-  const { figures: http, rssMb: httpRssMb } = await measureHttp(scripts, sizes.http, section(1, 'HTTP'));
+  const { figures: http, rssMb: httpRssMb } = await measureHttp(scripts, sizes.http, section(1, 'HTTP'), TARGETS);
+  // The echo bots remember nothing, so the same people serve them; the pass comes after the assistant's runs.
+  const { figures: storePass } = await measureHttp(scripts, sizes.storePass, section(1, 'HTTP, the store alone'), STORE_PASS);
   const { rows: growth, ops: storeOps, fileSystem } = await measureGrowth(loaded, scripts, sizes.growth.sizes, sizes.growth.conversations, section(2, 'storage growth'));
   const memory = await measureMemory(scripts, sizes.activeConversations, section(3, 'memory'));
   const { assistant: startupMs, echo: echoStartupMs } = await measureStartup(sizes.startupRepeats, section(4, 'start-up'));
@@ -99,6 +108,7 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
     messagesRemembered: shareRemembered(diagnoser.language.remembered),
     http,
     httpRssMb,
+    storePass,
     growth,
     storeOps,
     fileSystem,
