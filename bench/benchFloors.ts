@@ -66,7 +66,8 @@ export function explainFloors(r: BenchResults): string[] {
   const storeLine = alone && onLowdb ? storeAlone(alone, onLowdb, m, l) : undefined;
   if (storeLine) lines.push(storeLine.text);
   lines.push(
-    `- *p99 at concurrency 16.* A turn waits behind the other 15 in flight, so latency follows the whole process's time per turn: the assistant on lowdb uses ${f2(l.all / e.all)} times the echo's CPU per turn (p99 ${f2(lowdb.p99 / echo.p99)} times), on MemoryStorage ${f2(m.all / e.all)} times (p99 ${f2(memory.p99 / echo.p99)} times).` +
+    `- *p99 at concurrency 16.* A turn waits behind the other 15 in flight, so latency follows the whole process's time per turn: the assistant on lowdb uses ${f2(l.all / e.all)} times the echo's CPU per turn (p99 ${f2(lowdb.p99 / echo.p99)} times), on MemoryStorage ${f2(m.all / e.all)} times (p99 ${f2(memory.p99 / echo.p99)} times). ` +
+      `The ratio is the store's factor (lowdb p99 ÷ MemoryStorage p99, ${f2(lowdb.p99 / memory.p99)}) times the assistant's own (MemoryStorage p99 ÷ echo p99, ${f2(memory.p99 / echo.p99)}); with the store's factor as measured, 2 needs the assistant on MemoryStorage within ${f2((2 * memory.p99) / lowdb.p99)} times the echo's p99.` +
       (storeLine ? ` ${storeLine.p99}` : ''),
     '',
   );
@@ -87,7 +88,9 @@ function storeAlone(alone: LoadResult, onLowdb: LoadResult, m: Cpu, l: Cpu): { t
   const cost =
     store < MEASURABLE_MS
       ? 'no measurable CPU time per turn more.'
-      : `${f2(store)} ms more CPU time per turn (${f2(onLowdb.cpuMainMs - alone.cpuMainMs)} on the main thread${poolPart}). Were that all the store cost the assistant, its lowdb ÷ MemoryStorage ratio by CPU per turn would be about ${f2(m.all)} ÷ (${f2(m.all)} + ${f2(store)}) = ${f2(m.all / (m.all + store))}, against ${f2(m.all / l.all)} measured: an estimate, as the echo writes at its own, higher rate and the file system's work per write grows with the rate.`;
+      : `${f2(store)} ms more CPU time per turn (${f2(onLowdb.cpuMainMs - alone.cpuMainMs)} on the main thread${poolPart}). ` +
+        `A lowdb ÷ MemoryStorage ratio of 0.7 allows the store ${f2((m.all * 3) / 7)} ms per turn on top of the assistant's ${f2(m.all)} (by CPU per turn, which the turns/s follow); the store alone cost the echo bot ${store > (m.all * 3) / 7 ? 'more' : 'less'} than that. ` +
+        `Were the store to cost the assistant what it costs the echo, the ratio would be about ${f2(m.all)} ÷ (${f2(m.all)} + ${f2(store)}) = ${f2(m.all / (m.all + store))}, against ${f2(m.all / l.all)} measured: an estimate, as the echo writes at its own rate and the file system's work per write grows with the rate.`;
   const text =
     `- *The store alone.* In a pass of their own after the runs above (so the file system's recent writes are their own), the echo bot on the default store served ${f2(onLowdb.turnsPerSecond / alone.turnsPerSecond)} times the turns/s of the echo bot on MemoryStorage (${onLowdb.turnsPerSecond.toFixed(0)} against ${alone.turnsPerSecond.toFixed(0)}), with a p99 of ${onLowdb.p99.toFixed(1)} ms against ${alone.p99.toFixed(1)} (${f2(p99Ratio)} times), and used ` +
     cost;
@@ -97,6 +100,6 @@ function storeAlone(alone: LoadResult, onLowdb: LoadResult, m: Cpu, l: Cpu): { t
     p99Ratio > 2
       ? `On the default store a bot that does nothing but echo already has ${f2(p99Ratio)} times the echo's p99 (the store alone, above)` +
         (costlier ? `, and a turn of the assistant costs more CPU than one of that bot even without any of the pool's time (${f2(withoutPool)} against ${f2(onLowdb.cpuAllMs)} ms): the measured floor of this target is the store's own cost.` : '.')
-      : `The store alone takes ${f2(p99Ratio)} of the 2 (above); the rest of the assistant's ${f2(l.all / onLowdb.cpuAllMs)} times the CPU per turn of the echo bot on the same store is its own work.`;
+      : `The store alone gave the echo bot ${f2(p99Ratio)} times its p99 (above), under 2: the store's factor is not the floor by itself.`;
   return { text, p99 };
 }
