@@ -4,7 +4,7 @@
 // in the store pass), so the document's floor is this run's, not prose.
 import { at } from './benchTargets.ts';
 import type { LoadResult } from './httpLoad.ts';
-import type { BenchResults } from './runBench.ts';
+import type { BenchResults, FloorBot } from './runBench.ts';
 
 const f2 = (n: number): string => n.toFixed(2);
 /** Below this a CPU-per-turn difference is within the 10 ms clock ticks of a run: no measurable cost. */
@@ -61,45 +61,61 @@ export function explainFloors(r: BenchResults): string[] {
             ` Without the pool's time the default store would use ${f2(l.all - pool)} ms per turn against MemoryStorage's ${f2(m.all)} (${f2(m.all / (l.all - pool))}).`),
     );
   }
-  const alone = r.storePass?.echo[0]?.median;
-  const onLowdb = r.storePass?.['echo-lowdb'][0]?.median;
-  const storeLine = alone && onLowdb ? storeAlone(alone, onLowdb, m, l) : undefined;
-  if (storeLine) lines.push(storeLine.text);
+  const pass = floorPassOf(r);
+  if (pass) {
+    lines.push(engineBot(pass));
+    const store = storeAlone(pass, m, l);
+    if (store) lines.push(store);
+  }
   lines.push(
     `- *p99 at concurrency 16.* A turn waits behind the other 15 in flight, so latency follows the whole process's time per turn: the assistant on lowdb uses ${f2(l.all / e.all)} times the echo's CPU per turn (p99 ${f2(lowdb.p99 / echo.p99)} times), on MemoryStorage ${f2(m.all / e.all)} times (p99 ${f2(memory.p99 / echo.p99)} times). ` +
       `The ratio is the store's factor (lowdb p99 ÷ MemoryStorage p99, ${f2(lowdb.p99 / memory.p99)}) times the assistant's own (MemoryStorage p99 ÷ echo p99, ${f2(memory.p99 / echo.p99)}); with the store's factor as measured, 2 needs the assistant on MemoryStorage within ${f2((2 * memory.p99) / lowdb.p99)} times the echo's p99.` +
-      (storeLine ? ` ${storeLine.p99}` : ''),
+      (pass ? ` ${p99Floor(pass, lowdb.p99 / echo.p99)}` : ''),
     '',
   );
   return lines;
 }
 
 type Cpu = { main: number; pool: number | undefined; all: number };
+type FloorPass = { echo: LoadResult; echoLowdb: LoadResult; engine: LoadResult; engineLowdb: LoadResult };
 
-/**
- * The store alone, from the store pass (the echo bot on MemoryStorage and on the default store, alternated,
- * after section 1): what it costs a bot that does nothing else, and what that leaves the two lowdb targets.
- */
-function storeAlone(alone: LoadResult, onLowdb: LoadResult, m: Cpu, l: Cpu): { text: string; p99: string } | undefined {
-  if (alone.cpuMainMs === undefined || alone.cpuAllMs === undefined || onLowdb.cpuMainMs === undefined || onLowdb.cpuAllMs === undefined) return undefined;
+/** The floor pass's four bots at c16, when the run has them (results saved before it do not). */
+function floorPassOf(r: BenchResults): FloorPass | undefined {
+  const get = (bot: FloorBot): LoadResult | undefined => r.floorPass?.[bot].find((f) => f.concurrency === 16)?.median;
+  const [echo, echoLowdb, engine, engineLowdb] = (['echo', 'echo-lowdb', 'echo-engine', 'echo-engine-lowdb'] as const).map(get);
+  return echo && echoLowdb && engine && engineLowdb ? { echo, echoLowdb, engine, engineLowdb } : undefined;
+}
+
+/** The echo bot with the engine, on MemoryStorage: the least an assistant with this engine does, measured against the echo alone. */
+function engineBot({ echo, engine }: FloorPass): string {
+  const ratio = engine.turnsPerSecond / echo.turnsPerSecond;
+  return (
+    `- *The echo bot with the engine.* In a pass of their own after the runs above (the floor pass of section 1), the echo bot that also runs the diagnosis engine on every message (its session kept in the conversation state, nothing rendered, no transcript, no dialog) served ${f2(ratio)} times the turns/s of the echo bot alone on MemoryStorage (${engine.turnsPerSecond.toFixed(0)} against ${echo.turnsPerSecond.toFixed(0)})` +
+    (ratio < 0.8 ? ': under 0.8 already, the measured floor of the assistant ÷ echo target, whatever the dialog around the engine costs.' : ': the engine alone leaves room for 0.8, so what the assistant adds around the engine is what misses it.')
+  );
+}
+
+/** What the store costs the echo bot (floor pass), and what that leaves the lowdb ÷ MemoryStorage target. */
+function storeAlone({ echo: alone, echoLowdb: onLowdb }: FloorPass, m: Cpu, l: Cpu): string | undefined {
+  if (alone.cpuAllMs === undefined || onLowdb.cpuMainMs === undefined || onLowdb.cpuAllMs === undefined || alone.cpuMainMs === undefined) return undefined;
   const store = onLowdb.cpuAllMs - alone.cpuAllMs;
   const poolPart = onLowdb.cpuPoolMs !== undefined && alone.cpuPoolMs !== undefined ? `, ${f2(onLowdb.cpuPoolMs - alone.cpuPoolMs)} in libuv's pool` : '';
-  const p99Ratio = onLowdb.p99 / alone.p99;
+  const allowed = (m.all * 3) / 7;
   const cost =
     store < MEASURABLE_MS
       ? 'no measurable CPU time per turn more.'
       : `${f2(store)} ms more CPU time per turn (${f2(onLowdb.cpuMainMs - alone.cpuMainMs)} on the main thread${poolPart}). ` +
-        `A lowdb ÷ MemoryStorage ratio of 0.7 allows the store ${f2((m.all * 3) / 7)} ms per turn on top of the assistant's ${f2(m.all)} (by CPU per turn, which the turns/s follow); the store alone cost the echo bot ${store > (m.all * 3) / 7 ? 'more' : 'less'} than that. ` +
+        `A lowdb ÷ MemoryStorage ratio of 0.7 allows the store ${f2(allowed)} ms per turn on top of the assistant's ${f2(m.all)} (by CPU per turn, which the turns/s follow); the store alone cost the echo bot ${store > allowed ? 'more' : 'less'} than that. ` +
         `Were the store to cost the assistant what it costs the echo, the ratio would be about ${f2(m.all)} ÷ (${f2(m.all)} + ${f2(store)}) = ${f2(m.all / (m.all + store))}, against ${f2(m.all / l.all)} measured: an estimate, as the echo writes at its own rate and the file system's work per write grows with the rate.`;
-  const text =
-    `- *The store alone.* In a pass of their own after the runs above (so the file system's recent writes are their own), the echo bot on the default store served ${f2(onLowdb.turnsPerSecond / alone.turnsPerSecond)} times the turns/s of the echo bot on MemoryStorage (${onLowdb.turnsPerSecond.toFixed(0)} against ${alone.turnsPerSecond.toFixed(0)}), with a p99 of ${onLowdb.p99.toFixed(1)} ms against ${alone.p99.toFixed(1)} (${f2(p99Ratio)} times), and used ` +
-    cost;
-  const withoutPool = l.pool === undefined ? undefined : l.all - l.pool;
-  const costlier = withoutPool !== undefined && withoutPool > onLowdb.cpuAllMs;
-  const p99 =
-    p99Ratio > 2
-      ? `On the default store a bot that does nothing but echo already has ${f2(p99Ratio)} times the echo's p99 (the store alone, above)` +
-        (costlier ? `, and a turn of the assistant costs more CPU than one of that bot even without any of the pool's time (${f2(withoutPool)} against ${f2(onLowdb.cpuAllMs)} ms): the measured floor of this target is the store's own cost.` : '.')
-      : `The store alone gave the echo bot ${f2(p99Ratio)} times its p99 (above), under 2: the store's factor is not the floor by itself.`;
-  return { text, p99 };
+  return `- *The store alone.* In the floor pass, the echo bot on the default store served ${f2(onLowdb.turnsPerSecond / alone.turnsPerSecond)} times the turns/s of the echo bot on MemoryStorage (${onLowdb.turnsPerSecond.toFixed(0)} against ${alone.turnsPerSecond.toFixed(0)}), with a p99 of ${onLowdb.p99.toFixed(1)} ms against ${alone.p99.toFixed(1)} (${f2(onLowdb.p99 / alone.p99)} times), and used ${cost}`;
+}
+
+/** The p99 of the echo bot with the engine on the default store against the echo alone (floor pass): over 2, the target's measured floor; `assistant` is the target's ratio (section 1). */
+function p99Floor({ echo, echoLowdb, engineLowdb }: FloorPass, assistant: number): string {
+  const store = echoLowdb.p99 / echo.p99;
+  const least = engineLowdb.p99 / echo.p99;
+  const text = `In the floor pass the store alone gave the echo bot ${f2(store)} times its p99, and the echo bot with the engine on the default store had ${f2(least)} times it (${engineLowdb.p99.toFixed(1)} ms)`;
+  return least > 2
+    ? `${text}: a bot that does the least an assistant with this engine does is over 2 on this store already, the measured floor of this target${assistant > least ? `; the assistant's dialog around the engine takes it from there to ${f2(assistant)}` : ''}.`
+    : `${text}: under 2, so what takes the assistant to ${f2(assistant)} is the dialog around the engine, not the engine and the store.`;
 }

@@ -1,7 +1,7 @@
 // What `npm run bench` prints (a plain table) and writes (BENCHMARKS.md with two SVG charts).
 import { explainFloors } from './benchFloors.ts';
 import { at, judgeTargets } from './benchTargets.ts';
-import { STORE_PASS, TARGETS } from './httpSection.ts';
+import { FLOOR_PASS, TARGETS } from './httpSection.ts';
 import type { LoadResult } from './httpLoad.ts';
 import type { BenchResults } from './runBench.ts';
 import { lineChart } from './svgChart.ts';
@@ -11,19 +11,19 @@ const f2 = (n: number): string => n.toFixed(2);
 const row = (cells: Array<string | number>): string => `| ${cells.join(' | ')} |`;
 
 const tableLine = (bot: string, concurrency: number, m: LoadResult): string =>
-  `${bot.padEnd(17)} ${String(concurrency).padStart(4)} ${f1(m.turnsPerSecond).padStart(8)} ${f1(m.p50).padStart(8)} ${f1(m.p95).padStart(8)} ${f1(m.p99).padStart(8)} ${String(m.errors).padStart(7)}`;
+  `${bot.padEnd(24)} ${String(concurrency).padStart(4)} ${f1(m.turnsPerSecond).padStart(8)} ${f1(m.p50).padStart(8)} ${f1(m.p95).padStart(8)} ${f1(m.p99).padStart(8)} ${String(m.errors).padStart(7)}`;
 
 /** The terminal table: HTTP figures, storage growth, memory, start-up, diagnosis and the targets. */
 export function renderTable(r: BenchResults): string {
-  const lines = ['bot               conc  turns/s   p50 ms   p95 ms   p99 ms  errors'];
+  const lines = ['bot                      conc  turns/s   p50 ms   p95 ms   p99 ms  errors'];
   for (const target of TARGETS) {
     for (const { concurrency, median: m } of r.http[target]) {
       lines.push(tableLine(target, concurrency, m));
     }
   }
-  for (const target of STORE_PASS) {
-    for (const { concurrency, median: m } of r.storePass?.[target] ?? []) {
-      lines.push(tableLine(`store: ${target}`, concurrency, m));
+  for (const target of FLOOR_PASS) {
+    for (const { concurrency, median: m } of r.floorPass?.[target] ?? []) {
+      lines.push(tableLine(`floor: ${target}`, concurrency, m));
     }
   }
   lines.push('', 'stored conversations  turn mean ms  turn p50 ms  store read+write ms');
@@ -97,13 +97,13 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
       }),
     ),
     '',
-    ...(r.storePass
+    ...(r.floorPass
       ? [
-          'The store alone: the echo bot on MemoryStorage and on the default store, alternated in a pass of their own after the runs above (so neither the assistant\'s runs nor these share the file system\'s recent writes).',
+          'The floor pass: the echo bot alone and with the diagnosis engine (run on every message, its session in the conversation state, its replies not sent), each on MemoryStorage and on the default store, alternated in a pass of their own after the runs above (so neither the assistant\'s runs nor these share the file system\'s recent writes).',
           '',
           row(['bot', 'concurrency', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'CPU ms/turn']),
           row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
-          ...STORE_PASS.flatMap((t) => (r.storePass?.[t] ?? []).map(({ concurrency, median: m }) => row([t, concurrency, f1(m.turnsPerSecond), f1(m.p50), f1(m.p95), f1(m.p99), m.errors, m.cpuMainMs !== undefined && m.cpuAllMs !== undefined ? `${f2(m.cpuMainMs)} / ${f2(m.cpuAllMs)}` : '']))),
+          ...FLOOR_PASS.flatMap((t) => (r.floorPass?.[t] ?? []).map(({ concurrency, median: m }) => row([t, concurrency, f1(m.turnsPerSecond), f1(m.p50), f1(m.p95), f1(m.p99), m.errors, m.cpuMainMs !== undefined && m.cpuAllMs !== undefined ? `${f2(m.cpuMainMs)} / ${f2(m.cpuAllMs)}` : '']))),
           '',
         ]
       : []),

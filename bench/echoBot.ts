@@ -2,11 +2,18 @@
 // turn counter in ConversationState) on the assistant's own adapter and restify server, so the difference
 // is the assistant's work. `node bench/echoBot.ts` serves it on PORT (loopback) until SIGTERM, on
 // MemoryStorage, or with STORAGE=lowdb and DATA_DIR on the assistant's default store (createStorage, as
-// bot/main.ts builds it): what the store alone costs a bot that does nothing else.
+// bot/main.ts builds it): what the store alone costs a bot that does nothing else. With ENGINE=1 it also
+// runs the diagnosis engine on every message (the session kept in ConversationState, its replies not sent):
+// the least any assistant with this engine does per turn, without the dialog around it.
 import { once } from 'node:events';
 import { ActivityHandler, ConversationState, MemoryStorage, type Storage, type TurnContext } from 'botbuilder';
 import { createAdapter, type BotAdapter } from '../bot/adapter.ts';
 import { loadConfig, type Config } from '../bot/config.ts';
+import { loadKnowledge } from '../bot/loadKnowledge.ts';
+import { createDiagnoser, type Diagnoser } from '../dialogs/diagnosis/diagnoser.ts';
+import { transition } from '../dialogs/diagnosis/engine.ts';
+import { newSession, type Session } from '../dialogs/diagnosis/session.ts';
+import { inputFrom } from '../dialogs/diagnosisDialog.ts';
 import { InflightTracker } from '../bot/inflight.ts';
 import { createLogger, type Logger } from '../bot/logger.ts';
 import { createMemoryRateLimiter, MESSAGE_BURST } from '../bot/rateLimit.ts';
@@ -15,14 +22,26 @@ import { createStorage } from '../bot/storage/createStorage.ts';
 
 export type EchoBot = { adapter: BotAdapter; runTurn: (context: TurnContext) => Promise<void> };
 
-/** The echo bot's adapter and turn: reply `echo: <text>`, count turns, save state (MemoryStorage unless given a store). */
-export function createEchoBot(config: Config, logger: Logger, storage: Storage = new MemoryStorage()): EchoBot {
+export type EchoOptions = {
+  /** Where ConversationState keeps the turn counter (and the session); MemoryStorage by default. */
+  storage?: Storage;
+  /** Runs this engine on every message as well (its replies are not sent). */
+  diagnoser?: Diagnoser;
+};
+
+/** The echo bot's adapter and turn: reply `echo: <text>`, count turns, save state; with a diagnoser, also the engine's step. */
+export function createEchoBot(config: Config, logger: Logger, { storage = new MemoryStorage(), diagnoser }: EchoOptions = {}): EchoBot {
   const conversationState = new ConversationState(storage);
   const adapter = createAdapter(config, logger, conversationState, { kept: 'error', reset: 'error', unavailable: 'error' });
   const turns = conversationState.createProperty<number>('turns');
+  const session = conversationState.createProperty<Session>('session');
   const handler = new ActivityHandler();
   handler.onMessage(async (context, next) => {
     await turns.set(context, (await turns.get(context, 0)) + 1);
+    if (diagnoser) {
+      const event = { kind: 'message', input: { ...inputFrom(context.activity), at: Date.now() } } as const;
+      await session.set(context, transition(diagnoser, await session.get(context, newSession()), event).session);
+    }
     await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
     await next();
   });
@@ -48,7 +67,8 @@ if (import.meta.main) {
     process.exit(1);
   };
   const store = config.storage.kind === 'lowdb' ? await createStorage(config, lockLost) : undefined;
-  const { adapter, runTurn } = createEchoBot(config, logger, store?.storage);
+  const diagnoser = process.env.ENGINE === '1' ? createDiagnoser((await loadKnowledge()).knowledge) : undefined;
+  const { adapter, runTurn } = createEchoBot(config, logger, { ...(store ? { storage: store.storage } : {}), ...(diagnoser ? { diagnoser } : {}) });
   const server = createServer({
     config,
     logger,

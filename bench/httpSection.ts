@@ -9,12 +9,12 @@ import { runLoad, type LoadPlan, type LoadResult } from './httpLoad.ts';
 export const TARGETS = ['echo', 'assistant-memory', 'assistant-lowdb'] as const;
 export type Target = (typeof TARGETS)[number];
 /**
- * The store alone: the echo bot on MemoryStorage and on the default store, alternated in a pass of their own
- * after section 1's (the file system's cost depends on its recent writes, so the echo's never overlap the
- * assistant's runs).
+ * The floor pass: the echo bot, alone and with the diagnosis engine (the least any assistant with this engine
+ * does per turn), each on MemoryStorage and on the default store; alternated in a pass of their own after
+ * section 1's (the file system's cost depends on its recent writes, so theirs never overlap the assistant's runs).
  */
-export const STORE_PASS = ['echo', 'echo-lowdb'] as const;
-export type Bot = Target | (typeof STORE_PASS)[number];
+export const FLOOR_PASS = ['echo', 'echo-lowdb', 'echo-engine', 'echo-engine-lowdb'] as const;
+export type Bot = Target | (typeof FLOOR_PASS)[number];
 export type TargetFigures = { concurrency: number; median: LoadResult; runs: LoadResult[] };
 export type HttpSizes = { warmup: number; conversations: number; concurrencies: number[]; repeats: number };
 export type Progress = (line: string) => void;
@@ -33,10 +33,11 @@ export async function tempDataDir(): Promise<{ dir: string; remove: () => Promis
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Starts a bot: the echo baseline or the assistant (`node bot/main.ts`, its defaults), on memory or on lowdb in `dataDir` (one bot per directory). */
+/** Starts a bot: the echo baseline (with the engine or not) or the assistant (`node bot/main.ts`, its defaults), on memory or on lowdb in `dataDir` (one bot per directory). */
 export function startTarget(bot: Bot, dataDir: string): Promise<BenchProcess> {
   const storage: Record<string, string> = bot.endsWith('-lowdb') ? { STORAGE: 'lowdb', DATA_DIR: dataDir } : { STORAGE: 'memory' };
-  return startBenchProcess(bot.startsWith('echo') ? 'bench/echoBot.ts' : 'bot/main.ts', storage);
+  if (!bot.startsWith('echo')) return startBenchProcess('bot/main.ts', storage);
+  return startBenchProcess('bench/echoBot.ts', { ...storage, ...(bot.startsWith('echo-engine') ? { ENGINE: '1' } : {}) });
 }
 
 /** Median of each figure separately over the runs. */
@@ -52,7 +53,7 @@ export function medianOf(runs: LoadResult[]): LoadResult {
 
 export type HttpFigures<B extends Bot = Target> = { figures: Record<B, TargetFigures[]>; /** RSS of each bot after all its runs, MB. */ rssMb: Record<B, number> };
 
-/** The given bots (section 1: TARGETS; the store pass: STORE_PASS) up at once; warm each, then per concurrency run every bot in turn, `repeats` times, rotating the order. */
+/** The given bots (section 1: TARGETS; the store pass: FLOOR_PASS) up at once; warm each, then per concurrency run every bot in turn, `repeats` times, rotating the order. */
 export async function measureHttp<B extends Bot>(scripts: string[][], sizes: HttpSizes, progress: Progress, targets: readonly B[]): Promise<HttpFigures<B>> {
   const data = await tempDataDir();
   const bots = new Map<B, BenchProcess>();

@@ -7,9 +7,9 @@ import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import { shareRemembered } from '../dialogs/diagnosis/memo.ts';
 import { formatEffort, measureEffort } from './decisionTiming.ts';
 import { percentile } from './httpLoad.ts';
-import { measureHttp, measureMemory, measureStartup, scriptsNeeded, STORE_PASS, TARGETS, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
+import { measureHttp, measureMemory, measureStartup, scriptsNeeded, FLOOR_PASS, TARGETS, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
 
-export type StoreBot = (typeof STORE_PASS)[number];
+export type FloorBot = (typeof FLOOR_PASS)[number];
 import { measureGrowth, type FileSystemFloor, type GrowthRow, type StoreOps } from './storageGrowth.ts';
 import { conversationScripts } from './traffic.ts';
 
@@ -17,8 +17,8 @@ export type BenchSizes = {
   /** Distinct simulated people at least (section 1 asks for one per conversation it runs: scriptsNeeded). */
   scripts: number;
   http: HttpSizes;
-  /** The store alone: the echo bot on both stores, after section 1 (c16 only). */
-  storePass: HttpSizes;
+  /** The floor pass: the echo bot alone and with the engine, on both stores, after section 1 (c16 only). */
+  floorPass: HttpSizes;
   growth: { sizes: number[]; conversations: number };
   activeConversations: number;
   startupRepeats: number;
@@ -28,7 +28,7 @@ export type BenchSizes = {
 export const FULL: BenchSizes = {
   scripts: 500,
   http: { warmup: 600, conversations: 300, concurrencies: [1, 16, 64], repeats: 3 },
-  storePass: { warmup: 300, conversations: 300, concurrencies: [16], repeats: 3 },
+  floorPass: { warmup: 300, conversations: 300, concurrencies: [16], repeats: 3 },
   growth: { sizes: [1_000, 10_000, 100_000], conversations: 150 },
   activeConversations: 10_000,
   startupRepeats: 3,
@@ -39,7 +39,7 @@ export const FULL: BenchSizes = {
 export const SMOKE: BenchSizes = {
   scripts: 20,
   http: { warmup: 5, conversations: 10, concurrencies: [1, 16, 64], repeats: 1 },
-  storePass: { warmup: 5, conversations: 10, concurrencies: [16], repeats: 1 },
+  floorPass: { warmup: 5, conversations: 10, concurrencies: [16], repeats: 1 },
   growth: { sizes: [10, 100], conversations: 5 },
   activeConversations: 20,
   startupRepeats: 1,
@@ -64,8 +64,8 @@ export type BenchResults = {
   http: Record<Target, TargetFigures[]>;
   /** RSS of each bot after its HTTP runs (the echo bot's is botbuilder's and restify's own), MB. */
   httpRssMb: Record<Target, number>;
-  /** The echo bot on MemoryStorage and on the default store, in a pass of their own after section 1 (results saved before it lack it). */
-  storePass?: Record<StoreBot, TargetFigures[]>;
+  /** The floor pass (FLOOR_PASS), after section 1 (results saved before it lack it). */
+  floorPass?: Record<FloorBot, TargetFigures[]>;
   growth: GrowthRow[];
   /** Store calls per turn on the default store, and the CPU time of those file operations themselves (section 2). */
   storeOps?: StoreOps;
@@ -91,8 +91,8 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
   const scripts = conversationScripts(loaded.knowledge, people, undefined, (ms) => engine.push(ms), diagnoser);
   const section = (n: number, name: string): Progress => (line) => progress(`[${n}/5 ${name}] ${line}`);
   const { figures: http, rssMb: httpRssMb } = await measureHttp(scripts, sizes.http, section(1, 'HTTP'), TARGETS);
-  // The echo bots remember nothing, so the same people serve them; the pass comes after the assistant's runs.
-  const { figures: storePass } = await measureHttp(scripts, sizes.storePass, section(1, 'HTTP, the store alone'), STORE_PASS);
+  // After the assistant's runs, on the same people (these processes have not met them).
+  const { figures: floorPass } = await measureHttp(scripts, sizes.floorPass, section(1, 'HTTP, floor pass'), FLOOR_PASS);
   const { rows: growth, ops: storeOps, fileSystem } = await measureGrowth(loaded, scripts, sizes.growth.sizes, sizes.growth.conversations, section(2, 'storage growth'));
   const memory = await measureMemory(scripts, sizes.activeConversations, section(3, 'memory'));
   const { assistant: startupMs, echo: echoStartupMs } = await measureStartup(sizes.startupRepeats, section(4, 'start-up'));
@@ -108,7 +108,7 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
     messagesRemembered: shareRemembered(diagnoser.language.remembered),
     http,
     httpRssMb,
-    storePass,
+    floorPass,
     growth,
     storeOps,
     fileSystem,

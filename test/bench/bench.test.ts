@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TARGETS } from '../../bench/httpSection.ts';
+import { FLOOR_PASS, TARGETS } from '../../bench/httpSection.ts';
 import type { BenchResults } from '../../bench/runBench.ts';
 
 /** Runs a bench script with this node; its stdout, once it exited 0. */
@@ -46,11 +46,11 @@ describe('bench', () => {
         expect((figures.median.cpuAllMs ?? Number.NaN) - (figures.median.cpuMainMs ?? Number.NaN)).toBeGreaterThanOrEqual(figures.median.cpuPoolMs ?? Number.NaN);
       }
     }
-    // The store pass: the echo bot on both stores at concurrency 16, after section 1.
-    for (const bot of ['echo', 'echo-lowdb'] as const) {
-      expect(results.storePass?.[bot].map((f) => f.concurrency), bot).toEqual([16]);
-      expect(results.storePass?.[bot][0]?.median.errors, bot).toBe(0);
-      expect(results.storePass?.[bot][0]?.median.turns, bot).toBeGreaterThan(0);
+    // The floor pass: the echo bot alone and with the engine, on both stores, at concurrency 16, after section 1.
+    for (const bot of FLOOR_PASS) {
+      expect(results.floorPass?.[bot].map((f) => f.concurrency), bot).toEqual([16]);
+      expect(results.floorPass?.[bot][0]?.median.errors, bot).toBe(0);
+      expect(results.floorPass?.[bot][0]?.median.turns, bot).toBeGreaterThan(0);
     }
     // Every turn reads and writes its conversation on the default store; the kernel's time for that was measured.
     expect(results.storeOps?.readsPerTurn).toBeGreaterThanOrEqual(1);
@@ -67,9 +67,13 @@ describe('bench', () => {
     expect(markdown).toContain("### Where a turn's time goes");
     expect(markdown).toMatch(/\| main thread \(JavaScript\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
     expect(markdown).toMatch(/\| libuv's thread pool \(asynchronous file calls\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
-    expect(markdown).toMatch(/\| echo-lowdb \| 16 \| [\d.]+ \|/);
-    expect(markdown).toMatch(/- \*The store alone\.\* .* the echo bot on the default store served [\d.]+ times the turns\/s/);
-    expect(stdout).toMatch(/store: echo-lowdb +16 /);
+    for (const bot of FLOOR_PASS) {
+      expect(markdown).toMatch(new RegExp(`\\| ${bot} \\| 16 \\| [\\d.]+ \\|`));
+      expect(stdout).toMatch(new RegExp(`floor: ${bot} +16 `));
+    }
+    expect(markdown).toMatch(/- \*The echo bot with the engine\.\* .* served [\d.]+ times the turns\/s of the echo bot alone/);
+    expect(markdown).toMatch(/- \*The store alone\.\* In the floor pass, the echo bot on the default store served [\d.]+ times the turns\/s/);
+    expect(markdown).toMatch(/the echo bot with the engine on the default store had [\d.]+ times it/);
     expect(markdown).toContain('](charts/latency-vs-concurrency.svg)');
     expect(markdown).toContain('](charts/turn-time-vs-stored.svg)');
     for (const chart of ['latency-vs-concurrency.svg', 'turn-time-vs-stored.svg']) {

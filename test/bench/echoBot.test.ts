@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BenchProcess } from '../../bench/benchProcess.ts';
@@ -11,7 +11,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 }
 
-describe('the echo bot of the store pass', () => {
+describe('the echo bots of the floor pass', () => {
   let bot: BenchProcess | undefined;
   let removeDir: (() => Promise<void>) | undefined;
   afterEach(async () => {
@@ -35,5 +35,20 @@ describe('the echo bot of the store pass', () => {
       if (target === 'echo') expect(stored).toEqual([]);
       else expect(stored).toHaveLength(1);
     }
+  });
+
+  it('echo-engine-lowdb runs the engine on every message: the session it stores has read the error code', { timeout: 60_000 }, async () => {
+    const data = await tempDataDir();
+    removeDir = data.remove;
+    const dir = path.join(data.dir, 'engine');
+    bot = await startTarget('echo-engine-lowdb', dir);
+    await post(bot.messagesUrl, userActivity('c-engine', 0));
+    await post(bot.messagesUrl, userActivity('c-engine', 1, 'Remote Desktop fails with error code 0x904, extended error code 0x7'));
+    await bot.stop();
+    bot = undefined;
+    const [file] = (await filesUnder(dir)).filter((f) => f.startsWith(`state${path.sep}conversations${path.sep}`));
+    const stored = JSON.parse(await readFile(path.join(dir, file ?? ''), 'utf8')) as { value: { session?: { codes: { main: string[] } }; turns: number } };
+    expect(stored.value.turns).toBe(1);
+    expect(stored.value.session?.codes.main).toContain('0x904');
   });
 });
