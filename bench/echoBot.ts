@@ -3,7 +3,8 @@
 // is the assistant's work. `node bench/echoBot.ts` serves it on PORT (loopback) until SIGTERM, on
 // MemoryStorage, or with STORAGE=lowdb and DATA_DIR on the assistant's default store (createStorage, as
 // bot/main.ts builds it): what the store alone costs a bot that does nothing else. With ENGINE=1 it also
-// runs the diagnosis engine on every message (the session kept in ConversationState, its replies not sent):
+// runs the diagnosis engine on every message (the session kept in the conversation state as the assistant
+// keeps its state, the engine's replies not sent):
 // the least any assistant with this engine does per turn, without the dialog around it.
 import { once } from 'node:events';
 import { ActivityHandler, ConversationState, MemoryStorage, type Storage, type TurnContext } from 'botbuilder';
@@ -18,6 +19,7 @@ import { InflightTracker } from '../bot/inflight.ts';
 import { createLogger, type Logger } from '../bot/logger.ts';
 import { createMemoryRateLimiter, MESSAGE_BURST } from '../bot/rateLimit.ts';
 import { createServer } from '../bot/server.ts';
+import { TextCheckedConversationState } from '../bot/textCheckedState.ts';
 import { createStorage } from '../bot/storage/createStorage.ts';
 
 export type EchoBot = { adapter: BotAdapter; runTurn: (context: TurnContext) => Promise<void> };
@@ -31,7 +33,8 @@ export type EchoOptions = {
 
 /** The echo bot's adapter and turn: reply `echo: <text>`, count turns, save state; with a diagnoser, also the engine's step. */
 export function createEchoBot(config: Config, logger: Logger, { storage = new MemoryStorage(), diagnoser }: EchoOptions = {}): EchoBot {
-  const conversationState = new ConversationState(storage);
+  // With the engine, the state is kept as the assistant keeps it (its cheaper change check), so this bot does the least the assistant does.
+  const conversationState = diagnoser ? new TextCheckedConversationState(storage) : new ConversationState(storage);
   const adapter = createAdapter(config, logger, conversationState, { kept: 'error', reset: 'error', unavailable: 'error' });
   const turns = conversationState.createProperty<number>('turns');
   const session = conversationState.createProperty<Session>('session');
