@@ -105,7 +105,7 @@ function storeAlone({ echo: alone, echoLowdb: onLowdb }: FloorPass, m: Cpu, l: C
     store < MEASURABLE_MS
       ? 'no measurable CPU time per turn more.'
       : `${f2(store)} ms more CPU time per turn (${f2(onLowdb.cpuMainMs - alone.cpuMainMs)} on the main thread${poolPart}). ` +
-        `A lowdb ÷ MemoryStorage ratio of 0.7 allows the store ${f2(allowed)} ms per turn on top of the assistant's ${f2(m.all)} (by CPU per turn, which the turns/s follow); the store alone cost the echo bot ${store > allowed ? 'more' : 'less'} than that. ` +
+        `A lowdb ÷ MemoryStorage ratio of 0.7 allows the store ${f2(allowed)} ms per turn on top of the assistant's ${f2(m.all)} (by CPU per turn, which the turns/s follow); the store alone cost the echo bot ${store > allowed ? 'more than that: with this file system the store\'s own cost, measured without the assistant, is the floor of this target' : 'less than that'}. ` +
         `Were the store to cost the assistant what it costs the echo, the ratio would be about ${f2(m.all)} ÷ (${f2(m.all)} + ${f2(store)}) = ${f2(m.all / (m.all + store))}, against ${f2(m.all / l.all)} measured: an estimate, as the echo writes at its own rate and the file system's work per write grows with the rate.`;
   return `- *The store alone.* In the floor pass, the echo bot on the default store served ${f2(onLowdb.turnsPerSecond / alone.turnsPerSecond)} times the turns/s of the echo bot on MemoryStorage (${onLowdb.turnsPerSecond.toFixed(0)} against ${alone.turnsPerSecond.toFixed(0)}), with a p99 of ${onLowdb.p99.toFixed(1)} ms against ${alone.p99.toFixed(1)} (${f2(onLowdb.p99 / alone.p99)} times), and used ${cost}`;
 }
