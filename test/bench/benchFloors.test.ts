@@ -41,7 +41,7 @@ describe('explainFloors: the floor pass', () => {
     expect(store).toContain('with a p99 of 40.0 ms against 18.0 (2.22 times), and used 0.40 ms more CPU time per turn (0.22 on the main thread, 0.20 in libuv\'s pool)');
     expect(store).toContain('A lowdb ÷ MemoryStorage ratio of 0.7 allows the store 0.64 ms per turn on top of the assistant\'s 1.50 (by CPU per turn, which the turns/s follow); the store alone cost the echo bot less than that.');
     expect(store).toContain('= 0.79, against 0.68 measured: an estimate');
-    expect(store).not.toContain('floor');
+    expect(store).not.toContain('floor of this target');
     const dear = bullet(explainFloors(run({ echoLowdb: load(900, 40, 0.6, 0.5, 1.4) })), 'The store alone');
     expect(dear).toContain('the store alone cost the echo bot more than that: with this file system the store\'s own cost, measured without the assistant, is the floor of this target.');
   });
