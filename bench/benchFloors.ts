@@ -38,7 +38,7 @@ export function explainFloors(r: BenchResults): string[] {
       `- *Assistant ÷ echo.* One thread runs a bot's JavaScript, so turns/s follow main-thread time: echo ÷ assistant main-thread time is ${f2(e.main / m.main)} (turns/s ratio ${f2(memory.turnsPerSecond / echo.turnsPerSecond)}). ` +
         `The diagnosis engine alone (understanding and decision) takes ${f2(engine)} ms per message (section 5, in process): an assistant that were the echo bot plus the engine and nothing else could reach at most ${f2(e.main)} ÷ (${f2(e.main)} + ${f2(engine)}) = ${f2(ceiling)}` +
         (ceiling < 0.8 ? `; 0.8 allows the assistant ${f2(e.main / 4)} ms per turn on top of the echo's, less than the engine alone.` : '.') +
-        ` The rest, ${f2(rest)} ms, is the dialog around the engine (loading, checking and saving a conversation state several times the echo's, the transcript, rendering, botbuilder-dialogs' dialog context).`,
+        ` The rest, ${f2(rest)} ms, is what the engine costs in a bot process beyond its time in process (its session's load, check and save, the collections of a heap that holds the knowledge${r.floorPass ? ': the floor pass below measures it' : ''}) and the dialog around the engine (the transcript, rendering, botbuilder-dialogs' dialog context, the turn pipeline's duties).`,
     );
   }
   if (r.storeOps && r.fileSystem) {
@@ -49,8 +49,8 @@ export function explainFloors(r: BenchResults): string[] {
     const extraOther = l.all - l.main - (m.all - m.main);
     const pool = l.pool !== undefined && m.pool !== undefined ? l.pool - m.pool : undefined;
     lines.push(
-      `- *lowdb ÷ MemoryStorage.* The default store adds ${f2(extraMain)} ms per turn on the main thread and ${f2(extraOther)} ms on other threads` +
-        (pool !== undefined ? `, ${f2(pool)} ms of it in libuv's thread pool, where the store's writes run (create the temp file, write, close, rename; reads are synchronous) and nothing else of this traffic. ` : '. ') +
+      `- *lowdb ÷ MemoryStorage.* The default store adds ${f2(extraMain)} ms per turn on the main thread and ${f2(extraOther)} ms on the other threads together (libuv's pool, the collector's and the compiler's threads)` +
+        (pool !== undefined ? `; libuv's thread pool, where the store's writes run (create the temp file, write, close, rename; reads are synchronous) and nothing else of this traffic, spent ${f2(pool)} ms per turn. ` : '. ') +
         `A turn of this traffic reads ${f2(readsPerTurn)} items and writes ${f2(writesPerTurn)} (section 2; a conversation's state is ${(stateBytes / 1024).toFixed(1)} KB); ` +
         `timed alone (synchronous calls, user + system CPU time), a write takes ${f2(fs.createWriteCloseMs)} ms to create, write and close the temp file plus ${f2(fs.renameMs)} ms to rename it over the old one, and a read ${f2(fs.readMs)} ms: ${f2(calls)} ms per turn` +
         (pool === undefined
