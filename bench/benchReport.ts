@@ -1,7 +1,7 @@
 // What `npm run bench` prints (a plain table) and writes (BENCHMARKS.md with two SVG charts).
 import { explainFloors } from './benchFloors.ts';
 import { at, judgeTargets } from './benchTargets.ts';
-import { FLOOR_PASS, TARGETS } from './httpSection.ts';
+import { CONTROLS, TARGETS, type Bot } from './httpSection.ts';
 import type { LoadResult } from './httpLoad.ts';
 import type { BenchResults } from './runBench.ts';
 import { lineChart } from './svgChart.ts';
@@ -13,18 +13,16 @@ const row = (cells: Array<string | number>): string => `| ${cells.join(' | ')} |
 const tableLine = (bot: string, concurrency: number, m: LoadResult): string =>
   `${bot.padEnd(24)} ${String(concurrency).padStart(4)} ${f1(m.turnsPerSecond).padStart(8)} ${f1(m.p50).padStart(8)} ${f1(m.p95).padStart(8)} ${f1(m.p99).padStart(8)} ${String(m.errors).padStart(7)}`;
 
+/** The bots a run measured: the targets, then the controls it has (older results and machines without tmpfs lack some). */
+export function botsOf(r: BenchResults): Bot[] {
+  return [...TARGETS, ...CONTROLS.filter((c) => r.http[c] !== undefined)];
+}
+
 /** The terminal table: HTTP figures, storage growth, memory, start-up, diagnosis and the targets. */
 export function renderTable(r: BenchResults): string {
   const lines = ['bot                      conc  turns/s   p50 ms   p95 ms   p99 ms  errors'];
-  for (const target of TARGETS) {
-    for (const { concurrency, median: m } of r.http[target]) {
-      lines.push(tableLine(target, concurrency, m));
-    }
-  }
-  for (const target of FLOOR_PASS) {
-    for (const { concurrency, median: m } of r.floorPass?.[target] ?? []) {
-      lines.push(tableLine(`floor: ${target}`, concurrency, m));
-    }
+  for (const bot of botsOf(r)) {
+    for (const { concurrency, median: m } of r.http[bot] ?? []) lines.push(tableLine(bot, concurrency, m));
   }
   lines.push('', 'stored conversations  turn mean ms  turn p50 ms  store read+write ms');
   for (const g of r.growth) lines.push(`${String(g.stored).padStart(20)} ${f2(g.turnMeanMs).padStart(13)} ${f2(g.turnP50Ms).padStart(12)} ${f2(g.storeMeanMs).padStart(19)}`);
@@ -44,9 +42,9 @@ export function renderCharts(r: BenchResults): Charts {
     title: 'Latency against concurrency (median of runs)',
     xLabel: 'conversations in flight',
     yLabel: 'ms',
-    series: TARGETS.flatMap((t, colour) => [
-      { name: `${t} p99`, colour, points: r.http[t].map((x): [number, number] => [x.concurrency, x.median.p99]) },
-      { name: `${t} p50`, colour, dashed: true, points: r.http[t].map((x): [number, number] => [x.concurrency, x.median.p50]) },
+    series: botsOf(r).flatMap((t, colour) => [
+      { name: `${t} p99`, colour, points: (r.http[t] ?? []).map((x): [number, number] => [x.concurrency, x.median.p99]) },
+      { name: `${t} p50`, colour, dashed: true, points: (r.http[t] ?? []).map((x): [number, number] => [x.concurrency, x.median.p50]) },
     ]),
   });
   const growth = lineChart({
@@ -86,27 +84,20 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     '## 1. Full stack over HTTP',
     '',
     'Each figure is the median of the repeated runs; the bots take turns run by run, after a warm-up of each. CPU: the bot process\'s CPU time per message turn (its share of the conversationUpdate included), main thread / all threads.',
+    ...(botsOf(r).length > TARGETS.length
+      ? ['', 'Controls, in the same rotation on the same people: echo-engine is the echo bot that also runs the diagnosis engine on every message (its session kept as the assistant keeps its state; nothing rendered, no transcript, no dialog): the least an assistant with this engine does per turn. assistant-tmpfs is the assistant on lowdb with DATA_DIR on tmpfs: the same store code without a disk, so what assistant-lowdb costs more is the disk\'s file system\'s own work.']
+      : []),
     '',
     row(['bot', 'concurrency', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'CPU ms/turn', ...(before ? ['before: turns/s', 'before: p99 ms'] : [])]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', ...(before ? ['---:', '---:'] : [])]),
-    ...TARGETS.flatMap((t) =>
-      r.http[t].map(({ concurrency, median: m }) => {
+    ...botsOf(r).flatMap((t) =>
+      (r.http[t] ?? []).map(({ concurrency, median: m }) => {
         const old = before ? at(before, t, concurrency) : undefined;
         const cpu = m.cpuMainMs !== undefined && m.cpuAllMs !== undefined ? `${f2(m.cpuMainMs)} / ${f2(m.cpuAllMs)}` : '';
         return row([t, concurrency, f1(m.turnsPerSecond), f1(m.p50), f1(m.p95), f1(m.p99), m.errors, cpu, ...(before ? [old ? f1(old.turnsPerSecond) : '', old ? f1(old.p99) : ''] : [])]);
       }),
     ),
     '',
-    ...(r.floorPass
-      ? [
-          'The floor pass: the echo bot alone and with the diagnosis engine (run on every message, its session in the conversation state, its replies not sent), each on MemoryStorage and on the default store, alternated in a pass of their own after the runs above (so neither the assistant\'s runs nor these share the file system\'s recent writes).',
-          '',
-          row(['bot', 'concurrency', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'CPU ms/turn']),
-          row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
-          ...FLOOR_PASS.flatMap((t) => (r.floorPass?.[t] ?? []).map(({ concurrency, median: m }) => row([t, concurrency, f1(m.turnsPerSecond), f1(m.p50), f1(m.p95), f1(m.p99), m.errors, m.cpuMainMs !== undefined && m.cpuAllMs !== undefined ? `${f2(m.cpuMainMs)} / ${f2(m.cpuAllMs)}` : '']))),
-          '',
-        ]
-      : []),
     `![Latency against concurrency](${charts.latency})`,
     '',
     '## 2. Storage growth (default store)',
@@ -127,7 +118,7 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     '',
     '## 3. Memory',
     '',
-    `RSS of the assistant on its default store: ${f1(r.memory.idleMb)} MB idle after start-up, ${f1(r.memory.activeMb)} MB with ${r.memory.conversations} conversations mid-diagnosis (opening and one answer each; ${r.memory.errors} errors). After the HTTP runs of section 1: ${TARGETS.map((t) => `${t} ${f1(r.httpRssMb[t])} MB`).join(', ')} (the echo bot's is what botbuilder and restify take by themselves).${before ? ` Before: ${f1(before.memory.activeMb)} MB.` : ''}`,
+    `RSS of the assistant on its default store: ${f1(r.memory.idleMb)} MB idle after start-up, ${f1(r.memory.activeMb)} MB with ${r.memory.conversations} conversations mid-diagnosis (opening and one answer each; ${r.memory.errors} errors). After the HTTP runs of section 1: ${botsOf(r).map((t) => `${t} ${f1(r.httpRssMb[t] ?? Number.NaN)} MB`).join(', ')} (the echo bot's is what botbuilder and restify take by themselves).${before ? ` Before: ${f1(before.memory.activeMb)} MB.` : ''}`,
     '',
     '## 4. Start-up',
     '',

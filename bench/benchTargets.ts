@@ -1,13 +1,13 @@
 // The issue-15 targets, judged from one run's figures (ratios within the same run and machine).
 import type { BenchResults } from './runBench.ts';
-import type { Target } from './httpSection.ts';
+import type { Bot } from './httpSection.ts';
 import type { LoadResult } from './httpLoad.ts';
 
 export type Verdict = { target: string; limit: string; value: number; text: string; holds: boolean };
 
-/** The HTTP figures of one bot at one concurrency (median of the repeats), if measured. */
-export function at(results: BenchResults, target: Target, concurrency: number): LoadResult | undefined {
-  return results.http[target].find((f) => f.concurrency === concurrency)?.median;
+/** The HTTP figures of one bot at one concurrency (median of the repeats), if measured (a control may not have been). */
+export function at(results: BenchResults, target: Bot, concurrency: number): LoadResult | undefined {
+  return results.http[target]?.find((f) => f.concurrency === concurrency)?.median;
 }
 
 const median = (list: number[]): number => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN;

@@ -1,6 +1,6 @@
 // Sections 1 and 3 of `npm run bench`: the full stack over HTTP (assistant and echo bot, alternated runs,
 // median of the repeats) and the assistant's RSS with many active conversations.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBenchProcess, type BenchProcess } from './benchProcess.ts';
@@ -9,12 +9,15 @@ import { runLoad, type LoadPlan, type LoadResult } from './httpLoad.ts';
 export const TARGETS = ['echo', 'assistant-memory', 'assistant-lowdb'] as const;
 export type Target = (typeof TARGETS)[number];
 /**
- * The floor pass: the echo bot, alone and with the diagnosis engine (the least any assistant with this engine
- * does per turn), each on MemoryStorage and on the default store; alternated in a pass of their own after
- * section 1's (the file system's cost depends on its recent writes, so theirs never overlap the assistant's runs).
+ * Controls, in section 1's rotation beside the targets and on the same people (so the engine remembers the
+ * same): the echo bot with the diagnosis engine (the least an assistant with this engine does per turn), and
+ * the assistant on lowdb with DATA_DIR on tmpfs (the same store code without a disk: what assistant-lowdb
+ * costs more is the disk's file system's own work). Neither writes to the disk, so assistant-lowdb's file
+ * system sees only its own writes, as without them.
  */
-export const FLOOR_PASS = ['echo', 'echo-lowdb', 'echo-engine', 'echo-engine-lowdb'] as const;
-export type Bot = Target | (typeof FLOOR_PASS)[number];
+export const CONTROLS = ['echo-engine', 'assistant-tmpfs'] as const;
+export type Control = (typeof CONTROLS)[number];
+export type Bot = Target | Control;
 export type TargetFigures = { concurrency: number; median: LoadResult; runs: LoadResult[] };
 export type HttpSizes = { warmup: number; conversations: number; concurrencies: number[]; repeats: number };
 export type Progress = (line: string) => void;
@@ -27,17 +30,24 @@ export function scriptsNeeded(sizes: HttpSizes): number {
   return sizes.warmup + sizes.concurrencies.length * sizes.repeats * sizes.conversations;
 }
 
-/** A throwaway DATA_DIR for a lowdb bot; `remove` deletes it. */
-export async function tempDataDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'rdp-bench-'));
+/** A throwaway DATA_DIR for a lowdb bot (in the OS's temp directory, or under `root`); `remove` deletes it. */
+export async function tempDataDir(root = tmpdir()): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(root, 'rdp-bench-'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Starts a bot: the echo baseline (with the engine or not) or the assistant (`node bot/main.ts`, its defaults), on memory or on lowdb in `dataDir` (one bot per directory). */
+/** Starts a bot: the echo baseline (with the engine or not) or the assistant (`node bot/main.ts`, its defaults) on memory or on lowdb in `dataDir`. */
 export function startTarget(bot: Bot, dataDir: string): Promise<BenchProcess> {
-  const storage: Record<string, string> = bot.endsWith('-lowdb') ? { STORAGE: 'lowdb', DATA_DIR: dataDir } : { STORAGE: 'memory' };
-  if (!bot.startsWith('echo')) return startBenchProcess('bot/main.ts', storage);
-  return startBenchProcess('bench/echoBot.ts', { ...storage, ...(bot.startsWith('echo-engine') ? { ENGINE: '1' } : {}) });
+  if (bot === 'echo' || bot === 'echo-engine') return startBenchProcess('bench/echoBot.ts', bot === 'echo-engine' ? { ENGINE: '1' } : {});
+  return startBenchProcess('bot/main.ts', bot === 'assistant-memory' ? { STORAGE: 'memory' } : { STORAGE: 'lowdb', DATA_DIR: dataDir });
+}
+
+const TMPFS_MAGIC = 0x01021994;
+
+/** A directory on tmpfs (Linux's /dev/shm) for the tmpfs control, or undefined where there is none. */
+export async function tmpfsRoot(): Promise<string | undefined> {
+  const info = await statfs('/dev/shm').catch(() => undefined);
+  return info?.type === TMPFS_MAGIC ? '/dev/shm' : undefined;
 }
 
 /** Median of each figure separately over the runs. */
@@ -53,13 +63,17 @@ export function medianOf(runs: LoadResult[]): LoadResult {
 
 export type HttpFigures<B extends Bot = Target> = { figures: Record<B, TargetFigures[]>; /** RSS of each bot after all its runs, MB. */ rssMb: Record<B, number> };
 
-/** The given bots (section 1: TARGETS; the store pass: FLOOR_PASS) up at once; warm each, then per concurrency run every bot in turn, `repeats` times, rotating the order. */
+/**
+ * The given bots (the targets and the controls there are: sectionOneBots) up at once; warm each, then per
+ * concurrency run every bot in turn, `repeats` times, rotating the order.
+ */
 export async function measureHttp<B extends Bot>(scripts: string[][], sizes: HttpSizes, progress: Progress, targets: readonly B[]): Promise<HttpFigures<B>> {
   const data = await tempDataDir();
+  const tmpfs = targets.includes('assistant-tmpfs' as B) ? await tempDataDir(await tmpfsRoot()) : undefined;
   const bots = new Map<B, BenchProcess>();
   try {
     // Started together (start-up is slow on a busy machine); the ones that did start are stopped if one fails.
-    const started = await Promise.allSettled(targets.map((t) => startTarget(t, path.join(data.dir, t))));
+    const started = await Promise.allSettled(targets.map((t) => startTarget(t, t === 'assistant-tmpfs' ? (tmpfs?.dir ?? '') : data.dir)));
     started.forEach((s, i) => s.status === 'fulfilled' && bots.set(targets[i] as B, s.value));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
@@ -85,7 +99,13 @@ export async function measureHttp<B extends Bot>(scripts: string[][], sizes: Htt
   } finally {
     for (const bot of bots.values()) await bot.stop();
     await data.remove();
+    await tmpfs?.remove();
   }
+}
+
+/** Section 1's bots: the targets, the echo bot with the engine, and the tmpfs control where the machine has tmpfs. */
+export async function sectionOneBots(): Promise<Bot[]> {
+  return [...TARGETS, 'echo-engine', ...((await tmpfsRoot()) ? (['assistant-tmpfs'] as const) : [])];
 }
 
 function load<B extends Bot>(bots: Map<B, BenchProcess>, target: B, scripts: string[][], firstScript: number, conversations: number, concurrency: number, idPrefix: string, onTurn: (n: number) => void): Promise<LoadResult> {

@@ -1,12 +1,12 @@
 // npm run bench:quick [-- --concurrency 16] [--conversations 300] [--repeats 3] [--memory 0] [--startup 0] [--ports 4100-4199]:
 // a short comparison run for a change, not a document: section 1 of `npm run bench` at one concurrency (the
-// three bots alternated, median of the repeats; then the floor pass) with the ratios the targets use, and optionally RSS with N active
+// three bots alternated, median of the repeats, with the controls) with the ratios the targets use, and optionally RSS with N active
 // conversations and start-up (section 3 and 4). Prints the figures and the load average; writes nothing.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadKnowledge } from '../bot/loadKnowledge.ts';
 import { usePortRange } from './benchProcess.ts';
-import { measureHttp, measureMemory, measureStartup, scriptsNeeded, FLOOR_PASS, TARGETS } from './httpSection.ts';
+import { measureHttp, measureMemory, measureStartup, scriptsNeeded, sectionOneBots, type Bot } from './httpSection.ts';
 import { conversationScripts } from './traffic.ts';
 
 const { values } = parseArgs({
@@ -29,22 +29,18 @@ const sizes = { warmup: 300, conversations, concurrencies: [concurrency], repeat
 const scripts = conversationScripts((await loadKnowledge()).knowledge, Math.max(500, scriptsNeeded(sizes)));
 console.log(`load average at the start ${load()}`);
 if (conversations > 0) {
-  const { figures, rssMb } = await measureHttp(scripts, sizes, quiet, TARGETS);
-  const at = (t: (typeof TARGETS)[number]) => figures[t][0]?.median;
-  for (const target of TARGETS) {
+  const bots = await sectionOneBots();
+  const { figures, rssMb } = await measureHttp(scripts, sizes, quiet, bots);
+  const at = (t: Bot) => figures[t]?.[0]?.median;
+  for (const target of bots) {
     const m = at(target);
-    console.log(`${target.padEnd(17)} c${concurrency}  ${m?.turnsPerSecond.toFixed(1).padStart(7)} turns/s  p50 ${m?.p50.toFixed(1)}  p99 ${m?.p99.toFixed(1)} ms  errors ${m?.errors}${m?.firstError ? ` (${m.firstError})` : ""}  CPU/turn main ${m?.cpuMainMs?.toFixed(2)} pool ${m?.cpuPoolMs?.toFixed(2)} all ${m?.cpuAllMs?.toFixed(2)} ms  RSS ${rssMb[target].toFixed(0)} MB`);
+    console.log(`${target.padEnd(17)} c${concurrency}  ${m?.turnsPerSecond.toFixed(1).padStart(7)} turns/s  p50 ${m?.p50.toFixed(1)}  p99 ${m?.p99.toFixed(1)} ms  errors ${m?.errors}${m?.firstError ? ` (${m.firstError})` : ""}  CPU/turn main ${m?.cpuMainMs?.toFixed(2)} pool ${m?.cpuPoolMs?.toFixed(2)} all ${m?.cpuAllMs?.toFixed(2)} ms  RSS ${rssMb[target]?.toFixed(0)} MB`);
   }
   const ratio = (a: number | undefined, b: number | undefined): string => ((a ?? 0) / (b ?? 1)).toFixed(2);
-  const [echo, memory, lowdb] = TARGETS.map(at);
+  const [echo, memory, lowdb] = (['echo', 'assistant-memory', 'assistant-lowdb'] as const).map(at);
   console.log(`main-thread CPU per turn: echo÷assistant ${ratio(echo?.cpuMainMs, memory?.cpuMainMs)}  memory÷lowdb ${ratio(memory?.cpuMainMs, lowdb?.cpuMainMs)}`);
-  const floor = (await measureHttp(scripts, { ...sizes, concurrencies: [concurrency] }, quiet, FLOOR_PASS)).figures;
-  for (const bot of FLOOR_PASS) {
-    const m = floor[bot][0]?.median;
-    console.log(`floor pass: ${bot.padEnd(17)} c${concurrency}  ${m?.turnsPerSecond.toFixed(1).padStart(7)} turns/s  p99 ${m?.p99.toFixed(1)} ms  CPU/turn main ${m?.cpuMainMs?.toFixed(2)} pool ${m?.cpuPoolMs?.toFixed(2)} all ${m?.cpuAllMs?.toFixed(2)} ms`);
-  }
-  const [alone, onLowdb, engine, engineLowdb] = FLOOR_PASS.map((t) => floor[t][0]?.median);
-  console.log(`floor pass ÷ its echo: echo-lowdb turns/s ${ratio(onLowdb?.turnsPerSecond, alone?.turnsPerSecond)} p99 ${ratio(onLowdb?.p99, alone?.p99)}; echo-engine turns/s ${ratio(engine?.turnsPerSecond, alone?.turnsPerSecond)}; echo-engine-lowdb p99 ${ratio(engineLowdb?.p99, alone?.p99)}`);
+  const [engine, tmpfs] = (['echo-engine', 'assistant-tmpfs'] as const).map(at);
+  console.log(`controls: echo-engine÷echo ${ratio(engine?.turnsPerSecond, echo?.turnsPerSecond)}  tmpfs÷memory ${ratio(tmpfs?.turnsPerSecond, memory?.turnsPerSecond)}  tmpfs p99÷echo p99 ${ratio(tmpfs?.p99, echo?.p99)}`);
   console.log(`assistant÷echo ${ratio(memory?.turnsPerSecond, echo?.turnsPerSecond)}  lowdb÷memory ${ratio(lowdb?.turnsPerSecond, memory?.turnsPerSecond)}  lowdb p99÷memory p99 ${ratio(lowdb?.p99, memory?.p99)}  lowdb p99÷echo p99 ${ratio(lowdb?.p99, echo?.p99)}`);
 }
 if (Number(values.memory) > 0) {

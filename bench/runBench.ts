@@ -7,9 +7,7 @@ import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import { shareRemembered } from '../dialogs/diagnosis/memo.ts';
 import { formatEffort, measureEffort } from './decisionTiming.ts';
 import { percentile } from './httpLoad.ts';
-import { measureHttp, measureMemory, measureStartup, scriptsNeeded, FLOOR_PASS, TARGETS, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
-
-export type FloorBot = (typeof FLOOR_PASS)[number];
+import { measureHttp, measureMemory, measureStartup, scriptsNeeded, sectionOneBots, type Control, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
 import { measureGrowth, type FileSystemFloor, type GrowthRow, type StoreOps } from './storageGrowth.ts';
 import { conversationScripts } from './traffic.ts';
 
@@ -17,8 +15,6 @@ export type BenchSizes = {
   /** Distinct simulated people at least (section 1 asks for one per conversation it runs: scriptsNeeded). */
   scripts: number;
   http: HttpSizes;
-  /** The floor pass: the echo bot alone and with the engine, on both stores, after section 1 (c16 only). */
-  floorPass: HttpSizes;
   growth: { sizes: number[]; conversations: number };
   activeConversations: number;
   startupRepeats: number;
@@ -28,7 +24,6 @@ export type BenchSizes = {
 export const FULL: BenchSizes = {
   scripts: 500,
   http: { warmup: 600, conversations: 300, concurrencies: [1, 16, 64], repeats: 3 },
-  floorPass: { warmup: 300, conversations: 300, concurrencies: [16], repeats: 3 },
   growth: { sizes: [1_000, 10_000, 100_000], conversations: 150 },
   activeConversations: 10_000,
   startupRepeats: 3,
@@ -39,7 +34,6 @@ export const FULL: BenchSizes = {
 export const SMOKE: BenchSizes = {
   scripts: 20,
   http: { warmup: 5, conversations: 10, concurrencies: [1, 16, 64], repeats: 1 },
-  floorPass: { warmup: 5, conversations: 10, concurrencies: [16], repeats: 1 },
   growth: { sizes: [10, 100], conversations: 5 },
   activeConversations: 20,
   startupRepeats: 1,
@@ -61,11 +55,10 @@ export type BenchResults = {
   decisionsRemembered?: number;
   /** Likewise for the messages' understanding (short texts only are kept). */
   messagesRemembered?: number;
-  http: Record<Target, TargetFigures[]>;
+  /** The targets' bots, and the controls (CONTROLS) that were run: results saved before them, or a machine without tmpfs, lack some. */
+  http: Record<Target, TargetFigures[]> & Partial<Record<Control, TargetFigures[]>>;
   /** RSS of each bot after its HTTP runs (the echo bot's is botbuilder's and restify's own), MB. */
-  httpRssMb: Record<Target, number>;
-  /** The floor pass (FLOOR_PASS), after section 1 (results saved before it lack it). */
-  floorPass?: Record<FloorBot, TargetFigures[]>;
+  httpRssMb: Record<Target, number> & Partial<Record<Control, number>>;
   growth: GrowthRow[];
   /** Store calls per turn on the default store, and the CPU time of those file operations themselves (section 2). */
   storeOps?: StoreOps;
@@ -90,9 +83,7 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
   const diagnoser = createDiagnoser(loaded.knowledge);
   const scripts = conversationScripts(loaded.knowledge, people, undefined, (ms) => engine.push(ms), diagnoser);
   const section = (n: number, name: string): Progress => (line) => progress(`[${n}/5 ${name}] ${line}`);
-  const { figures: http, rssMb: httpRssMb } = await measureHttp(scripts, sizes.http, section(1, 'HTTP'), TARGETS);
-  // After the assistant's runs, on the same people (these processes have not met them).
-  const { figures: floorPass } = await measureHttp(scripts, sizes.floorPass, section(1, 'HTTP, floor pass'), FLOOR_PASS);
+  const { figures: http, rssMb: httpRssMb } = await measureHttp(scripts, sizes.http, section(1, 'HTTP'), await sectionOneBots());
   const { rows: growth, ops: storeOps, fileSystem } = await measureGrowth(loaded, scripts, sizes.growth.sizes, sizes.growth.conversations, section(2, 'storage growth'));
   const memory = await measureMemory(scripts, sizes.activeConversations, section(3, 'memory'));
   const { assistant: startupMs, echo: echoStartupMs } = await measureStartup(sizes.startupRepeats, section(4, 'start-up'));
@@ -108,7 +99,6 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
     messagesRemembered: shareRemembered(diagnoser.language.remembered),
     http,
     httpRssMb,
-    floorPass,
     growth,
     storeOps,
     fileSystem,

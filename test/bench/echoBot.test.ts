@@ -1,54 +1,53 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BenchProcess } from '../../bench/benchProcess.ts';
-import { post, userActivity } from '../../bench/httpLoad.ts';
-import { startTarget, tempDataDir } from '../../bench/httpSection.ts';
+import { userActivity } from '../../bench/httpLoad.ts';
+import { startTarget, tempDataDir, tmpfsRoot } from '../../bench/httpSection.ts';
 
-/** Every file under `dir`, relative paths; none when it does not exist. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+/** POSTs one activity (expectReplies) and returns the texts of the replies in the response body. */
+async function replies(bot: BenchProcess, activity: object): Promise<string[]> {
+  const response = await fetch(bot.messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { activities?: Array<{ text?: string }> } | null;
+  return (body?.activities ?? []).map((a) => a.text ?? '');
 }
 
-describe('the echo bots of the floor pass', () => {
+describe('the controls of section 1', () => {
   let bot: BenchProcess | undefined;
   let removeDir: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await bot?.stop();
     await removeDir?.();
     bot = undefined;
+    removeDir = undefined;
   });
 
-  it('echo-lowdb keeps its conversation in the default store under DATA_DIR; echo keeps nothing on disk', { timeout: 60_000 }, async () => {
-    const data = await tempDataDir();
-    removeDir = data.remove;
-    for (const target of ['echo', 'echo-lowdb'] as const) {
-      const dir = path.join(data.dir, target);
-      bot = await startTarget(target, dir);
-      await post(bot.messagesUrl, userActivity(`c-${target}`, 0));
-      await post(bot.messagesUrl, userActivity(`c-${target}`, 1, 'hello'));
-      // stop() waits for the process to exit, which closes the store after its writes.
-      await bot.stop();
-      bot = undefined;
-      const stored = (await filesUnder(dir)).filter((f) => f.startsWith(`state${path.sep}conversations${path.sep}`) && f.endsWith('.json'));
-      if (target === 'echo') expect(stored).toEqual([]);
-      else expect(stored).toHaveLength(1);
-    }
+  it('echo-engine runs the engine on every message (the reply ends with its replies\' kinds); echo only echoes', { timeout: 60_000 }, async () => {
+    const text = 'Remote Desktop fails with error code 0x904, extended error code 0x7';
+    bot = await startTarget('echo', '');
+    await replies(bot, userActivity('c-echo', 0));
+    expect(await replies(bot, userActivity('c-echo', 1, text))).toEqual([`echo: ${text}`]);
+    await bot.stop();
+    bot = await startTarget('echo-engine', '');
+    await replies(bot, userActivity('c-engine', 0));
+    const [reply] = await replies(bot, userActivity('c-engine', 1, text));
+    // The engine read the error code: it acknowledges it, then asks or proposes a fix.
+    expect(reply).toMatch(new RegExp(`^echo: ${text} \\[acknowledge( (question|fix))+\\]$`));
   });
 
-  it('echo-engine-lowdb runs the engine on every message: the session it stores has read the error code', { timeout: 60_000 }, async () => {
-    const data = await tempDataDir();
+  it('assistant-tmpfs keeps its conversations on tmpfs', { timeout: 60_000 }, async () => {
+    const root = await tmpfsRoot();
+    expect(root, 'this machine has tmpfs at /dev/shm').toBeDefined();
+    const data = await tempDataDir(root);
     removeDir = data.remove;
-    const dir = path.join(data.dir, 'engine');
-    bot = await startTarget('echo-engine-lowdb', dir);
-    await post(bot.messagesUrl, userActivity('c-engine', 0));
-    await post(bot.messagesUrl, userActivity('c-engine', 1, 'Remote Desktop fails with error code 0x904, extended error code 0x7'));
+    expect((await statfs(data.dir)).type).toBe(0x01021994);
+    bot = await startTarget('assistant-tmpfs', data.dir);
+    await replies(bot, userActivity('c-tmpfs', 0));
+    await replies(bot, userActivity('c-tmpfs', 1, 'RDP says error 0x204'));
     await bot.stop();
     bot = undefined;
-    const [file] = (await filesUnder(dir)).filter((f) => f.startsWith(`state${path.sep}conversations${path.sep}`));
-    const stored = JSON.parse(await readFile(path.join(dir, file ?? ''), 'utf8')) as { value: { session?: { codes: { main: string[] } }; turns: number } };
-    expect(stored.value.turns).toBe(1);
-    expect(stored.value.session?.codes.main).toContain('0x904');
+    const files = await readdir(path.join(data.dir, 'state', 'conversations'), { recursive: true });
+    expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(1);
   });
 });
