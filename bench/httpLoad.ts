@@ -31,10 +31,10 @@ export type LoadPlan = {
   onTurn?: (done: number) => void;
 };
 
-const agent = new http.Agent({ keepAlive: true });
+const sharedAgent = new http.Agent({ keepAlive: true });
 
 /** POSTs one activity; resolves to the milliseconds it took, or throws with the status and body start. */
-export function post(url: string, activity: object): Promise<number> {
+export function post(url: string, activity: object, agent: http.Agent = sharedAgent): Promise<number> {
   const body = JSON.stringify(activity);
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -82,14 +82,18 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     errors += 1;
     firstError ??= error instanceof Error ? error.message : String(error);
   };
+  // Each run opens its own connections and closes them at the end: a connection left idle while the other
+  // bots take their turn would outlive the server's keep-alive timeout, and the next run could send on a
+  // socket the server is closing ("socket hang up").
+  const agent = new http.Agent({ keepAlive: true });
   const worker = async (): Promise<void> => {
     while (next < plan.conversations) {
       const index = next;
       next += 1;
       const id = `${plan.idPrefix}-${index}`;
-      await post(plan.url, userActivity(id, 0)).catch(fail);
+      await post(plan.url, userActivity(id, 0), agent).catch(fail);
       for (const [turn, text] of (plan.scripts[((plan.firstScript ?? 0) + index) % plan.scripts.length] ?? []).entries()) {
-        await post(plan.url, userActivity(id, turn + 1, text)).then((ms) => latencies.push(ms), fail);
+        await post(plan.url, userActivity(id, turn + 1, text), agent).then((ms) => latencies.push(ms), fail);
         plan.onTurn?.(latencies.length + errors);
       }
     }
@@ -97,6 +101,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   const begin = performance.now();
   await Promise.all(Array.from({ length: plan.concurrency }, worker));
   const seconds = (performance.now() - begin) / 1000;
+  agent.destroy();
   latencies.sort((a, b) => a - b);
   return { turns: latencies.length, errors, ...(firstError ? { firstError } : {}), seconds, turnsPerSecond: latencies.length / seconds, p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), p99: percentile(latencies, 0.99) };
 }
