@@ -31,10 +31,8 @@ export type LoadPlan = {
   onTurn?: (done: number) => void;
 };
 
-const sharedAgent = new http.Agent({ keepAlive: true });
-
-/** POSTs one activity; resolves to the milliseconds it took, or throws with the status and body start. */
-export function post(url: string, activity: object, agent: http.Agent = sharedAgent): Promise<number> {
+/** POSTs one activity on `agent`'s connections; resolves to the milliseconds it took, or throws with the status and body start. */
+function post(url: string, activity: object, agent: http.Agent): Promise<number> {
   const body = JSON.stringify(activity);
   const started = performance.now();
   return new Promise((resolve, reject) => {

@@ -36,10 +36,16 @@ export async function tempDataDir(root = tmpdir()): Promise<{ dir: string; remov
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Starts a bot: the echo baseline (with the engine or not) or the assistant (`node bot/main.ts`, its defaults) on memory or on lowdb in `dataDir`. */
-export function startTarget(bot: Bot, dataDir: string): Promise<BenchProcess> {
+/** Where the lowdb bots keep their files: assistant-lowdb on the disk, assistant-tmpfs on tmpfs. */
+export type DataDirs = { disk: string; tmpfs?: string };
+
+/** Starts a bot: the echo baseline (with the engine or not) or the assistant (`node bot/main.ts`, its defaults) on memory or on lowdb in its directory of `dirs`. */
+export async function startTarget(bot: Bot, dirs: DataDirs): Promise<BenchProcess> {
   if (bot === 'echo' || bot === 'echo-engine') return startBenchProcess('bench/echoBot.ts', bot === 'echo-engine' ? { ENGINE: '1' } : {});
-  return startBenchProcess('bot/main.ts', bot === 'assistant-memory' ? { STORAGE: 'memory' } : { STORAGE: 'lowdb', DATA_DIR: dataDir });
+  if (bot === 'assistant-memory') return startBenchProcess('bot/main.ts', { STORAGE: 'memory' });
+  const dataDir = bot === 'assistant-tmpfs' ? dirs.tmpfs : dirs.disk;
+  if (dataDir === undefined) throw new Error(`${bot} needs a directory on tmpfs`);
+  return startBenchProcess('bot/main.ts', { STORAGE: 'lowdb', DATA_DIR: dataDir });
 }
 
 const TMPFS_MAGIC = 0x01021994;
@@ -69,11 +75,13 @@ export type HttpFigures<B extends Bot = Target> = { figures: Record<B, TargetFig
  */
 export async function measureHttp<B extends Bot>(scripts: string[][], sizes: HttpSizes, progress: Progress, targets: readonly B[]): Promise<HttpFigures<B>> {
   const data = await tempDataDir();
-  const tmpfs = targets.includes('assistant-tmpfs' as B) ? await tempDataDir(await tmpfsRoot()) : undefined;
+  const tmpfsAt = targets.includes('assistant-tmpfs' as B) ? await tmpfsRoot() : undefined;
+  const tmpfs = tmpfsAt === undefined ? undefined : await tempDataDir(tmpfsAt);
   const bots = new Map<B, BenchProcess>();
   try {
     // Started together (start-up is slow on a busy machine); the ones that did start are stopped if one fails.
-    const started = await Promise.allSettled(targets.map((t) => startTarget(t, t === 'assistant-tmpfs' ? (tmpfs?.dir ?? '') : data.dir)));
+    const dirs: DataDirs = { disk: data.dir, ...(tmpfs ? { tmpfs: tmpfs.dir } : {}) };
+    const started = await Promise.allSettled(targets.map((t) => startTarget(t, dirs)));
     started.forEach((s, i) => s.status === 'fulfilled' && bots.set(targets[i] as B, s.value));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
@@ -128,7 +136,7 @@ export type MemoryFigures = { conversations: number; idleMb: number; activeMb: n
 /** RSS of a fresh assistant on its default store, idle and with `conversations` conversations mid-diagnosis (opening and one answer each). */
 export async function measureMemory(scripts: string[][], conversations: number, progress: Progress): Promise<MemoryFigures> {
   const data = await tempDataDir();
-  const bot = await startTarget('assistant-lowdb', data.dir);
+  const bot = await startTarget('assistant-lowdb', { disk: data.dir });
   try {
     const idleMb = await bot.rssMb();
     const openings = scripts.map((texts) => texts.slice(0, 2));

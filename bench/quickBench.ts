@@ -6,7 +6,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadKnowledge } from '../bot/loadKnowledge.ts';
 import { usePortRange } from './benchProcess.ts';
-import { measureHttp, measureMemory, measureStartup, scriptsNeeded, sectionOneBots, type Bot } from './httpSection.ts';
+import { measureHttp, measureMemory, measureStartup, scriptsNeeded, sectionOneBots, TARGETS, type Bot } from './httpSection.ts';
 import { conversationScripts } from './traffic.ts';
 
 const { values } = parseArgs({
@@ -37,7 +37,7 @@ if (conversations > 0) {
     console.log(`${target.padEnd(17)} c${concurrency}  ${m?.turnsPerSecond.toFixed(1).padStart(7)} turns/s  p50 ${m?.p50.toFixed(1)}  p99 ${m?.p99.toFixed(1)} ms  errors ${m?.errors}${m?.firstError ? ` (${m.firstError})` : ""}  CPU/turn main ${m?.cpuMainMs?.toFixed(2)} pool ${m?.cpuPoolMs?.toFixed(2)} all ${m?.cpuAllMs?.toFixed(2)} ms  RSS ${rssMb[target]?.toFixed(0)} MB`);
   }
   const ratio = (a: number | undefined, b: number | undefined): string => ((a ?? 0) / (b ?? 1)).toFixed(2);
-  const [echo, memory, lowdb] = (['echo', 'assistant-memory', 'assistant-lowdb'] as const).map(at);
+  const [echo, memory, lowdb] = TARGETS.map(at);
   console.log(`main-thread CPU per turn: echo÷assistant ${ratio(echo?.cpuMainMs, memory?.cpuMainMs)}  memory÷lowdb ${ratio(memory?.cpuMainMs, lowdb?.cpuMainMs)}`);
   const [engine, tmpfs] = (['echo-engine', 'assistant-tmpfs'] as const).map(at);
   console.log(`controls: echo-engine÷echo ${ratio(engine?.turnsPerSecond, echo?.turnsPerSecond)}  tmpfs÷memory ${ratio(tmpfs?.turnsPerSecond, memory?.turnsPerSecond)}  tmpfs p99÷echo p99 ${ratio(tmpfs?.p99, echo?.p99)}`);
