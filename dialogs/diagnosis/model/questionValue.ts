@@ -1,7 +1,7 @@
 import type { Question } from '../knowledgeTypes.ts';
 import type { DecisionContext, DecisionOptions } from './decide.ts';
 import { questionCost } from './effort.ts';
-import { groupMass, outcomesOf, repairCost, type SearchModel, type SearchNode } from './search.ts';
+import { groupMass, outcomesOf, repairAfterAnswers, repairCost, type SearchModel, type SearchNode } from './search.ts';
 
 /** One decision's search: the compiled knowledge, the person's context, and each question's "not sure" rate for this person. */
 export type Search = { model: SearchModel; context: DecisionContext; options: DecisionOptions; unsure: Map<Question, number> };
@@ -19,9 +19,13 @@ export function expectedCostAfter(search: Search, question: Question, node: Sear
 
 /** The question's minutes plus the expected cost of repair after its answer (once per node and question). */
 export function oneStepCost(search: Search, question: Question, node: SearchNode): number {
+  node.values ??= new Map();
   const known = node.values.get(question);
   if (known !== undefined) return known;
-  const cost = questionCost(question, search.options.effort) + expectedCostAfter(search, question, node, (next) => repairCost(search.model, next, search.options));
+  // expectedCostAfter(…, repairCost), without keeping the answers' beliefs.
+  const unsure = unsureOf(search, question);
+  const informative = repairAfterAnswers(search.model, question, node, search.options);
+  const cost = questionCost(question, search.options.effort) + (unsure * repairCost(search.model, node, search.options) + (1 - unsure) * informative);
   node.values.set(question, cost);
   return cost;
 }

@@ -16,13 +16,15 @@ export type SearchModel = {
   groupFix: string[];
   /** Fix group index → what trying its fix costs the person, in minutes. */
   groupCost: Float64Array;
-  /** Question id → P(yes | cause) per cause (0.5 for the unknown cause), and P(no | cause) = 1 − that. */
-  yes: Map<string, Float64Array>;
-  no: Map<string, Float64Array>;
+  /** Yes-no question id → [P(yes | cause), P(no | cause)] per cause (0.5 for the unknown cause). */
+  answers: Map<string, readonly [Float64Array, Float64Array]>;
   /** P(report | cause) per error entry (uniform for the unknown cause). */
   reports: Float64Array[];
-  /** Scratch space of the fix plan (group masses, order, keys): the search runs synchronously, one plan at a time. */
-  scratch: { sums: Float64Array; order: Int32Array; keys: Float64Array };
+  /**
+   * Scratch space of the fix plan (group masses, order, keys) and of beliefs looked at once (`next`): the
+   * search runs synchronously, one plan at a time.
+   */
+  scratch: { sums: Float64Array; order: Int32Array; keys: Float64Array; next: Float64Array };
 };
 
 const models = new WeakMap<Knowledge, SearchModel>();
@@ -44,14 +46,12 @@ export function searchModel(knowledge: Knowledge, errorTable: Map<string, Map<st
     const fix = knowledge.fixes.find((f) => f.id === fixId);
     groupCost[g] = fix ? fixCost(fix, weights) : 10;
   }
-  const yes = new Map<string, Float64Array>();
-  const no = new Map<string, Float64Array>();
+  const answers = new Map<string, readonly [Float64Array, Float64Array]>();
   for (const question of knowledge.questions.filter((q) => q.kind === 'yes-no')) {
     const column = new Float64Array(n + 1);
     knowledge.causes.forEach((cause, i) => (column[i] = pYes(cause, question.id, question.otherwise)));
     column[n] = 0.5;
-    yes.set(question.id, column);
-    no.set(question.id, column.map((l) => 1 - l));
+    answers.set(question.id, [column, column.map((l) => 1 - l)]);
   }
   const reports = knowledge.errors.map((error) => {
     const column = new Float64Array(n + 1);
@@ -60,8 +60,8 @@ export function searchModel(knowledge: Knowledge, errorTable: Map<string, Map<st
     return column;
   });
   const g = fixIndex.size;
-  const scratch = { sums: new Float64Array(g), order: new Int32Array(g), keys: new Float64Array(g) };
-  const model = { n, groupOf, groupCount: g, groupFix: [...fixIndex.keys()], groupCost, yes, no, reports, scratch };
+  const scratch = { sums: new Float64Array(g), order: new Int32Array(g), keys: new Float64Array(g), next: new Float64Array(n + 1) };
+  const model = { n, groupOf, groupCount: g, groupFix: [...fixIndex.keys()], groupCost, answers, reports, scratch };
   models.set(knowledge, model);
   return model;
 }
@@ -83,16 +83,17 @@ export type SearchNode = {
   dist: Float64Array;
   repair?: number;
   failed?: FailedFix | null;
-  outcomes: Map<Question, Outcome[]>;
+  /** Question → beliefs after each answer (made when first needed: most nodes are leaves that only need `repair`). */
+  outcomes?: Map<Question, Outcome[]>;
   /** Question → one-step cost at this node (its minutes plus the expected cost of repair after the answer). */
-  values: Map<Question, number>;
+  values?: Map<Question, number>;
 };
 export type Outcome = { p: number; node: SearchNode };
 export type FailedFix = { group: number; p: number; cost: number; node: SearchNode };
 
 /** A node of the search for beliefs `dist` (the search's vector: causes in knowledge order, then the unknown cause). */
 export function searchNode(dist: Float64Array): SearchNode {
-  return { dist, outcomes: new Map(), values: new Map() };
+  return { dist };
 }
 
 /** Probability mass per fix group. */
@@ -145,8 +146,13 @@ function stopsAt(model: SearchModel, group: number, p: number, reach: number, op
 
 /** Expected cost of trying the planned fixes in order, then handing off if none worked (computed once per node). */
 export function repairCost(model: SearchModel, node: SearchNode, options: CostOptions): number {
-  if (node.repair !== undefined) return node.repair;
-  const count = planOrder(model, node.dist, options);
+  node.repair ??= planCost(model, node.dist, options);
+  return node.repair;
+}
+
+/** repairCost for beliefs `dist`. */
+function planCost(model: SearchModel, dist: Float64Array, options: CostOptions): number {
+  const count = planOrder(model, dist, options);
   const { sums, order } = model.scratch;
   let cost = 0;
   let reach = 1;
@@ -157,8 +163,7 @@ export function repairCost(model: SearchModel, node: SearchNode, options: CostOp
     cost += reach * (model.groupCost[group] ?? 0) + (reach - p) * options.wrongFix;
     reach -= p;
   }
-  node.repair = cost + options.handoffCost * Math.max(0, reach);
-  return node.repair;
+  return cost + options.handoffCost * Math.max(0, reach);
 }
 
 /** The first fix of the plan, its cost, and the beliefs if trying it fails (once per node). */
@@ -178,23 +183,46 @@ export function failedFix(model: SearchModel, node: SearchNode, options: CostOpt
   return node.failed;
 }
 
+/** P(answer | cause) per informative answer of the question, in the order of `outcomesOf`. */
+function answerColumns(model: SearchModel, question: Question): readonly Float64Array[] {
+  return question.kind === 'error-code' ? model.reports : (model.answers.get(question.id) ?? []);
+}
+
 /** Beliefs after each possible answer (informative answers only), with the answer's probability (once per node and question). */
 export function outcomesOf(model: SearchModel, question: Question, node: SearchNode): Outcome[] {
+  node.outcomes ??= new Map();
   const known = node.outcomes.get(question);
   if (known) return known;
-  let found: Outcome[] = [];
-  if (question.kind === 'error-code') found = model.reports.map((likelihood) => update(node.dist, likelihood));
-  else {
-    const yes = model.yes.get(question.id);
-    const no = model.no.get(question.id);
-    if (yes && no) found = [update(node.dist, yes), update(node.dist, no)];
-  }
+  const found = answerColumns(model, question).map((likelihood): Outcome => {
+    const next = new Float64Array(node.dist.length);
+    return { p: update(node.dist, likelihood, next), node: searchNode(next) };
+  });
   node.outcomes.set(question, found);
   return found;
 }
 
-function update(dist: Float64Array, likelihood: Float64Array): Outcome {
-  const next = new Float64Array(dist.length);
+/**
+ * Σ P(answer) · repair cost after it, over the question's informative answers at `node` (answers below 1e-9
+ * left out): the last step of the search, whose beliefs nobody looks at again, so they are worked out in
+ * scratch space instead of as nodes (the same arithmetic as `outcomesOf` then `repairCost`).
+ */
+export function repairAfterAnswers(model: SearchModel, question: Question, node: SearchNode, options: CostOptions): number {
+  let informative = 0;
+  const known = node.outcomes?.get(question);
+  if (known) {
+    for (const o of known) informative += o.p > 1e-9 ? o.p * repairCost(model, o.node, options) : 0;
+    return informative;
+  }
+  const next = model.scratch.next;
+  for (const likelihood of answerColumns(model, question)) {
+    const p = update(node.dist, likelihood, next);
+    informative += p > 1e-9 ? p * planCost(model, next, options) : 0;
+  }
+  return informative;
+}
+
+/** Bayes' rule into `next`: dist × likelihood, normalised; returns the answer's probability. */
+function update(dist: Float64Array, likelihood: Float64Array, next: Float64Array): number {
   let p = 0;
   for (let i = 0; i < dist.length; i += 1) {
     const joint = (dist[i] ?? 0) * (likelihood[i] ?? 0);
@@ -202,5 +230,5 @@ function update(dist: Float64Array, likelihood: Float64Array): Outcome {
     p += joint;
   }
   if (p > 0) for (let i = 0; i < next.length; i += 1) next[i] = (next[i] ?? 0) / p;
-  return { p, node: searchNode(next) };
+  return p;
 }

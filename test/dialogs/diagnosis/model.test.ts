@@ -3,7 +3,9 @@ import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
 import { createDiagnoser, type Diagnoser } from '../../../dialogs/diagnosis/diagnoser.ts';
 import type { Knowledge } from '../../../dialogs/diagnosis/knowledgeTypes.ts';
 import { addOutcome, EMPTY_STATS, learnedPriors } from '../../../dialogs/diagnosis/model/learning.ts';
+import { beliefs, toVector } from '../../../dialogs/diagnosis/model/beliefs.ts';
 import { errorLikelihoods, posterior } from '../../../dialogs/diagnosis/model/posterior.ts';
+import { outcomesOf, repairAfterAnswers, repairCost, searchModel, searchNode } from '../../../dialogs/diagnosis/model/search.ts';
 import { redactSecrets } from '../../../dialogs/diagnosis/redact.ts';
 import { newSession, type Session } from '../../../dialogs/diagnosis/session.ts';
 import { step } from '../../../dialogs/diagnosis/step.ts';
@@ -61,6 +63,27 @@ describe('decide', () => {
     const everything = knowledge.causes.filter((c) => c.id !== 'credssp-oracle-remediation').map((c) => c.id);
     const session = withEvidence(['rdp-0x904'], { 'credential-prompt': 'no', 'recent-windows-upgrade': 'no' }, everything);
     expect(d.decide(session).action).toEqual({ kind: 'handoff', reason: 'exhausted' });
+  });
+});
+
+describe('search', () => {
+  it("works out the last step's answers in scratch space to the same figure as through the answers' nodes", () => {
+    const options = d.options;
+    const model = searchModel(knowledge, d.errorTable, options.effort);
+    const states = [withEvidence([]), withEvidence(['rdp-0x904']), withEvidence(['rdp-0x904'], { 'uses-vpn': 'yes' }, ['unstable-vpn'])];
+    for (const session of states) {
+      const dist = toVector(knowledge, beliefs(knowledge, session.evidence, { errorTable: d.errorTable }, options.unknownPrior));
+      for (const question of knowledge.questions) {
+        const throughNodes = outcomesOf(model, question, searchNode(dist)).reduce((sum, o) => sum + (o.p > 1e-9 ? o.p * repairCost(model, o.node, options) : 0), 0);
+        // Exactly equal, not close: a decision between two near-equal costs must not change with the path.
+        expect(repairAfterAnswers(model, question, searchNode(dist), options)).toBe(throughNodes);
+        const visited = searchNode(dist);
+        outcomesOf(model, question, visited);
+        expect(repairAfterAnswers(model, question, visited, options)).toBe(throughNodes);
+      }
+    }
+    // The error code's question has an answer per error entry, the others yes and no: both kinds compared.
+    expect(new Set(knowledge.questions.map((q) => q.kind))).toEqual(new Set(['error-code', 'yes-no']));
   });
 });
 
