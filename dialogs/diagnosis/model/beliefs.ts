@@ -15,10 +15,11 @@ export function beliefs(knowledge: Knowledge, evidence: Evidence, context: Belie
   let unknownWeight = unknownPrior * priorTotal;
   unknownWeight *= (1 / knowledge.errors.length) ** evidence.errors.length;
   unknownWeight *= 0.5 ** Object.keys(evidence.facts).length;
-  const dist: Dist = new Map(knowledge.causes.map((cause, i) => [cause.id, weights[i] ?? 0]));
-  dist.set(UNKNOWN, unknownWeight);
-  const total = [...dist.values()].reduce((a, b) => a + b, 0);
-  return new Map([...dist].map(([k, v]) => [k, total > 0 ? v / total : 0]));
+  // Summed in the distribution's order: the causes, then the unknown cause.
+  const total = weights.reduce((a, b) => a + b, 0) + unknownWeight;
+  const dist: Dist = new Map(knowledge.causes.map((cause, i) => [cause.id, total > 0 ? (weights[i] ?? 0) / total : 0]));
+  dist.set(UNKNOWN, total > 0 ? unknownWeight / total : 0);
+  return dist;
 }
 
 export type Group = { fixId?: string; causeIds: string[]; p: number };

@@ -33,13 +33,15 @@ export function causeWeights(
   priors?: ReadonlyMap<string, number>,
 ): number[] {
   const otherwise = defaultAnswers(knowledge);
+  const facts = Object.entries(evidence.facts).map(([questionId, fact]) => ({ questionId, yes: fact.value === 'yes', otherwise: otherwise.get(questionId) ?? 0.5 }));
   return knowledge.causes.map((cause) => {
     if (evidence.ruledOut.includes(cause.id)) return 0;
     let w = priors?.get(cause.id) ?? cause.prior;
-    for (const errorId of evidence.errors) w *= errorTable.get(cause.id)?.get(errorId) ?? ERROR_FLOOR;
-    for (const [questionId, fact] of Object.entries(evidence.facts)) {
-      const p = pYes(cause, questionId, otherwise.get(questionId) ?? 0.5);
-      w *= fact.value === 'yes' ? p : 1 - p;
+    const reports = errorTable.get(cause.id);
+    for (const errorId of evidence.errors) w *= reports?.get(errorId) ?? ERROR_FLOOR;
+    for (const fact of facts) {
+      const p = pYes(cause, fact.questionId, fact.otherwise);
+      w *= fact.yes ? p : 1 - p;
     }
     return w;
   });
