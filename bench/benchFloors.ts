@@ -4,6 +4,7 @@
 // the echo bot with the engine, the assistant on tmpfs), so the document's floor is this run's, not prose.
 import { at } from './benchTargets.ts';
 import type { LoadResult } from './httpLoad.ts';
+import type { EngineReplay } from './decisionTiming.ts';
 import type { BenchResults } from './runBench.ts';
 
 const f2 = (n: number): string => n.toFixed(2);
@@ -61,7 +62,7 @@ export function explainFloors(r: BenchResults): string[] {
   }
   const engineBot = at(r, 'echo-engine', 16);
   const tmpfs = at(r, 'assistant-tmpfs', 16);
-  if (engineBot) lines.push(engineLimit(echo, engineBot, memory));
+  if (engineBot) lines.push(engineLimit(echo, engineBot, memory, r.engineReplay));
   if (tmpfs) lines.push(diskShare(memory, lowdb, tmpfs));
   lines.push(
     `- *p99 at concurrency 16.* A turn waits behind the other 15 in flight, so latency follows the whole process's time per turn: the assistant on lowdb uses ${f2(l.all / e.all)} times the echo's CPU per turn (p99 ${f2(lowdb.p99 / echo.p99)} times), on MemoryStorage ${f2(m.all / e.all)} times (p99 ${f2(memory.p99 / echo.p99)} times). ` +
@@ -76,13 +77,20 @@ export function explainFloors(r: BenchResults): string[] {
 const cpuText = (m: LoadResult): string => (m.cpuMainMs !== undefined ? `, ${f2(m.cpuMainMs)} ms of main thread per turn` : '');
 
 /** The echo bot with the engine (a control in section 1's rotation): what the engine alone takes from the assistant ÷ echo ratio. */
-function engineLimit(echo: LoadResult, engine: LoadResult, memory: LoadResult): string {
+function engineLimit(echo: LoadResult, engine: LoadResult, memory: LoadResult, replay?: EngineReplay): string {
   const ratio = engine.turnsPerSecond / echo.turnsPerSecond;
+  const extra = (engine.cpuMainMs ?? Number.NaN) - (echo.cpuMainMs ?? Number.NaN);
+  const nearerCold = replay !== undefined && Math.abs(extra - replay.afterIdleMs) < Math.abs(extra - replay.backToBackMs);
+  const cold = replay
+    ? ` Its ${f2(extra)} ms of main thread per turn over the echo's compare with the engine's ${f2(replay.backToBackMs)} ms per message in process back to back and ${f2(replay.afterIdleMs)} ms after the process idled (section 5)` +
+      (nearerCold ? ': nearer the second, so in a bot process, between requests, the engine mostly runs with cold caches.' : ': nearer the first, so cold caches are not what a bot process adds.')
+    : '';
   return (
     `- *The engine's own cost.* The echo bot that also runs the diagnosis engine on every message (a control in the same rotation, on the same people; its session kept as the assistant keeps its state; nothing rendered, no transcript, no dialog) serves ${f2(ratio)} times the echo's turns/s (${engine.turnsPerSecond.toFixed(0)} against ${echo.turnsPerSecond.toFixed(0)}${cpuText(engine)} against ${f2(echo.cpuMainMs ?? Number.NaN)}), and the assistant ${f2(memory.turnsPerSecond / engine.turnsPerSecond)} times that bot's` +
     (ratio < 0.8
       ? `: under 0.8 before any of the dialog around the engine. That part of the miss is the engine's own cost in a bot process, the project's code and not botbuilder's or the file system's: a limit of this engine that only a cheaper engine would move.`
-      : `: the engine alone leaves room for 0.8, so the dialog around it is what misses.`)
+      : `: the engine alone leaves room for 0.8, so the dialog around it is what misses.`) +
+    cold
   );
 }
 

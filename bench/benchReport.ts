@@ -1,5 +1,6 @@
 // What `npm run bench` prints (a plain table) and writes (BENCHMARKS.md with two SVG charts).
 import { explainFloors } from './benchFloors.ts';
+import type { EngineReplay } from './decisionTiming.ts';
 import { at, judgeTargets } from './benchTargets.ts';
 import { CONTROLS, TARGETS, type Bot } from './httpSection.ts';
 import type { LoadResult } from './httpLoad.ts';
@@ -132,6 +133,7 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
           '',
         ]
       : []),
+    ...(r.engineReplay ? [replayText(r.engineReplay), ''] : []),
     `Time per engine decision search (one \`step\`, nothing remembered), over ${r.diagnosis.decisions} decisions: mean ${f2(r.diagnosis.meanMs)} ms, p50 ${f2(r.diagnosis.p50Ms)} ms, p99 ${f2(r.diagnosis.p99Ms)} ms.${before ? ` Before: mean ${f2(before.diagnosis.meanMs)} ms, p99 ${f2(before.diagnosis.p99Ms)} ms.` : ''}`,
     '',
     '```',
@@ -141,4 +143,12 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     '',
   ];
   return out.join('\n');
+}
+
+/** Section 5's replay of the engine: back to back against idle before each message (decisionTiming.ts). */
+export function replayText(replay: EngineReplay): string {
+  return (
+    `Replayed on the messages of section 1's first ${replay.conversations} people (${replay.messages} messages), each time by a diagnoser that had remembered nothing: ${f2(replay.backToBackMs)} ms per message back to back, ` +
+    `${f2(replay.afterIdleMs)} ms with the process idle for ${replay.idleMs} ms before each message (${f2(replay.afterIdleMs / replay.backToBackMs)} times), as a bot process is between requests: the same work, with the engine's data and code no longer in the processor's caches.`
+  );
 }

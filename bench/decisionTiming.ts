@@ -1,9 +1,12 @@
 // The diagnosis section of `npm run bench`: answers per cause for simulated people answering as the
 // knowledge's likelihoods say, against the prior's entropy, and the time of every decision. (People's
 // effort in wrong fixes and minutes is `npm run bench:diagnosis`.)
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
+import { transition } from '../dialogs/diagnosis/engine.ts';
 import type { Knowledge } from '../dialogs/diagnosis/knowledgeTypes.ts';
 import { errorLikelihoods } from '../dialogs/diagnosis/model/posterior.ts';
+import { newSession } from '../dialogs/diagnosis/session.ts';
 import { converse, GENERIC_OPENING, rng, type Person } from './simulatedPerson.ts';
 
 export type EffortRow = { causeId: string; weight: number; answers: number; solvedShare: number };
@@ -42,4 +45,35 @@ export function formatEffort(effort: Effort, release: string): string[] {
     `expected answers (prior-weighted) ${effort.expected.toFixed(2)}; entropy of the prior ${effort.entropy.toFixed(2)} bits; solved ${(100 * effort.solved).toFixed(1)}%`,
     `ratio ${effort.ratio.toFixed(2)} (target <= 1.2)`,
   ];
+}
+
+/** The engine's time per message on the same conversations, back to back and with the process idle before each message. */
+export type EngineReplay = { conversations: number; messages: number; backToBackMs: number; afterIdleMs: number; idleMs: number };
+
+/**
+ * Plays the conversations' messages through the engine twice, each time by a fresh diagnoser (nothing
+ * remembered): back to back, then with the event loop idle for `idleMs` before each message, as a bot
+ * process is between requests. The second shows what the engine costs when its data and code are no longer
+ * in the processor's caches, which the first, everything warm, does not.
+ */
+export async function replayEngine(knowledge: Knowledge, scripts: readonly string[][], idleMs = 1, progress?: (line: string) => void): Promise<EngineReplay> {
+  const play = async (idle: number): Promise<number> => {
+    const diagnoser = createDiagnoser(knowledge);
+    let ms = 0;
+    for (const [i, texts] of scripts.entries()) {
+      let session = newSession();
+      for (const text of texts) {
+        if (idle > 0) await sleep(idle);
+        const started = performance.now();
+        session = transition(diagnoser, session, { kind: 'message', input: { text } }).session;
+        ms += performance.now() - started;
+      }
+      if (i % 100 === 99) progress?.(`engine ${idle > 0 ? `after ${idle} ms idle` : 'back to back'}: ${i + 1}/${scripts.length} conversations`);
+    }
+    return ms;
+  };
+  const messages = scripts.reduce((sum, texts) => sum + texts.length, 0);
+  const backToBack = await play(0);
+  const afterIdle = await play(idleMs);
+  return { conversations: scripts.length, messages, backToBackMs: backToBack / Math.max(1, messages), afterIdleMs: afterIdle / Math.max(1, messages), idleMs };
 }

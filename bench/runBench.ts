@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadKnowledge } from '../bot/loadKnowledge.ts';
 import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import { shareRemembered } from '../dialogs/diagnosis/memo.ts';
-import { formatEffort, measureEffort } from './decisionTiming.ts';
+import { formatEffort, measureEffort, replayEngine, type EngineReplay } from './decisionTiming.ts';
 import { percentile } from './httpLoad.ts';
 import { measureHttp, measureMemory, measureStartup, scriptsNeeded, sectionOneBots, type Control, type HttpSizes, type MemoryFigures, type Progress, type Target, type TargetFigures } from './httpSection.ts';
 import { measureGrowth, type FileSystemFloor, type GrowthRow, type StoreOps } from './storageGrowth.ts';
@@ -19,6 +19,8 @@ export type BenchSizes = {
   activeConversations: number;
   startupRepeats: number;
   diagnosisRuns: number;
+  /** Section 1's first people whose messages the engine replays in section 5 (back to back, then after idling). */
+  engineReplay: number;
 };
 
 export const FULL: BenchSizes = {
@@ -28,6 +30,7 @@ export const FULL: BenchSizes = {
   activeConversations: 10_000,
   startupRepeats: 3,
   diagnosisRuns: 200,
+  engineReplay: 1_000,
 };
 
 /** A few seconds: every section runs end to end; the figures mean nothing. */
@@ -38,6 +41,7 @@ export const SMOKE: BenchSizes = {
   activeConversations: 20,
   startupRepeats: 1,
   diagnosisRuns: 2,
+  engineReplay: 10,
 };
 
 export type Environment = { date: string; cpu: string; cores: number; memoryGb: number; os: string; loadAverage: number[]; versions: Record<string, string> };
@@ -51,6 +55,8 @@ export type BenchResults = {
   turnsPerConversation: number;
   /** The diagnosis engine's own time (language and decision, one `transition`) per message of that traffic that needs one, in process, ms. */
   engineMsPerMessage?: number;
+  /** The engine replayed on section 1's first people: back to back, and with the process idle before each message. */
+  engineReplay?: EngineReplay;
   /** Of the decisions made while playing that traffic once, the share found remembered (see diagnoser.ts). */
   decisionsRemembered?: number;
   /** Likewise for the messages' understanding (short texts only are kept). */
@@ -87,6 +93,7 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
   const { rows: growth, ops: storeOps, fileSystem } = await measureGrowth(loaded, scripts, sizes.growth.sizes, sizes.growth.conversations, section(2, 'storage growth'));
   const memory = await measureMemory(scripts, sizes.activeConversations, section(3, 'memory'));
   const { assistant: startupMs, echo: echoStartupMs } = await measureStartup(sizes.startupRepeats, section(4, 'start-up'));
+  const engineReplay = await replayEngine(loaded.knowledge, scripts.slice(0, sizes.engineReplay), 1, section(5, 'diagnosis'));
   section(5, 'diagnosis')('simulated people');
   const effort = measureEffort(loaded.knowledge, sizes.diagnosisRuns);
   const decisions = [...effort.decisionsMs].sort((a, b) => a - b);
@@ -95,6 +102,7 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
     environment,
     turnsPerConversation: scripts.reduce((sum, s) => sum + s.length, 0) / scripts.length,
     engineMsPerMessage: engine.reduce((a, b) => a + b, 0) / Math.max(1, engine.length),
+    engineReplay,
     decisionsRemembered: shareRemembered(diagnoser.remembered),
     messagesRemembered: shareRemembered(diagnoser.language.remembered),
     http,

@@ -40,6 +40,16 @@ describe('explainFloors: the controls', () => {
     expect(over).toContain('the dialog around it is what misses');
   });
 
+  it("compares the engine bot's extra main-thread time with the engine's replay warm and after idling, nearer one or the other", () => {
+    const engine = load(1100, 30, 0.6, 0, 0.9);
+    const withReplay = (backToBackMs: number, afterIdleMs: number): string =>
+      bullet(explainFloors({ ...run({ engine }), engineReplay: { conversations: 10, messages: 55, backToBackMs, afterIdleMs, idleMs: 1 } }), "The engine's own cost");
+    // The engine bot uses 0.27 ms of main thread per turn over the echo's 0.33.
+    expect(withReplay(0.09, 0.24)).toContain("Its 0.27 ms of main thread per turn over the echo's compare with the engine's 0.09 ms per message in process back to back and 0.24 ms after the process idled (section 5): nearer the second, so in a bot process, between requests, the engine mostly runs with cold caches.");
+    expect(withReplay(0.25, 0.6)).toContain(': nearer the first, so cold caches are not what a bot process adds.');
+    expect(bullet(explainFloors(run({ engine })), "The engine's own cost")).not.toContain('section 5');
+  });
+
   it("puts the lowdb ÷ MemoryStorage miss on the disk only when the assistant on tmpfs reaches 0.7", () => {
     const disk = bullet(explainFloors(run({ tmpfs: load(700, 50, 1.2, 0.05, 1.8) })), "The disk's share");
     expect(disk).toContain("serves 0.78 times MemoryStorage's turns/s, 1.20 ms of main thread per turn (libuv's pool 0.05 ms per turn against 0.30 on the disk); on the disk it serves 0.86 times what it serves on tmpfs. Without the disk the target holds");
