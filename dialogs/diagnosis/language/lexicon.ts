@@ -1,6 +1,7 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import type { Vocabulary } from '../knowledgeTypes.ts';
 import { compiledPhrase, findCompiled, normalise, wordsOf, type CompiledPhrase } from './normalise.ts';
+import { rememberWords } from './stem.ts';
 
 /**
  * One punctuation-delimited stretch of a text as canonical words (synonyms mapped, stemmed, every negator as
@@ -27,8 +28,6 @@ export type Lexicon = {
 };
 
 const NEGATION_WINDOW = 4;
-/** Words remembered with their canonical form; past this many the memory starts again. */
-const WORD_MEMORY = 20_000;
 const NOT = 'not';
 
 /** Builds the lexicon from vocabulary.yaml. */
@@ -42,17 +41,10 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       else synonyms.set(variant, canonical);
     }
   }
-  // Stemming is most of understanding's cost and people reuse their words: each word is worked out once.
-  const canonicalWords = new Map<string, string>();
-  const canonical = (word: string): string => {
-    const known = canonicalWords.get(word);
-    if (known !== undefined) return known;
+  const canonical = rememberWords((word) => {
     const w = word.toLowerCase().replace(/'s$/, '');
-    const form = negators.has(w) || w.endsWith("n't") ? NOT : PorterStemmer.stem(synonyms.get(w) ?? w);
-    if (canonicalWords.size >= WORD_MEMORY) canonicalWords.clear();
-    canonicalWords.set(word, form);
-    return form;
-  };
+    return negators.has(w) || w.endsWith("n't") ? NOT : PorterStemmer.stem(synonyms.get(w) ?? w);
+  });
   const passThrough = new Set(vocabulary.negation.passThrough.words.map(canonical));
   const problemVerbs = new Set(vocabulary.negation.problemVerbs.words.map(canonical));
   const stopWords = new Set(vocabulary.stopWords.map(canonical));

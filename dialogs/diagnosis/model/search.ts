@@ -203,16 +203,12 @@ export function outcomesOf(model: SearchModel, question: Question, node: SearchN
 
 /**
  * Σ P(answer) · repair cost after it, over the question's informative answers at `node` (answers below 1e-9
- * left out): the last step of the search, whose beliefs nobody looks at again, so they are worked out in
- * scratch space instead of as nodes (the same arithmetic as `outcomesOf` then `repairCost`).
+ * left out), with the same arithmetic as `outcomesOf` then `repairCost`: a question's value one step deep.
+ * The beliefs after each answer are worked out in scratch space instead of as nodes: most are never looked
+ * at again (the shortlisted questions' answers at the root are made again as nodes, for the step after).
  */
 export function repairAfterAnswers(model: SearchModel, question: Question, node: SearchNode, options: CostOptions): number {
   let informative = 0;
-  const known = node.outcomes?.get(question);
-  if (known) {
-    for (const o of known) informative += o.p > 1e-9 ? o.p * repairCost(model, o.node, options) : 0;
-    return informative;
-  }
   const next = model.scratch.next;
   for (const likelihood of answerColumns(model, question)) {
     const p = update(node.dist, likelihood, next);
@@ -221,7 +217,7 @@ export function repairAfterAnswers(model: SearchModel, question: Question, node:
   return informative;
 }
 
-/** Bayes' rule into `next`: dist × likelihood, normalised; returns the answer's probability. */
+/** Bayes' rule into `next` (as long as `dist`): dist × likelihood, normalised; returns the answer's probability. */
 function update(dist: Float64Array, likelihood: Float64Array, next: Float64Array): number {
   let p = 0;
   for (let i = 0; i < dist.length; i += 1) {
@@ -229,6 +225,6 @@ function update(dist: Float64Array, likelihood: Float64Array, next: Float64Array
     next[i] = joint;
     p += joint;
   }
-  if (p > 0) for (let i = 0; i < next.length; i += 1) next[i] = (next[i] ?? 0) / p;
+  if (p > 0) for (let i = 0; i < dist.length; i += 1) next[i] = (next[i] ?? 0) / p;
   return p;
 }

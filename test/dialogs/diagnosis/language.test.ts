@@ -140,6 +140,10 @@ describe('words and matching', () => {
     expect(hasPhrase('start type 4 disabled', 'start type [#] disabled')).toBe(true);
     expect(hasPhrase('start type disabled', 'start type [#] disabled')).toBe(true);
     expect(hasPhrase('issue #4', 'issue # 4')).toBe(false);
+    // A group with a number among its alternatives cannot be ruled out by its words before the pattern runs.
+    expect(hasPhrase('port 3390 blocked', 'port (#|default) blocked')).toBe(true);
+    expect(hasPhrase('port default blocked', 'port (#|default) blocked')).toBe(true);
+    expect(hasPhrase('port none blocked', 'port (#|default) blocked')).toBe(false);
   });
 
   it("skips a phrase's pattern only for texts the pattern cannot match", async () => {
