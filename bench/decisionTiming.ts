@@ -1,7 +1,7 @@
 // The diagnosis section of `npm run bench`: answers per cause for simulated people answering as the
 // knowledge's likelihoods say, against the prior's entropy, and the time of every decision. (People's
 // effort in wrong fixes and minutes is `npm run bench:diagnosis`.)
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout } from 'node:timers/promises';
 import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import { transition } from '../dialogs/diagnosis/engine.ts';
 import type { Knowledge } from '../dialogs/diagnosis/knowledgeTypes.ts';
@@ -50,30 +50,37 @@ export function formatEffort(effort: Effort, release: string): string[] {
 /** The engine's time per message on the same conversations, back to back and with the process idle before each message. */
 export type EngineReplay = { conversations: number; messages: number; backToBackMs: number; afterIdleMs: number; idleMs: number };
 
+export type ReplayOptions = {
+  /** How long the event loop idles before each message of the idle pass. */
+  idleMs?: number;
+  /** Waits `ms` (timers/promises' setTimeout; a test counts the calls). */
+  sleep?: (ms: number) => Promise<unknown>;
+  progress?: (line: string) => void;
+};
+
 /**
- * Plays the conversations' messages through the engine twice, each time by a fresh diagnoser (nothing
- * remembered): back to back, then with the event loop idle for `idleMs` before each message, as a bot
- * process is between requests. The second shows what the engine costs when its data and code are no longer
- * in the processor's caches, which the first, everything warm, does not.
+ * Plays each conversation's messages through the engine twice, by two diagnosers that remembered nothing at
+ * the start (alive together, so neither pays for the other's garbage): back to back, and with the event loop
+ * idle for `idleMs` before each message, as a bot process is between requests. The two take turns, the first
+ * alternating by conversation. Wall-clock time in process of each `transition`, the waits left out.
  */
-export async function replayEngine(knowledge: Knowledge, scripts: readonly string[][], idleMs = 1, progress?: (line: string) => void): Promise<EngineReplay> {
-  const play = async (idle: number): Promise<number> => {
-    const diagnoser = createDiagnoser(knowledge);
-    let ms = 0;
-    for (const [i, texts] of scripts.entries()) {
-      let session = newSession();
-      for (const text of texts) {
-        if (idle > 0) await sleep(idle);
-        const started = performance.now();
-        session = transition(diagnoser, session, { kind: 'message', input: { text } }).session;
-        ms += performance.now() - started;
-      }
-      if (i % 100 === 99) progress?.(`engine ${idle > 0 ? `after ${idle} ms idle` : 'back to back'}: ${i + 1}/${scripts.length} conversations`);
+export async function replayEngine(knowledge: Knowledge, scripts: readonly string[][], options: ReplayOptions = {}): Promise<EngineReplay> {
+  const { idleMs = 1, sleep = (ms: number) => setTimeout(ms), progress } = options;
+  const backToBack = { diagnoser: createDiagnoser(knowledge), ms: 0, idle: 0 };
+  const afterIdle = { diagnoser: createDiagnoser(knowledge), ms: 0, idle: idleMs };
+  const play = async (side: typeof backToBack, texts: readonly string[]): Promise<void> => {
+    let session = newSession();
+    for (const text of texts) {
+      if (side.idle > 0) await sleep(side.idle);
+      const started = performance.now();
+      session = transition(side.diagnoser, session, { kind: 'message', input: { text } }).session;
+      side.ms += performance.now() - started;
     }
-    return ms;
   };
+  for (const [i, texts] of scripts.entries()) {
+    for (const side of i % 2 === 0 ? [backToBack, afterIdle] : [afterIdle, backToBack]) await play(side, texts);
+    if (i % 100 === 99) progress?.(`engine replay: ${i + 1}/${scripts.length} conversations`);
+  }
   const messages = scripts.reduce((sum, texts) => sum + texts.length, 0);
-  const backToBack = await play(0);
-  const afterIdle = await play(idleMs);
-  return { conversations: scripts.length, messages, backToBackMs: backToBack / Math.max(1, messages), afterIdleMs: afterIdle / Math.max(1, messages), idleMs };
+  return { conversations: scripts.length, messages, backToBackMs: backToBack.ms / Math.max(1, messages), afterIdleMs: afterIdle.ms / Math.max(1, messages), idleMs };
 }

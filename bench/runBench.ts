@@ -93,7 +93,7 @@ export async function runBench(sizes: BenchSizes, smoke: boolean, progress: Prog
   const { rows: growth, ops: storeOps, fileSystem } = await measureGrowth(loaded, scripts, sizes.growth.sizes, sizes.growth.conversations, section(2, 'storage growth'));
   const memory = await measureMemory(scripts, sizes.activeConversations, section(3, 'memory'));
   const { assistant: startupMs, echo: echoStartupMs } = await measureStartup(sizes.startupRepeats, section(4, 'start-up'));
-  const engineReplay = await replayEngine(loaded.knowledge, scripts.slice(0, sizes.engineReplay), 1, section(5, 'diagnosis'));
+  const engineReplay = await replayEngine(loaded.knowledge, scripts.slice(0, sizes.engineReplay), { progress: section(5, 'diagnosis') });
   section(5, 'diagnosis')('simulated people');
   const effort = measureEffort(loaded.knowledge, sizes.diagnosisRuns);
   const decisions = [...effort.decisionsMs].sort((a, b) => a - b);

@@ -40,14 +40,21 @@ describe('explainFloors: the controls', () => {
     expect(over).toContain('the dialog around it is what misses');
   });
 
-  it("compares the engine bot's extra main-thread time with the engine's replay warm and after idling, nearer one or the other", () => {
+  it("compares the engine bot's extra main-thread time with the engine's replay, only when the run has both", () => {
     const engine = load(1100, 30, 0.6, 0, 0.9);
-    const withReplay = (backToBackMs: number, afterIdleMs: number): string =>
-      bullet(explainFloors({ ...run({ engine }), engineReplay: { conversations: 10, messages: 55, backToBackMs, afterIdleMs, idleMs: 1 } }), "The engine's own cost");
+    const replay = (backToBackMs: number, afterIdleMs: number) => ({ conversations: 10, messages: 55, backToBackMs, afterIdleMs, idleMs: 1 });
+    const withReplay = (backToBackMs: number, afterIdleMs: number, bot = engine): string[] => explainFloors({ ...run({ engine: bot }), engineReplay: replay(backToBackMs, afterIdleMs) });
     // The engine bot uses 0.27 ms of main thread per turn over the echo's 0.33.
-    expect(withReplay(0.09, 0.24)).toContain("Its 0.27 ms of main thread per turn over the echo's compare with the engine's 0.09 ms per message in process back to back and 0.24 ms after the process idled (section 5): nearer the second, so in a bot process, between requests, the engine mostly runs with cold caches.");
-    expect(withReplay(0.25, 0.6)).toContain(': nearer the first, so cold caches are not what a bot process adds.');
+    expect(bullet(withReplay(0.09, 0.24), "The engine's own cost")).toContain(
+      "Its 0.27 ms of main thread per turn over the echo's (the engine, its session's load and save, their garbage) are more than the engine takes back to back in process (0.09 ms per message, section 5): that figure understates the engine in a bot process, where it runs between other work and waits (with the event loop idle before each message it takes 0.24 ms).",
+    );
+    expect(bullet(withReplay(0.3, 0.6), "The engine's own cost")).toContain('are no more than the engine takes back to back in process (0.30 ms per message, section 5).');
+    expect(bullet(withReplay(0.09, 0.24), 'Assistant ÷ echo')).toContain('= 0.72 (0.58 with the engine\'s time after the event loop idled, section 5)');
+    // Without the replay, or without CPU figures, nothing about it (never "NaN ms").
     expect(bullet(explainFloors(run({ engine })), "The engine's own cost")).not.toContain('section 5');
+    const noCpu = { ...engine, cpuMainMs: undefined } as unknown as typeof engine;
+    expect(bullet(withReplay(0.09, 0.24, noCpu), "The engine's own cost")).not.toContain('Its ');
+    expect(withReplay(0.09, 0.24, noCpu).join('\n')).not.toContain('NaN');
   });
 
   it("puts the lowdb ÷ MemoryStorage miss on the disk only when the assistant on tmpfs reaches 0.7", () => {
