@@ -148,7 +148,7 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
 /** Section 5's replay of the engine: back to back against idle before each message (decisionTiming.ts). */
 export function replayText(replay: EngineReplay): string {
   return (
-    `Replayed on the messages of section 1's first ${replay.conversations} people (${replay.messages} messages) by two diagnosers that had remembered nothing, taking turns (wall-clock in process, the waits left out): ${f2(replay.backToBackMs)} ms per message back to back, ` +
+    `Replayed on the messages of section 1's first ${replay.conversations} people (${replay.messages} messages), four times, each by a diagnoser that had remembered nothing (wall-clock in process, the waits left out, two passes of each way in the order ABBA): ${f2(replay.backToBackMs)} ms per message back to back, ` +
     `${f2(replay.afterIdleMs)} ms with the event loop idle for ${replay.idleMs} ms before each message (${f2(replay.afterIdleMs / replay.backToBackMs)} times), as a bot process is between requests: the same work, with less of what it uses still in the processor's caches, most likely.`
   );
 }

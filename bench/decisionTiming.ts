@@ -59,28 +59,37 @@ export type ReplayOptions = {
 };
 
 /**
- * Plays each conversation's messages through the engine twice, by two diagnosers that remembered nothing at
- * the start (alive together, so neither pays for the other's garbage): back to back, and with the event loop
- * idle for `idleMs` before each message, as a bot process is between requests. The two take turns, the first
- * alternating by conversation. Wall-clock time in process of each `transition`, the waits left out.
+ * Plays the conversations' messages through the engine in four passes, each by a fresh diagnoser that has
+ * remembered nothing: back to back, then with the event loop idle for `idleMs` before each message (as a bot
+ * process is between requests), then idle again and back to back again, so each way follows the other as
+ * often (a pass's garbage is collected during the next). Wall-clock time in process of each `transition`,
+ * the waits left out; the two passes of each way summed. (Interleaving the two ways conversation by
+ * conversation instead makes "back to back" follow the other diagnoser's work, which is what it leaves out.)
  */
 export async function replayEngine(knowledge: Knowledge, scripts: readonly string[][], options: ReplayOptions = {}): Promise<EngineReplay> {
   const { idleMs = 1, sleep = (ms: number) => setTimeout(ms), progress } = options;
-  const backToBack = { diagnoser: createDiagnoser(knowledge), ms: 0, idle: 0 };
-  const afterIdle = { diagnoser: createDiagnoser(knowledge), ms: 0, idle: idleMs };
-  const play = async (side: typeof backToBack, texts: readonly string[]): Promise<void> => {
-    let session = newSession();
-    for (const text of texts) {
-      if (side.idle > 0) await sleep(side.idle);
-      const started = performance.now();
-      session = transition(side.diagnoser, session, { kind: 'message', input: { text } }).session;
-      side.ms += performance.now() - started;
+  const play = async (idle: number): Promise<number> => {
+    const diagnoser = createDiagnoser(knowledge);
+    let ms = 0;
+    for (const [i, texts] of scripts.entries()) {
+      let session = newSession();
+      for (const text of texts) {
+        if (idle > 0) await sleep(idle);
+        const started = performance.now();
+        session = transition(diagnoser, session, { kind: 'message', input: { text } }).session;
+        ms += performance.now() - started;
+      }
+      if (i % 100 === 99) progress?.(`engine replay ${idle > 0 ? `after ${idle} ms idle` : 'back to back'}: ${i + 1}/${scripts.length} conversations`);
     }
+    return ms;
   };
-  for (const [i, texts] of scripts.entries()) {
-    for (const side of i % 2 === 0 ? [backToBack, afterIdle] : [afterIdle, backToBack]) await play(side, texts);
-    if (i % 100 === 99) progress?.(`engine replay: ${i + 1}/${scripts.length} conversations`);
+  let backToBack = 0;
+  let afterIdle = 0;
+  for (const idle of [0, idleMs, idleMs, 0]) {
+    const ms = await play(idle);
+    if (idle > 0) afterIdle += ms;
+    else backToBack += ms;
   }
   const messages = scripts.reduce((sum, texts) => sum + texts.length, 0);
-  return { conversations: scripts.length, messages, backToBackMs: backToBack.ms / Math.max(1, messages), afterIdleMs: afterIdle.ms / Math.max(1, messages), idleMs };
+  return { conversations: scripts.length, messages, backToBackMs: backToBack / Math.max(1, 2 * messages), afterIdleMs: afterIdle / Math.max(1, 2 * messages), idleMs };
 }
