@@ -133,7 +133,7 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
           '',
         ]
       : []),
-    ...(r.engineReplay ? [replayText(r.engineReplay), ''] : []),
+    ...(r.engineReplay && r.engineReplay.messages > 0 ? [replayText(r.engineReplay), ''] : []),
     `Time per engine decision search (one \`step\`, nothing remembered), over ${r.diagnosis.decisions} decisions: mean ${f2(r.diagnosis.meanMs)} ms, p50 ${f2(r.diagnosis.p50Ms)} ms, p99 ${f2(r.diagnosis.p99Ms)} ms.${before ? ` Before: mean ${f2(before.diagnosis.meanMs)} ms, p99 ${f2(before.diagnosis.p99Ms)} ms.` : ''}`,
     '',
     '```',

@@ -47,27 +47,32 @@ export function formatEffort(effort: Effort, release: string): string[] {
   ];
 }
 
-/** The engine's time per message on the same conversations, back to back and with the process idle before each message. */
+/** The engine's time per message on the same conversations, back to back and with the event loop idle before each message. */
 export type EngineReplay = { conversations: number; messages: number; backToBackMs: number; afterIdleMs: number; idleMs: number };
 
 export type ReplayOptions = {
-  /** How long the event loop idles before each message of the idle pass. */
+  /** How long the event loop idles before each message of the idle passes. */
   idleMs?: number;
   /** Waits `ms` (timers/promises' setTimeout; a test counts the calls). */
   sleep?: (ms: number) => Promise<unknown>;
+  /** The clock each `transition` is timed with (performance.now; a test steps it). */
+  now?: () => number;
   progress?: (line: string) => void;
 };
 
+/** The replay's passes in order: each way follows the other as often, and each pass's garbage may be collected during the next. */
+export const REPLAY_PASSES = ['back to back', 'idle', 'idle', 'back to back'] as const;
+
 /**
- * Plays the conversations' messages through the engine in four passes, each by a fresh diagnoser that has
- * remembered nothing: back to back, then with the event loop idle for `idleMs` before each message (as a bot
- * process is between requests), then idle again and back to back again, so each way follows the other as
- * often (a pass's garbage is collected during the next). Wall-clock time in process of each `transition`,
- * the waits left out; the two passes of each way summed. (Interleaving the two ways conversation by
- * conversation instead makes "back to back" follow the other diagnoser's work, which is what it leaves out.)
+ * Plays the conversations' messages through the engine in the passes of REPLAY_PASSES, each by a fresh
+ * diagnoser that has remembered nothing: back to back, or with the event loop idle for `idleMs` before each
+ * message (as a bot process is between requests). Wall-clock time in process of each `transition`, the
+ * waits left out; per message, averaged over the passes of each way. (Interleaving the two ways
+ * conversation by conversation instead makes "back to back" follow the other diagnoser's work, which is
+ * what it leaves out.)
  */
 export async function replayEngine(knowledge: Knowledge, scripts: readonly string[][], options: ReplayOptions = {}): Promise<EngineReplay> {
-  const { idleMs = 1, sleep = (ms: number) => setTimeout(ms), progress } = options;
+  const { idleMs = 1, sleep = (ms: number) => setTimeout(ms), now = () => performance.now(), progress } = options;
   const play = async (idle: number): Promise<number> => {
     const diagnoser = createDiagnoser(knowledge);
     let ms = 0;
@@ -75,21 +80,21 @@ export async function replayEngine(knowledge: Knowledge, scripts: readonly strin
       let session = newSession();
       for (const text of texts) {
         if (idle > 0) await sleep(idle);
-        const started = performance.now();
+        const started = now();
         session = transition(diagnoser, session, { kind: 'message', input: { text } }).session;
-        ms += performance.now() - started;
+        ms += now() - started;
       }
       if (i % 100 === 99) progress?.(`engine replay ${idle > 0 ? `after ${idle} ms idle` : 'back to back'}: ${i + 1}/${scripts.length} conversations`);
     }
     return ms;
   };
-  let backToBack = 0;
-  let afterIdle = 0;
-  for (const idle of [0, idleMs, idleMs, 0]) {
-    const ms = await play(idle);
-    if (idle > 0) afterIdle += ms;
-    else backToBack += ms;
+  const totals = { 'back to back': { ms: 0, passes: 0 }, idle: { ms: 0, passes: 0 } };
+  for (const [i, way] of REPLAY_PASSES.entries()) {
+    progress?.(`engine replay, pass ${i + 1}/${REPLAY_PASSES.length}: ${way}`);
+    totals[way].ms += await play(way === 'idle' ? idleMs : 0);
+    totals[way].passes += 1;
   }
   const messages = scripts.reduce((sum, texts) => sum + texts.length, 0);
-  return { conversations: scripts.length, messages, backToBackMs: backToBack / Math.max(1, 2 * messages), afterIdleMs: afterIdle / Math.max(1, 2 * messages), idleMs };
+  const perMessage = ({ ms, passes }: { ms: number; passes: number }): number => ms / Math.max(1, passes * messages);
+  return { conversations: scripts.length, messages, backToBackMs: perMessage(totals['back to back']), afterIdleMs: perMessage(totals.idle), idleMs };
 }

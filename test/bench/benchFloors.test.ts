@@ -40,21 +40,33 @@ describe('explainFloors: the controls', () => {
     expect(over).toContain('the dialog around it is what misses');
   });
 
-  it("compares the engine bot's extra main-thread time with the engine's replay, only when the run has both", () => {
+  it("compares the engine bot's extra main-thread time with the engine's replay, only when the run has both, without concluding", () => {
     const engine = load(1100, 30, 0.6, 0, 0.9);
     const replay = (backToBackMs: number, afterIdleMs: number) => ({ conversations: 10, messages: 55, backToBackMs, afterIdleMs, idleMs: 1 });
     const withReplay = (backToBackMs: number, afterIdleMs: number, bot = engine): string[] => explainFloors({ ...run({ engine: bot }), engineReplay: replay(backToBackMs, afterIdleMs) });
     // The engine bot uses 0.27 ms of main thread per turn over the echo's 0.33.
     expect(bullet(withReplay(0.09, 0.24), "The engine's own cost")).toContain(
-      "Its 0.27 ms of main thread per turn over the echo's (the engine, its session's load and save, their garbage) are more than the engine takes back to back in process (0.09 ms per message, section 5): that figure understates the engine in a bot process, where it runs between other work and waits (with the event loop idle before each message it takes 0.24 ms).",
+      "Its 0.27 ms of main thread per turn over the echo's (the engine, its session's load and save, their garbage) are more than the engine takes in process back to back (0.09 ms per message, section 5; 0.24 ms with the event loop idle before each message).",
     );
-    expect(bullet(withReplay(0.3, 0.6), "The engine's own cost")).toContain('are no more than the engine takes back to back in process (0.30 ms per message, section 5).');
-    expect(bullet(withReplay(0.09, 0.24), 'Assistant ÷ echo')).toContain('= 0.72 (0.58 with the engine\'s time after the event loop idled, section 5)');
-    // Without the replay, or without CPU figures, nothing about it (never "NaN ms").
+    expect(bullet(withReplay(0.3, 0.6), "The engine's own cost")).toContain('are no more than the engine takes in process back to back (0.30 ms per message');
+    // Section 5's own figure (0.13) gives the ceiling; the replay's two figures are given beside it, each on its own.
+    expect(bullet(withReplay(0.09, 0.24), 'Assistant ÷ echo')).toContain("= 0.72 (with the times of section 5's replay of the engine: 0.79 back to back, 0.58 with the event loop idle before each message)");
+    // Without the replay, or without CPU figures, nothing about it, and no figure left dangling.
     expect(bullet(explainFloors(run({ engine })), "The engine's own cost")).not.toContain('section 5');
     const noCpu = { ...engine, cpuMainMs: undefined } as unknown as typeof engine;
-    expect(bullet(withReplay(0.09, 0.24, noCpu), "The engine's own cost")).not.toContain('Its ');
+    const withoutCpu = bullet(withReplay(0.09, 0.24, noCpu), "The engine's own cost");
+    expect(withoutCpu).toContain("serves 0.55 times the echo's turns/s (1100 against 2000), and the assistant");
+    expect(withoutCpu).not.toContain('Its ');
     expect(withReplay(0.09, 0.24, noCpu).join('\n')).not.toContain('NaN');
+  });
+
+  it('never says 0.8 allows less than the engine when the ceiling it prints is 0.80', () => {
+    // 0.36 ÷ (0.36 + 0.0905) = 0.799: printed as 0.80.
+    const r = { ...run(), engineMsPerMessage: 0.0905 } as BenchResults;
+    (r.http.echo[0] as { median: LoadResult }).median = load(2000, 20, 0.36, 0, 0.6);
+    const text = bullet(explainFloors(r), 'Assistant ÷ echo');
+    expect(text).toContain('= 0.80.');
+    expect(text).not.toContain('0.8 allows');
   });
 
   it("puts the lowdb ÷ MemoryStorage miss on the disk only when the assistant on tmpfs reaches 0.7", () => {
