@@ -13,8 +13,7 @@ const SHORTLIST = 6;
 export function expectedCostAfter(search: Search, question: Question, node: SearchNode, then: (node: SearchNode) => number): number {
   let informative = 0;
   for (const o of outcomesOf(search.model, question, node)) informative += o.p > 1e-9 ? o.p * then(o.node) : 0;
-  const unsure = unsureOf(search, question);
-  return unsure * then(node) + (1 - unsure) * informative;
+  return withUnsure(search, question, then(node), informative);
 }
 
 /** The question's minutes plus the expected cost of repair after its answer (once per node and question). */
@@ -23,11 +22,16 @@ export function oneStepCost(search: Search, question: Question, node: SearchNode
   const known = node.values.get(question);
   if (known !== undefined) return known;
   // expectedCostAfter(…, repairCost), without keeping the answers' beliefs.
-  const unsure = unsureOf(search, question);
   const informative = repairAfterAnswers(search.model, question, node, search.options);
-  const cost = questionCost(question, search.options.effort) + (unsure * repairCost(search.model, node, search.options) + (1 - unsure) * informative);
+  const cost = questionCost(question, search.options.effort) + withUnsure(search, question, repairCost(search.model, node, search.options), informative);
   node.values.set(question, cost);
   return cost;
+}
+
+/** The cost after the question: `unchanged` when the person is not sure, the answers' expected cost (`informative`) otherwise. */
+function withUnsure(search: Search, question: Question, unchanged: number, informative: number): number {
+  const unsure = unsureOf(search, question);
+  return unsure * unchanged + (1 - unsure) * informative;
 }
 
 /** The questions ordered by one-step expected cost (question minutes plus the expected effort after it). */
