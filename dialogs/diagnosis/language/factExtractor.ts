@@ -1,6 +1,6 @@
 import type { Question } from '../knowledgeTypes.ts';
 import type { Clause, Lexicon } from './lexicon.ts';
-import { compiledPhrase, findCompiled, type CompiledPhrase } from './normalise.ts';
+import { compiledPhrase, findCompiled, phraseIndex, type CompiledPhrase } from './normalise.ts';
 
 export type FactValue = 'yes' | 'no';
 export type ExtractedFact = { questionId: string; value: FactValue; phrase: string };
@@ -27,12 +27,24 @@ export function buildFactExtractor(questions: readonly Question[], lexicon: Lexi
   const compiled: Compiled[] = questions
     .filter((q) => q.kind === 'yes-no')
     .map((q) => ({ questionId: q.id, yes: compile(q.phrases.yes), no: compile(q.phrases.no) }));
+  const index = phraseIndex(compiled.flatMap((q) => [...q.yes, ...q.no].map(([, c]) => c)));
+  const questionsOf = new Map<CompiledPhrase, Set<Compiled>>();
+  for (const question of compiled) {
+    for (const [, c] of [...question.yes, ...question.no]) questionsOf.set(c, (questionsOf.get(c) ?? new Set()).add(question));
+  }
   return {
     extract(text) {
-      const clauses = lexicon.clauses(text).map((clause) => ({ ...clause, text: clause.words.join(' ') }));
+      // Each clause with the phrases its words leave possible, and their questions: most messages touch a few.
+      const clauses = lexicon.clauses(text).map((clause) => {
+        const words = clause.words.join(' ');
+        const candidates = index.candidates(words);
+        const questions = new Set<Compiled>();
+        for (const c of candidates) for (const question of questionsOf.get(c) ?? []) questions.add(question);
+        return { ...clause, text: words, candidates, questions };
+      });
       const facts: ExtractedFact[] = [];
       for (const question of compiled) {
-        const found = clauses.flatMap((clause) => mentions(clause, question, lexicon));
+        const found = clauses.flatMap((clause) => (clause.questions.has(question) ? mentions(clause, question, lexicon) : []));
         // One message saying both ("since my upgrade ... my colleague, who hasn't upgraded") is no answer: ask.
         if (found.length === 0 || found.some((m) => m.value !== found[0]?.value)) continue;
         const first = found[0];
@@ -46,12 +58,13 @@ export function buildFactExtractor(questions: readonly Question[], lexicon: Lexi
 type Mention = { value: FactValue; phrase: string };
 
 /** The phrases of one question found in one clause (`text`: its words as the phrases are matched against). */
-function mentions(clause: Clause & { text: string }, question: Compiled, lexicon: Lexicon): Mention[] {
-  const { text } = clause;
+function mentions(clause: Clause & { text: string; candidates: ReadonlySet<CompiledPhrase> }, question: Compiled, lexicon: Lexicon): Mention[] {
+  const { text, candidates } = clause;
   const found: Mention[] = [];
   const covered: Array<[number, number]> = [];
   const scan = (phrases: Array<[string, CompiledPhrase]>, value: FactValue): void => {
     for (const [phrase, pattern] of phrases) {
+      if (!candidates.has(pattern)) continue;
       for (const span of findCompiled(text, pattern)) {
         if (covered.some(([s, e]) => span[0] < e && s < span[1])) continue;
         covered.push(span);

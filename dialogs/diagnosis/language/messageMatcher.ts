@@ -57,7 +57,7 @@ export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexi
       for (const message of compiled) {
         if (message.words.length === 0) continue;
         if (message.words.length <= SHORT_MESSAGE) {
-          if (together(message.words, sets) && message.words.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, message.words);
+          if (message.words.every((w) => anywhere.has(w)) && together(message.words, sets) && message.words.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, message.words);
           continue;
         }
         let covered = 0;

@@ -169,6 +169,40 @@ describe('words and matching', () => {
     expect(matched).toBeGreaterThanOrEqual(phrases.length);
   });
 
+  it("never leaves out of a text's candidates a phrase its pattern matches, and leaves out most", async () => {
+    const { compiledPhrase, findCompiled, phraseIndex, phrasePattern } = await import('../../../dialogs/diagnosis/language/normalise.ts');
+    // The phrases as the fact extractor compiles them (canonical words), and as written.
+    const written = [...new Set(knowledge.questions.flatMap((q) => [...q.phrases.yes, ...q.phrases.no]))];
+    const phrases = [...new Set([...written, ...written.map((p) => lm.lexicon.canonicalText(p))])];
+    const spelled = (phrase: string, k: number): string =>
+      phrase.replace(/[([]([^)\]]*)[)\]]/g, (_, inner: string) => {
+        const alternatives = inner.split('|');
+        return alternatives[k % alternatives.length] ?? '';
+      }).replace(/#/g, '42');
+    const texts = [...phrases.flatMap((phrase) => [0, 1, 2].map((k) => `well ${spelled(phrase, k)} then`)), 'the wi-fi drops', 'port 3390 blocked'];
+    const extra = ['fi drops', 'wi-fi (drops|fails)', 'port (#|default) blocked', '[port] #'];
+    const all = [...phrases, ...extra].map((p) => compiledPhrase(p));
+    const index = phraseIndex(all);
+    let candidates = 0;
+    let matched = 0;
+    for (const text of texts) {
+      const found = index.candidates(text);
+      candidates += found.size;
+      for (const [i, phrase] of [...phrases, ...extra].entries()) {
+        if (!phrasePattern(phrase).test(text)) continue;
+        matched += 1;
+        expect(found.has(all[i] ?? compiledPhrase(phrase)), `${phrase} in "${text}"`).toBe(true);
+        expect(findCompiled(text, compiledPhrase(phrase)).length).toBeGreaterThan(0);
+      }
+    }
+    expect(matched).toBeGreaterThanOrEqual(phrases.length);
+    // A phrase of only optional words and numbers cannot be filed under a word: it is every text's candidate.
+    expect(index.candidates('nothing here').has(compiledPhrase('[port] #'))).toBe(true);
+    expect(index.candidates('the wi-fi drops').has(compiledPhrase('fi drops'))).toBe(true);
+    // Most phrases are ruled out by the text's words alone.
+    expect(candidates / texts.length).toBeLessThan(all.length / 10);
+  });
+
   it('lets the more specific message win over a broad word another error uses', async () => {
     const { buildMessageMatcher } = await import('../../../dialogs/diagnosis/language/messageMatcher.ts');
     const base = knowledge.errors[0];
