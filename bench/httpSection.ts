@@ -4,7 +4,7 @@ import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBenchProcess, type BenchProcess } from './benchProcess.ts';
-import { runLoad, type LoadPlan, type LoadResult } from './httpLoad.ts';
+import { percentile, runLoad, type LoadPlan, type LoadResult } from './httpLoad.ts';
 
 export const TARGETS = ['echo', 'assistant-memory', 'assistant-lowdb'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -65,6 +65,25 @@ export function medianOf(runs: LoadResult[]): LoadResult {
   const cpu = runs.every((r) => r.cpuMainMs !== undefined && r.cpuAllMs !== undefined) ? { cpuMainMs: mid('cpuMainMs'), cpuAllMs: mid('cpuAllMs') } : {};
   const pool = runs.every((r) => r.cpuPoolMs !== undefined) ? { cpuPoolMs: mid('cpuPoolMs') } : {};
   return { turns: mid('turns'), errors: runs.reduce((sum, r) => sum + r.errors, 0), seconds: mid('seconds'), turnsPerSecond: mid('turnsPerSecond'), p50: mid('p50'), p95: mid('p95'), p99: mid('p99'), ...cpu, ...pool, ...(runs.find((r) => r.firstError)?.firstError ? { firstError: runs.find((r) => r.firstError)?.firstError } : {}) };
+}
+
+/** One figure of two checkouts' runs compared run by run: the ratios' median and quartiles (nearest rank), and in how many runs the second side's figure was higher. */
+export type PairedRatios = { runs: number; median: number; q1: number; q3: number; higher: number };
+
+/**
+ * `other[i] ÷ base[i]` for runs played back to back (bench:ab), so that the host's speed, which moves
+ * between runs by more than most changes, cancels out of each ratio; undefined when a figure is missing.
+ */
+export function pairedRatios(base: readonly LoadResult[], other: readonly LoadResult[], figure: 'turnsPerSecond' | 'cpuMainMs'): PairedRatios | undefined {
+  if (base.length !== other.length || base.length === 0) throw new Error(`paired runs needed: ${base.length} against ${other.length}`);
+  const ratios: number[] = [];
+  for (const [i, b] of base.entries()) {
+    const [x, y] = [b[figure], other[i]?.[figure]];
+    if (x === undefined || y === undefined || x <= 0) return undefined;
+    ratios.push(y / x);
+  }
+  const ascending = [...ratios].sort((a, b) => a - b);
+  return { runs: ratios.length, median: percentile(ascending, 0.5), q1: percentile(ascending, 0.25), q3: percentile(ascending, 0.75), higher: ratios.filter((r) => r > 1).length };
 }
 
 export type HttpFigures<B extends Bot = Target> = { figures: Record<B, TargetFigures[]>; /** RSS of each bot after all its runs, MB. */ rssMb: Record<B, number> };

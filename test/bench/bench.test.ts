@@ -80,7 +80,8 @@ describe('bench', () => {
   it('compares two checkouts run by run (bench:ab), here this one with itself', { timeout: 120_000 }, async () => {
     const stdout = await runScript(['bench/abBench.ts', '--base', '.', '--runs', '1', '--conversations', '5']);
     const lines = stdout.trim().split('\n');
-    expect(lines.map((l) => l.split(' ')[0])).toEqual(['base', 'this']);
-    for (const line of lines) expect(line).toMatch(/: [\d.]+ turns\/s, p99 [\d.]+ ms, CPU per turn main [\d.]+ ms, libuv pool [\d.]+ ms, all [\d.]+ ms, errors 0$/);
+    expect(lines.map((l) => l.split(' ')[0])).toEqual(['base', 'this', 'this']);
+    for (const line of lines.slice(0, 2)) expect(line).toMatch(/: [\d.]+ turns\/s, p99 [\d.]+ ms, CPU per turn main [\d.]+ ms, libuv pool [\d.]+ ms, all [\d.]+ ms, errors 0$/);
+    expect(lines[2]).toMatch(/^this ÷ base, run by run: turns\/s median [\d.]+, quartiles [\d.]+–[\d.]+, higher in [01] of 1; main-thread CPU per turn median [\d.]+, quartiles [\d.]+–[\d.]+, higher in [01] of 1$/);
   });
 });
