@@ -12,6 +12,17 @@ beforeAll(async () => {
   lm = buildLanguageModel(knowledge);
 });
 
+/** A knowledge phrase written out with its k-th alternative in every group, optional groups included unless told, "#" as a number. */
+function spelled(phrase: string, k: number, withOptional = true): string {
+  return phrase
+    .replace(/([([])([^)\]]*)[)\]]/g, (_, bracket: string, inner: string) => {
+      if (bracket === '[' && !withOptional) return '';
+      const alternatives = inner.split('|');
+      return alternatives[k % alternatives.length] ?? '';
+    })
+    .replace(/#/g, '42');
+}
+
 describe('extractCodes', () => {
   it.each([
     ['0x904', ['0x904'], []],
@@ -149,12 +160,6 @@ describe('words and matching', () => {
   it("skips a phrase's pattern only for texts the pattern cannot match", async () => {
     const { findPhrase, phrasePattern } = await import('../../../dialogs/diagnosis/language/normalise.ts');
     const phrases = [...new Set(knowledge.questions.flatMap((q) => [...q.phrases.yes, ...q.phrases.no]))];
-    // Each phrase written out with its k-th alternative in every group (optional ones included), "#" as a number.
-    const spelled = (phrase: string, k: number): string =>
-      phrase.replace(/[([]([^)\]]*)[)\]]/g, (_, inner: string) => {
-        const alternatives = inner.split('|');
-        return alternatives[k % alternatives.length] ?? '';
-      }).replace(/#/g, '42');
     const texts = phrases.flatMap((phrase) => [0, 1, 2].map((k) => `well ${spelled(phrase, k)} then`));
     let matched = 0;
     for (const phrase of phrases) {
@@ -176,17 +181,8 @@ describe('words and matching', () => {
     // number, an optional word longer than the plain ones.
     const written = [...new Set(knowledge.questions.flatMap((q) => [...q.phrases.yes, ...q.phrases.no]))];
     const phrases = [...new Set([...written, ...written.map((p) => lm.lexicon.canonicalText(p))]), 'wi-fi (drops|fails)', 'port (#|default) blocked', '[port] #', 'by ip [addresses] works'];
-    // Each phrase written out with its k-th alternative in every group, optional groups kept or left out.
-    const spelled = (phrase: string, k: number, withOptional: boolean): string =>
-      phrase
-        .replace(/([([])([^)\]]*)[)\]]/g, (_, bracket: string, inner: string) => {
-          if (bracket === '[' && !withOptional) return '';
-          const alternatives = inner.split('|');
-          return alternatives[k % alternatives.length] ?? '';
-        })
-        .replace(/#/g, '42')
-        .replace(/\s+/g, ' ');
-    const texts = [...new Set(phrases.flatMap((phrase) => [0, 1, 2].flatMap((k) => [true, false].map((withOptional) => `well ${spelled(phrase, k, withOptional)} then`))))];
+    // Optional groups kept or left out; white space collapsed as in normalised text.
+    const texts = [...new Set(phrases.flatMap((phrase) => [0, 1, 2].flatMap((k) => [true, false].map((withOptional) => `well ${spelled(phrase, k, withOptional).replace(/\s+/g, ' ')} then`))))];
     const compiled = phrases.map((p) => compiledPhrase(p));
     const index = phraseIndex(compiled);
     let candidates = 0;
