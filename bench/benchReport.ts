@@ -5,6 +5,7 @@ import { at, judgeTargets } from './benchTargets.ts';
 import { CONTROLS, TARGETS, type Bot } from './httpSection.ts';
 import type { LoadResult } from './httpLoad.ts';
 import type { BenchResults } from './runBench.ts';
+import { TRANSCRIPT_LINES_KEPT } from '../dialogs/diagnosisDialog.ts';
 import { lineChart } from './svgChart.ts';
 
 const f1 = (n: number): string => n.toFixed(1);
@@ -13,6 +14,13 @@ const row = (cells: Array<string | number>): string => `| ${cells.join(' | ')} |
 
 const tableLine = (bot: string, concurrency: number, m: LoadResult): string =>
   `${bot.padEnd(24)} ${String(concurrency).padStart(4)} ${f1(m.turnsPerSecond).padStart(8)} ${f1(m.p50).padStart(8)} ${f1(m.p95).padStart(8)} ${f1(m.p99).padStart(8)} ${String(m.errors).padStart(7)}`;
+
+/** What each control of section 1 is, for the document. */
+const CONTROL_TEXT: Record<(typeof CONTROLS)[number], string> = {
+  'echo-engine': 'echo-engine is the echo bot that also runs the diagnosis engine on every message (its session kept as the assistant keeps its state; nothing rendered, no transcript, no dialog): the least an assistant with this engine does per turn.',
+  'echo-dialog': `echo-dialog is the echo bot as a botbuilder-dialogs dialog, run as the assistant runs its own (the same dialog set and dialog contexts, the same state class saving eTag-checked), keeping a transcript as the assistant does (the person's words and a reply per message, the newest ${TRANSCRIPT_LINES_KEPT} lines); nothing understood, nothing rendered: what botbuilder's dialogs and a stored conversation cost a dialog bot.`,
+  'assistant-tmpfs': "assistant-tmpfs is the assistant on lowdb with DATA_DIR on tmpfs: the same store code without a disk, so what assistant-lowdb costs more is the disk's file system's own work.",
+};
 
 /** The bots a run measured: the targets, then the controls it has (older results and machines without tmpfs lack some). */
 export function botsOf(r: BenchResults): Bot[] {
@@ -85,9 +93,7 @@ export function renderMarkdown(r: BenchResults, charts: { latency: string; growt
     '## 1. Full stack over HTTP',
     '',
     'Each figure is the median of the repeated runs; the bots take turns run by run, after a warm-up of each. CPU: the bot process\'s CPU time per message turn (its share of the conversationUpdate included), main thread / all threads.',
-    ...(botsOf(r).length > TARGETS.length
-      ? ['', 'Controls, in the same rotation on the same people: echo-engine is the echo bot that also runs the diagnosis engine on every message (its session kept as the assistant keeps its state; nothing rendered, no transcript, no dialog): the least an assistant with this engine does per turn. assistant-tmpfs is the assistant on lowdb with DATA_DIR on tmpfs: the same store code without a disk, so what assistant-lowdb costs more is the disk\'s file system\'s own work.']
-      : []),
+    ...(botsOf(r).length > TARGETS.length ? ['', `Controls, in the same rotation on the same people: ${CONTROLS.filter((c) => r.http[c] !== undefined).map((c) => CONTROL_TEXT[c]).join(' ')}`] : []),
     '',
     row(['bot', 'concurrency', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'CPU ms/turn', ...(before ? ['before: turns/s', 'before: p99 ms'] : [])]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', ...(before ? ['---:', '---:'] : [])]),

@@ -10,12 +10,13 @@ export const TARGETS = ['echo', 'assistant-memory', 'assistant-lowdb'] as const;
 export type Target = (typeof TARGETS)[number];
 /**
  * Controls, in section 1's rotation beside the targets and on the same people (so the engine remembers the
- * same): the echo bot with the diagnosis engine (the least an assistant with this engine does per turn), and
- * the assistant on lowdb with DATA_DIR on tmpfs (the same store code without a disk: what assistant-lowdb
- * costs more is the disk's file system's own work). Neither writes to the disk, so assistant-lowdb's file
- * system sees only its own writes, as without them.
+ * same): the echo bot with the diagnosis engine (the least an assistant with this engine does per turn), the
+ * echo bot as a botbuilder-dialogs dialog keeping a transcript (what botbuilder's dialogs and a stored,
+ * eTag-checked conversation cost before anything is understood), and the assistant on lowdb with DATA_DIR
+ * on tmpfs (the same store code without a disk: what assistant-lowdb costs more is the disk's file system's
+ * own work). None writes to the disk, so assistant-lowdb's file system sees only its own writes, as without them.
  */
-export const CONTROLS = ['echo-engine', 'assistant-tmpfs'] as const;
+export const CONTROLS = ['echo-engine', 'echo-dialog', 'assistant-tmpfs'] as const;
 export type Control = (typeof CONTROLS)[number];
 export type Bot = Target | Control;
 export type TargetFigures = { concurrency: number; median: LoadResult; runs: LoadResult[] };
@@ -39,9 +40,11 @@ export async function tempDataDir(root = tmpdir()): Promise<{ dir: string; remov
 /** Where the lowdb bots keep their files: assistant-lowdb on the disk, assistant-tmpfs on tmpfs. */
 export type DataDirs = { disk: string; tmpfs?: string };
 
-/** Starts a bot: the echo baseline (with the engine or not) or the assistant (`node bot/main.ts`, its defaults) on memory or on lowdb in its directory of `dirs`. */
+/** Starts a bot: the echo baseline (alone, with the engine, or as a dialog) or the assistant (`node bot/main.ts`, its defaults) on memory or on lowdb in its directory of `dirs`. */
 export async function startTarget(bot: Bot, dirs: DataDirs): Promise<BenchProcess> {
-  if (bot === 'echo' || bot === 'echo-engine') return startBenchProcess('bench/echoBot.ts', bot === 'echo-engine' ? { ENGINE: '1' } : {});
+  if (bot === 'echo') return startBenchProcess('bench/echoBot.ts', {});
+  if (bot === 'echo-engine') return startBenchProcess('bench/echoBot.ts', { ENGINE: '1' });
+  if (bot === 'echo-dialog') return startBenchProcess('bench/echoBot.ts', { DIALOG: '1' });
   if (bot === 'assistant-memory') return startBenchProcess('bot/main.ts', { STORAGE: 'memory' });
   const dataDir = bot === 'assistant-tmpfs' ? dirs.tmpfs : dirs.disk;
   if (dataDir === undefined) throw new Error(`${bot} needs a directory on tmpfs`);
@@ -130,9 +133,9 @@ export async function measureHttp<B extends Bot>(scripts: string[][], sizes: Htt
   }
 }
 
-/** Section 1's bots: the targets, the echo bot with the engine, and the tmpfs control where the machine has tmpfs. */
+/** Section 1's bots: the targets, the echo bot with the engine, the echo bot as a dialog, and the tmpfs control where the machine has tmpfs. */
 export async function sectionOneBots(): Promise<Bot[]> {
-  return [...TARGETS, 'echo-engine', ...((await tmpfsRoot()) ? (['assistant-tmpfs'] as const) : [])];
+  return [...TARGETS, 'echo-engine', 'echo-dialog', ...((await tmpfsRoot()) ? (['assistant-tmpfs'] as const) : [])];
 }
 
 function load<B extends Bot>(bots: Map<B, BenchProcess>, target: B, scripts: string[][], firstScript: number, conversations: number, concurrency: number, idPrefix: string, onTurn: (n: number) => void): Promise<LoadResult> {

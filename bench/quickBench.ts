@@ -39,8 +39,8 @@ if (conversations > 0) {
   const ratio = (a: number | undefined, b: number | undefined): string => ((a ?? 0) / (b ?? 1)).toFixed(2);
   const [echo, memory, lowdb] = TARGETS.map(at);
   console.log(`main-thread CPU per turn: echo÷assistant ${ratio(echo?.cpuMainMs, memory?.cpuMainMs)}  memory÷lowdb ${ratio(memory?.cpuMainMs, lowdb?.cpuMainMs)}`);
-  const [engine, tmpfs] = (['echo-engine', 'assistant-tmpfs'] as const).map(at);
-  console.log(`controls: echo-engine÷echo ${ratio(engine?.turnsPerSecond, echo?.turnsPerSecond)}  tmpfs÷memory ${ratio(tmpfs?.turnsPerSecond, memory?.turnsPerSecond)}  tmpfs p99÷echo p99 ${ratio(tmpfs?.p99, echo?.p99)}`);
+  const [engine, dialog, tmpfs] = (['echo-engine', 'echo-dialog', 'assistant-tmpfs'] as const).map(at);
+  console.log(`controls: echo-engine÷echo ${ratio(engine?.turnsPerSecond, echo?.turnsPerSecond)}  echo-dialog÷echo ${ratio(dialog?.turnsPerSecond, echo?.turnsPerSecond)}  tmpfs÷memory ${ratio(tmpfs?.turnsPerSecond, memory?.turnsPerSecond)}  tmpfs p99÷echo p99 ${ratio(tmpfs?.p99, echo?.p99)}`);
   console.log(`assistant÷echo ${ratio(memory?.turnsPerSecond, echo?.turnsPerSecond)}  lowdb÷memory ${ratio(lowdb?.turnsPerSecond, memory?.turnsPerSecond)}  lowdb p99÷memory p99 ${ratio(lowdb?.p99, memory?.p99)}  lowdb p99÷echo p99 ${ratio(lowdb?.p99, echo?.p99)}`);
 }
 if (Number(values.memory) > 0) {

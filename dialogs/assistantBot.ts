@@ -1,8 +1,8 @@
 import { ActivityHandler, type ConversationState, type InvokeResponse, type TurnContext } from 'botbuilder';
 // botbuilder-dialogs by file: its index also loads the prompts' text recognizers (36 MB, 0.2 s at start-up),
 // which the bot does not use. 4.23 is the SDK's last release, so these paths stay.
-import { DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog.js';
-import type { DialogState } from 'botbuilder-dialogs/lib/dialogContext.js';
+import { DialogTurnStatus, type Dialog } from 'botbuilder-dialogs/lib/dialog.js';
+import type { DialogContext, DialogState } from 'botbuilder-dialogs/lib/dialogContext.js';
 import { DialogSet } from 'botbuilder-dialogs/lib/dialogSet.js';
 import { DialogsComponentRegistration } from 'botbuilder-dialogs/lib/dialogsComponentRegistration.js';
 import type { DialogStateManagerConfiguration } from 'botbuilder-dialogs/lib/memory/dialogStateManager.js';
@@ -27,6 +27,21 @@ function defaultStateConfiguration(): DialogStateManagerConfiguration {
   return { memoryScopes: registration.getMemoryScopes(), pathResolvers: registration.getPathResolvers() };
 }
 
+/**
+ * A dialog set of one dialog, its stack in the conversation state's `dialogState`, and how each turn gets its
+ * dialog context: with the default memory scopes built once (above). The assistant runs the diagnosis dialog
+ * this way; the benchmark's echo-dialog control runs its echo dialog the same way.
+ */
+export function dialogContexts(conversationState: ConversationState, dialog: Dialog): (context: TurnContext) => Promise<DialogContext> {
+  const dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
+  dialogs.add(dialog);
+  const stateConfiguration = defaultStateConfiguration();
+  return (context) => {
+    context.turnState.set(DIALOG_STATE_CONFIGURATION_KEY, stateConfiguration);
+    return dialogs.createContext(context);
+  };
+}
+
 export type AssistantBotDeps = { conversationState: ConversationState; dialog: DiagnosisDialog; greeting: string; teamIntro: string };
 
 /**
@@ -37,13 +52,7 @@ export type AssistantBotDeps = { conversationState: ConversationState; dialog: D
 export class AssistantBot extends ActivityHandler {
   constructor({ conversationState, dialog, greeting, teamIntro }: AssistantBotDeps) {
     super();
-    const dialogs = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
-    dialogs.add(dialog);
-    const stateConfiguration = defaultStateConfiguration();
-    const createContext = (context: TurnContext): ReturnType<DialogSet['createContext']> => {
-      context.turnState.set(DIALOG_STATE_CONFIGURATION_KEY, stateConfiguration);
-      return dialogs.createContext(context);
-    };
+    const createContext = dialogContexts(conversationState, dialog);
     const welcomed = conversationState.createProperty<boolean>('welcomed');
     const failures = conversationState.createProperty<number>(TURN_FAILURES);
     const welcomeOnce = async (context: TurnContext, text: string): Promise<void> => {

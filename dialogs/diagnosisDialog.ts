@@ -34,7 +34,8 @@ type TranscriptLine = CaseMessage | { from: 'bot'; reply: Exclude<Reply, { kind:
 
 type DiagnosisState = { session: Session; transcript: TranscriptLine[] };
 
-const TRANSCRIPT_LINES_KEPT = 60;
+/** Transcript lines a conversation keeps (the newest). */
+export const TRANSCRIPT_LINES_KEPT = 60;
 
 export type DiagnosisDialogDeps = {
   diagnoser: Diagnoser;

@@ -7,13 +7,14 @@ import type { BenchResults } from '../../bench/runBench.ts';
 const load = (turnsPerSecond: number, p99: number, main: number, pool: number, all: number): LoadResult => ({ turns: 1000, errors: 0, seconds: 1, turnsPerSecond, p50: p99 / 3, p95: p99 / 1.5, p99, cpuMainMs: main, cpuPoolMs: pool, cpuAllMs: all });
 const at16 = (median: LoadResult) => [{ concurrency: 16, median, runs: [median] }];
 
-function run(controls: { engine?: LoadResult; tmpfs?: LoadResult } = {}): BenchResults {
+function run(controls: { engine?: LoadResult; dialog?: LoadResult; tmpfs?: LoadResult } = {}): BenchResults {
   return {
     http: {
       echo: at16(load(2000, 20, 0.33, 0, 0.6)),
       'assistant-memory': at16(load(900, 45, 1.0, 0, 1.5)),
       'assistant-lowdb': at16(load(600, 70, 1.35, 0.3, 2.2)),
       ...(controls.engine ? { 'echo-engine': at16(controls.engine) } : {}),
+      ...(controls.dialog ? { 'echo-dialog': at16(controls.dialog) } : {}),
       ...(controls.tmpfs ? { 'assistant-tmpfs': at16(controls.tmpfs) } : {}),
     },
     engineMsPerMessage: 0.13,
@@ -26,6 +27,7 @@ describe('explainFloors: the controls', () => {
   it('says nothing of the controls when the run has none (results saved before them)', () => {
     const lines = explainFloors(run());
     expect(bullet(lines, "The engine's own cost")).toBe('');
+    expect(bullet(lines, "A dialog bot's floor")).toBe('');
     expect(bullet(lines, "The disk's share")).toBe('');
     expect(bullet(lines, 'p99')).toContain('on MemoryStorage 2.50 times (p99 2.25 times). The ratio is the store\'s factor (lowdb p99 ÷ MemoryStorage p99, 1.56) times the assistant\'s own (MemoryStorage p99 ÷ echo p99, 2.25); with the store\'s factor as measured, 2 needs the assistant on MemoryStorage within 1.29 times the echo\'s p99.');
     expect(bullet(lines, 'p99')).toMatch(/echo's p99\.$/);
@@ -82,5 +84,24 @@ describe('explainFloors: the controls', () => {
     expect(disk).toContain("On tmpfs the assistant on lowdb has 1.90 times the echo's p99, the disk multiplying it by 1.84: at or under 2 without the disk");
     const own = bullet(explainFloors(run({ tmpfs: load(700, 50, 1.2, 0.05, 1.8) })), 'p99');
     expect(own).toContain("has 2.50 times the echo's p99, the disk multiplying it by 1.40: over 2 without the disk as well, so the assistant's own work");
+  });
+
+  it("sets the dialog bot's main-thread time over the echo's against what 0.8 allows, and says when it takes all of it", () => {
+    // The echo uses 0.33 ms of main thread per turn: 0.8 allows 0.0825 ms on top of it.
+    const within = bullet(explainFloors(run({ dialog: load(1800, 24, 0.4, 0, 0.7) })), "A dialog bot's floor");
+    expect(within).toContain("serves 0.90 times the echo's turns/s (1800 against 2000, 0.40 ms of main thread per turn against 0.33).");
+    expect(within).toContain(
+      "Its 0.070 ms of main thread per turn over the echo's (botbuilder-dialogs' dialog context and stack; a larger state read, checked for changes and saved eTag-checked, with MemoryStorage's copies and its eTag comparison) are 85 % of the 0.083 ms that 0.8 allows on top of the echo's, leaving 0.013 ms per turn to understand the message, choose the next step and render it; this engine's understanding and decision alone take 0.130 ms per message (section 5, in process).",
+    );
+    const all = bullet(explainFloors(run({ dialog: load(1500, 30, 0.45, 0, 0.75) })), "A dialog bot's floor");
+    expect(all).toContain("Its 0.120 ms of main thread per turn over the echo's");
+    expect(all).toContain('are all of the 0.083 ms that 0.8 allows on top of the echo\'s, or more: a dialog bot that keeps its conversation is under 0.8 before it understands a word.');
+    expect(all).not.toContain('leaving');
+    // Without the engine's figure (section 5 not run) the sentence ends at what is left; without CPU figures, only turns/s.
+    const noEngine = bullet(explainFloors({ ...run({ dialog: load(1800, 24, 0.4, 0, 0.7) }), engineMsPerMessage: undefined }), "A dialog bot's floor");
+    expect(noEngine).toMatch(/choose the next step and render it\.$/);
+    const noCpu = bullet(explainFloors(run({ dialog: { ...load(1800, 24, 0.4, 0, 0.7), cpuMainMs: undefined } as unknown as LoadResult })), "A dialog bot's floor");
+    expect(noCpu).toMatch(/\(1800 against 2000\)\.$/);
+    expect(bullet(explainFloors(run({ dialog: load(1800, 24, 0.4, 0, 0.7) })), 'p99')).toContain("The echo bot as a dialog has 1.20 times the echo's p99.");
   });
 });

@@ -1,9 +1,13 @@
 import { readdir, statfs } from 'node:fs/promises';
 import path from 'node:path';
+import { MemoryStorage, type Activity, type Storage } from 'botbuilder';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BenchProcess } from '../../bench/benchProcess.ts';
+import { createEchoBot } from '../../bench/echoBot.ts';
 import { userActivity } from '../../bench/httpLoad.ts';
 import { startTarget, tempDataDir, tmpfsRoot } from '../../bench/httpSection.ts';
+import { loadConfig } from '../../bot/config.ts';
+import { createLogger } from '../../bot/logger.ts';
 
 /** POSTs one activity (expectReplies) and returns the texts of the replies in the response body. */
 async function replies(bot: BenchProcess, activity: object): Promise<string[]> {
@@ -34,6 +38,53 @@ describe('the controls of section 1', () => {
     const [reply] = await replies(bot, userActivity('c-engine', 1, text));
     // The engine read the error code: it acknowledges it, then asks or proposes a fix.
     expect(reply).toMatch(new RegExp(`^echo: ${text} \\[acknowledge( (question|fix))+\\]$`));
+  });
+
+  it('echo-dialog echoes from its dialog, whose transcript keeps the person\'s words and a reply per message across turns', { timeout: 60_000 }, async () => {
+    bot = await startTarget('echo-dialog', { disk: '' });
+    await replies(bot, userActivity('c-dialog', 0));
+    expect(await replies(bot, userActivity('c-dialog', 1, 'error 0x204'))).toEqual(['echo: error 0x204 [lines 2]']);
+    expect(await replies(bot, userActivity('c-dialog', 2, 'no'))).toEqual(['echo: no [lines 4]']);
+    expect(await replies(bot, userActivity('c-other', 1, 'hello'))).toEqual(['echo: hello [lines 2]']);
+  });
+
+  it('echo-dialog saves its state eTag-checked, as the assistant does: a write by another instance between its read and its save is a conflict', async () => {
+    const inner = new MemoryStorage();
+    let interloper: (() => Promise<void>) | undefined;
+    const writes: Array<{ eTag: unknown; failed: boolean }> = [];
+    const storage: Storage = {
+      read: async (keys) => {
+        const items = await inner.read(keys);
+        await interloper?.();
+        return items;
+      },
+      write: async (changes) => {
+        const eTag = (Object.values(changes)[0] as { eTag?: unknown } | undefined)?.eTag;
+        try {
+          await inner.write(changes);
+          writes.push({ eTag, failed: false });
+        } catch (error) {
+          writes.push({ eTag, failed: true });
+          throw error;
+        }
+      },
+      delete: (keys) => inner.delete(keys),
+    };
+    const config = loadConfig({ STORAGE: 'memory', LOG_LEVEL: 'silent' });
+    const echo = createEchoBot(config, createLogger('silent'), { dialog: true, storage });
+    const turn = (n: number) => echo.adapter.handleActivity('', userActivity('c-etag', n, `message ${n}`) as unknown as Activity, echo.runTurn);
+    await turn(1);
+    await turn(2);
+    // The first save creates the item (nothing was read); the second carries the eTag it was read with.
+    expect(writes.map((w) => w.failed)).toEqual([false, false]);
+    expect(writes[1]?.eTag).toMatch(/^\d+$/);
+    const [key] = Object.keys((inner as unknown as { memory: Record<string, string> }).memory);
+    interloper = async () => {
+      interloper = undefined;
+      await inner.write({ [key ?? '']: { elsewhere: true, eTag: '*' } });
+    };
+    await turn(3).catch(() => undefined);
+    expect(writes.at(-1)).toEqual({ eTag: expect.stringMatching(/^\d+$/), failed: true });
   });
 
   it('assistant-tmpfs keeps its conversations in the tmpfs directory, not on the disk', { timeout: 60_000 }, async () => {
