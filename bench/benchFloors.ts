@@ -42,7 +42,7 @@ export function explainFloors(r: BenchResults): string[] {
           : '') +
         // Judged on the figures as printed, so the sentence never contradicts them.
         (Number(f2(ceiling)) < 0.8 ? `; 0.8 allows the assistant ${f2(e.main / 4)} ms per turn on top of the echo's, less than the engine alone.` : '.') +
-        ` The rest, ${f2(rest)} ms, is what the engine costs in a bot process beyond its time in process (its session's load, check and save, the collections of a heap that holds the knowledge${at(r, 'echo-engine', 16) ? ': the echo bot with the engine, below, measures it' : ''}) and the dialog around the engine (the transcript, rendering, botbuilder-dialogs' dialog context, the turn pipeline's duties).`,
+        ` The rest, ${f2(rest)} ms, is what the engine costs in a bot process beyond its time in process (its session's load, check and save, the collections of a heap that holds the knowledge${at(r, 'echo-engine', 16) ? ': the echo bot with the engine, below, measures it' : ''}) and the dialog around the engine (the transcript, rendering, botbuilder-dialogs' dialog context, the turn pipeline's duties${at(r, 'echo-dialog', 16) ? '; the echo bot as a dialog, below, measures what botbuilder-dialogs and a stored conversation take of it' : ''}).`,
     );
   }
   if (r.storeOps && r.fileSystem) {
@@ -91,19 +91,23 @@ const cpuText = (m: LoadResult): string => (m.cpuMainMs !== undefined ? `, ${f2(
 function dialogFloor(echo: LoadResult, dialog: LoadResult, engineMs: number | undefined): string {
   let share = '';
   if (dialog.cpuMainMs !== undefined && echo.cpuMainMs !== undefined) {
-    const allowed = echo.cpuMainMs / 4;
-    const used = dialog.cpuMainMs - echo.cpuMainMs;
-    // Worked out from the figures as printed, so the three never disagree in their last digit.
-    const left = Number(f3(allowed)) - Number(f3(used));
+    // Worked out from the figures as printed, so they never disagree in their last digit.
+    const allowed = Number(f3(echo.cpuMainMs / 4));
+    const used = Number(f3(dialog.cpuMainMs - echo.cpuMainMs));
+    const left = allowed - used;
+    const what = "(botbuilder-dialogs' dialog context and stack; a larger state read, checked for changes and saved eTag-checked, with MemoryStorage's copies and its eTag comparison)";
+    const rest = (ms: number): string =>
+      `${f3(ms)} ms per turn to understand the message, choose the next step and render it` +
+      (engineMs !== undefined ? `; this engine's understanding and decision alone take ${f3(engineMs)} ms per message (section 5, in process).` : '.');
     share =
-      ` Its ${f3(used)} ms of main thread per turn over the echo's (botbuilder-dialogs' dialog context and stack; a larger state read, checked for changes and saved eTag-checked, with MemoryStorage's copies and its eTag comparison) ` +
-      (left <= 0
-        ? `are all of the ${f3(allowed)} ms that 0.8 allows on top of the echo's, or more: a dialog bot that keeps its conversation is under 0.8 before it understands a word.`
-        : `are ${((100 * used) / allowed).toFixed(0)} % of the ${f3(allowed)} ms that 0.8 allows on top of the echo's, leaving ${f3(left)} ms per turn to understand the message, choose the next step and render it` +
-          (engineMs !== undefined ? `; this engine's understanding and decision alone take ${f3(engineMs)} ms per message (section 5, in process).` : '.'));
+      used <= 0
+        ? ` Its main thread per turn is no more than the echo's ${what} in this run: all of the ${f3(allowed)} ms that 0.8 allows on top of the echo's is left, ${rest(allowed)}`
+        : left <= 0
+          ? ` Its ${f3(used)} ms of main thread per turn over the echo's ${what} are all of the ${f3(allowed)} ms that 0.8 allows on top of the echo's, or more: by main-thread time, nothing is left to understand a message.`
+          : ` Its ${f3(used)} ms of main thread per turn over the echo's ${what} are ${((100 * used) / allowed).toFixed(0)} % of the ${f3(allowed)} ms that 0.8 allows on top of the echo's, leaving ${rest(left)}`;
   }
   return (
-    `- *A dialog bot's floor.* The echo bot as a botbuilder-dialogs dialog (a control in the same rotation, on the same people: the assistant's dialog set and dialog contexts, its state class saving eTag-checked, a transcript kept as the assistant keeps it; nothing understood, nothing rendered) serves ${f2(dialog.turnsPerSecond / echo.turnsPerSecond)} times the echo's turns/s (${dialog.turnsPerSecond.toFixed(0)} against ${echo.turnsPerSecond.toFixed(0)}` +
+    `- *A dialog bot's floor.* The echo bot as a botbuilder-dialogs dialog (a control in the same rotation, on the same people: the assistant's dialog set and dialog contexts, its state class saving eTag-checked to its memory store, a transcript kept as the assistant keeps it; nothing understood, nothing rendered) serves ${f2(dialog.turnsPerSecond / echo.turnsPerSecond)} times the echo's turns/s (${dialog.turnsPerSecond.toFixed(0)} against ${echo.turnsPerSecond.toFixed(0)}` +
     (dialog.cpuMainMs !== undefined && echo.cpuMainMs !== undefined ? `${cpuText(dialog)} against ${f2(echo.cpuMainMs)}` : '') +
     `).` +
     share

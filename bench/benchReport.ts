@@ -18,7 +18,7 @@ const tableLine = (bot: string, concurrency: number, m: LoadResult): string =>
 /** What each control of section 1 is, for the document. */
 const CONTROL_TEXT: Record<(typeof CONTROLS)[number], string> = {
   'echo-engine': 'echo-engine is the echo bot that also runs the diagnosis engine on every message (its session kept as the assistant keeps its state; nothing rendered, no transcript, no dialog): the least an assistant with this engine does per turn.',
-  'echo-dialog': `echo-dialog is the echo bot as a botbuilder-dialogs dialog, run as the assistant runs its own (the same dialog set and dialog contexts, the same state class saving eTag-checked), keeping a transcript as the assistant does (the person's words and a reply per message, the newest ${TRANSCRIPT_LINES_KEPT} lines); nothing understood, nothing rendered: what botbuilder's dialogs and a stored conversation cost a dialog bot.`,
+  'echo-dialog': `echo-dialog is the echo bot as a botbuilder-dialogs dialog, run as the assistant runs its own (the same dialog set and dialog contexts, the same state class saving eTag-checked), on the same store, keeping a transcript as the assistant does (the person's words and a reply per message, the newest ${TRANSCRIPT_LINES_KEPT} lines); nothing understood, nothing rendered, and less kept than the assistant keeps: what botbuilder's dialogs and a stored conversation cost a dialog bot built this way, at least.`,
   'assistant-tmpfs': "assistant-tmpfs is the assistant on lowdb with DATA_DIR on tmpfs: the same store code without a disk, so what assistant-lowdb costs more is the disk's file system's own work.",
 };
 

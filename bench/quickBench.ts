@@ -1,6 +1,6 @@
 // npm run bench:quick [-- --concurrency 16] [--conversations 300] [--repeats 3] [--memory 0] [--startup 0] [--ports 4100-4199]:
 // a short comparison run for a change, not a document: section 1 of `npm run bench` at one concurrency (the
-// three bots alternated, median of the repeats, with the controls) with the ratios the targets use, and optionally RSS with N active
+// bots alternated, median of the repeats, with the controls) with the ratios the targets use, and optionally RSS with N active
 // conversations and start-up (section 3 and 4). Prints the figures and the load average; writes nothing.
 import os from 'node:os';
 import { parseArgs } from 'node:util';

@@ -32,7 +32,7 @@ describe('bench', () => {
     const stdout = await runScript(['bench/bench.ts', '--smoke', '--out', out, '--charts', path.join(dir, 'charts'), '--json', path.join(dir, 'results.json')]);
 
     const results = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as BenchResults;
-    // The targets' bots and the controls, in the same rotation (this machine has tmpfs for the second control).
+    // The targets' bots and the controls, in the same rotation (this machine has tmpfs for the third control).
     for (const target of [...TARGETS, ...CONTROLS]) {
       expect(results.http[target]?.map((f) => f.concurrency), target).toEqual([1, 16, 64]);
       for (const figures of results.http[target] ?? []) {

@@ -1,13 +1,18 @@
 import { readdir, statfs } from 'node:fs/promises';
 import path from 'node:path';
-import { MemoryStorage, type Activity, type Storage } from 'botbuilder';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Activity, Storage } from 'botbuilder';
+import { DialogsComponentRegistration } from 'botbuilder-dialogs/lib/dialogsComponentRegistration.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BenchProcess } from '../../bench/benchProcess.ts';
-import { createEchoBot } from '../../bench/echoBot.ts';
+import { createEchoDialogBot, type EchoLine } from '../../bench/echoDialogBot.ts';
 import { userActivity } from '../../bench/httpLoad.ts';
 import { startTarget, tempDataDir, tmpfsRoot } from '../../bench/httpSection.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
+import { MemoryStore } from '../../bot/storage/memoryStore.ts';
+import { TRANSCRIPT_LINES_KEPT } from '../../dialogs/diagnosisDialog.ts';
+
+const config = loadConfig({ STORAGE: 'memory', LOG_LEVEL: 'silent' });
 
 /** POSTs one activity (expectReplies) and returns the texts of the replies in the response body. */
 async function replies(bot: BenchProcess, activity: object): Promise<string[]> {
@@ -49,7 +54,7 @@ describe('the controls of section 1', () => {
   });
 
   it('echo-dialog saves its state eTag-checked, as the assistant does: a write by another instance between its read and its save is a conflict', async () => {
-    const inner = new MemoryStorage();
+    const inner = new MemoryStore();
     let interloper: (() => Promise<void>) | undefined;
     const writes: Array<{ eTag: unknown; failed: boolean }> = [];
     const storage: Storage = {
@@ -70,21 +75,42 @@ describe('the controls of section 1', () => {
       },
       delete: (keys) => inner.delete(keys),
     };
-    const config = loadConfig({ STORAGE: 'memory', LOG_LEVEL: 'silent' });
-    const echo = createEchoBot(config, createLogger('silent'), { dialog: true, storage });
+    const echo = await createEchoDialogBot(config, createLogger('silent'), storage);
     const turn = (n: number) => echo.adapter.handleActivity('', userActivity('c-etag', n, `message ${n}`) as unknown as Activity, echo.runTurn);
     await turn(1);
     await turn(2);
     // The first save creates the item (nothing was read); the second carries the eTag it was read with.
     expect(writes.map((w) => w.failed)).toEqual([false, false]);
     expect(writes[1]?.eTag).toMatch(/^\d+$/);
-    const [key] = Object.keys((inner as unknown as { memory: Record<string, string> }).memory);
+    const key = 'emulator/conversations/c-etag/';
+    expect(Object.keys(await inner.read([key]))).toEqual([key]);
     interloper = async () => {
       interloper = undefined;
-      await inner.write({ [key ?? '']: { elsewhere: true, eTag: '*' } });
+      await inner.write({ [key]: { elsewhere: true, eTag: '*' } });
     };
     await turn(3).catch(() => undefined);
     expect(writes.at(-1)).toEqual({ eTag: expect.stringMatching(/^\d+$/), failed: true });
+  });
+
+  it('echo-dialog keeps the newest lines of its transcript, as the diagnosis dialog does, and builds botbuilder-dialogs\' memory scopes once', async () => {
+    const built = vi.spyOn(DialogsComponentRegistration.prototype, 'getMemoryScopes');
+    try {
+      const store = new MemoryStore();
+      const echo = await createEchoDialogBot(config, createLogger('silent'), store);
+      const after = built.mock.calls.length;
+      const messages = TRANSCRIPT_LINES_KEPT / 2 + 1;
+      for (let n = 1; n <= messages; n += 1) await echo.adapter.handleActivity('', userActivity('c-lines', n, `message ${n}`) as unknown as Activity, echo.runTurn);
+      expect(built.mock.calls.length - after).toBe(0);
+      const key = 'emulator/conversations/c-lines/';
+      const item = (await store.read([key]))[key] as { dialogState: { dialogStack: Array<{ state: { transcript: EchoLine[] } }> } } | undefined;
+      const transcript = item?.dialogState.dialogStack[0]?.state.transcript ?? [];
+      expect(transcript).toHaveLength(TRANSCRIPT_LINES_KEPT);
+      // The first message and its reply were dropped: the transcript starts with the second.
+      expect(transcript[0]).toEqual({ from: 'user', text: 'message 2', at: expect.any(String) });
+      expect(transcript.at(-1)).toEqual({ from: 'bot', reply: { kind: 'message', id: 'echo' }, at: expect.any(String) });
+    } finally {
+      built.mockRestore();
+    }
   });
 
   it('assistant-tmpfs keeps its conversations in the tmpfs directory, not on the disk', { timeout: 60_000 }, async () => {
