@@ -1,23 +1,10 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONTROLS, TARGETS } from '../../bench/httpSection.ts';
 import type { BenchResults } from '../../bench/runBench.ts';
-
-/** Runs a bench script with this node; its stdout, once it exited 0. */
-async function runScript(args: string[]): Promise<string> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  expect(code, stderr).toBe(0);
-  return stdout;
-}
+import { runScript } from '../helpers/benchScript.ts';
 
 describe('bench', () => {
   const dirs: string[] = [];
