@@ -76,7 +76,8 @@ if (import.meta.main) {
   const dialog = await createEchoDialogBot(config, logger);
   const engine = createEchoBot(config, logger, createDiagnoser(knowledge.knowledge));
   const app = createApp({ config, logger, storage: await createStorage(config, () => undefined), knowledge });
-  const runOf = (bot: { adapter: { handleActivity: EchoBot['adapter']['handleActivity'] }; runTurn: EchoBot['runTurn'] }): Run => (a) => bot.adapter.handleActivity('', a, bot.runTurn);
+  // The assistant's App has the echo bots' adapter and turn.
+  const runOf = (bot: EchoBot): Run => (a) => bot.adapter.handleActivity('', a, bot.runTurn);
   const bots = [
     { name: 'bare botbuilder echo', run: runOf(echo) },
     { name: 'echo as a dialog', run: runOf(dialog) },
