@@ -47,9 +47,9 @@ class EchoDialog extends Dialog {
   }
 }
 
-/** echo-dialog's adapter and turn, on the assistant's memory store unless given a store. */
+/** echo-dialog's adapter and turn, on the store the config names as the assistant builds it (the bench's: memory), unless given a store. */
 export async function createEchoDialogBot(config: Config, logger: Logger, storage?: Storage): Promise<EchoBot> {
-  const store = storage ?? (await createStorage({ ...config, storage: { ...config.storage, kind: 'memory' } }, () => undefined)).storage;
+  const store = storage ?? (await createStorage(config, () => undefined)).storage;
   const conversationState = new TextCheckedConversationState(guardETags(store));
   const adapter = createAdapter(config, logger, conversationState, { kept: 'error', reset: 'error', unavailable: 'error' });
   const createContext = dialogContexts(conversationState, new EchoDialog());
