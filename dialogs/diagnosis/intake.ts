@@ -16,9 +16,10 @@ export function describe(d: Diagnoser, session: Session, u: Understanding, prior
   // The knowledge wins over the vocabulary: an error it knows (and has a fix for) is not out of scope.
   const errorTexts = d.knowledge.errors.filter((e) => u.errorIds.includes(e.id)).flatMap((e) => [...e.messages, e.code?.hex ?? '']).join(' | ');
   if (topic.outOfScope.some((phrase) => findPhrase(errorTexts, phrase).length === 0)) return handoff(session, 'out-of-scope', [{ kind: 'message', id: 'handoff-out-of-scope' }]);
-  // Another product, a printer, or a device inside a working session, and no error: a person helps better than questions.
+  // Another product, a printer, a device inside a working session, or something taken for Remote Desktop (a
+  // meeting's screen control, a mapped drive), and no error: a person helps better than questions.
   const isRdp = topic.rdp || topic.remote || known || u.codes.main.length > 0;
-  const offTopic = topic.offTopic && !known && u.codes.main.length === 0 && (!topic.rdp || topic.insideSession);
+  const offTopic = !known && u.codes.main.length === 0 && ((topic.offTopic && (!topic.rdp || topic.insideSession)) || topic.mistaken);
   if (offTopic || (!isRdp && u.intent.intent === 'offtopic' && u.intent.confidence >= 0.5)) {
     return handoff(session, 'off-topic', [{ kind: 'message', id: 'offtopic-handoff' }]);
   }

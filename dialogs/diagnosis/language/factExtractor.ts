@@ -7,7 +7,8 @@ export type ExtractedFact = { questionId: string; value: FactValue; phrase: stri
 
 export type FactExtractor = { extract(text: string): ExtractedFact[] };
 
-type Compiled = { questionId: string; yes: Array<[string, CompiledPhrase]>; no: Array<[string, CompiledPhrase]> };
+type Phrase = { phrase: string; pattern: CompiledPhrase; value: FactValue };
+type Compiled = { questionId: string; phrases: Phrase[] };
 
 /**
  * Finds facts stated in free text from each question's yes / no phrases, compared as canonical words (stems and
@@ -18,19 +19,19 @@ type Compiled = { questionId: string; yes: Array<[string, CompiledPhrase]>; no: 
  * a fact stated both ways in one message counts as nothing (the question is asked instead).
  */
 export function buildFactExtractor(questions: readonly Question[], lexicon: Lexicon): FactExtractor {
-  const compile = (phrases: readonly string[]): Array<[string, CompiledPhrase]> =>
+  const compile = (phrases: readonly string[], value: FactValue): Phrase[] =>
     [...phrases]
       .sort((a, b) => b.length - a.length)
-      .map((p) => [p, lexicon.canonicalText(p)] as const)
-      .filter(([, c]) => c.trim() !== '')
-      .map(([p, c]) => [p, compiledPhrase(c)]);
+      .map((phrase) => ({ phrase, canonical: lexicon.canonicalText(phrase) }))
+      .filter(({ canonical }) => canonical.trim() !== '')
+      .map(({ phrase, canonical }) => ({ phrase, pattern: compiledPhrase(canonical), value }));
   const compiled: Compiled[] = questions
     .filter((q) => q.kind === 'yes-no')
-    .map((q) => ({ questionId: q.id, yes: compile(q.phrases.yes), no: compile(q.phrases.no) }));
-  const index = phraseIndex(compiled.flatMap((q) => [...q.yes, ...q.no].map(([, c]) => c)));
+    .map((q) => ({ questionId: q.id, phrases: [...compile(q.phrases.no, 'no'), ...compile(q.phrases.yes, 'yes')] }));
+  const index = phraseIndex(compiled.flatMap((q) => q.phrases.map((p) => p.pattern)));
   const questionsOf = new Map<CompiledPhrase, Set<Compiled>>();
   for (const question of compiled) {
-    for (const [, c] of [...question.yes, ...question.no]) questionsOf.set(c, (questionsOf.get(c) ?? new Set()).add(question));
+    for (const { pattern } of question.phrases) questionsOf.set(pattern, (questionsOf.get(pattern) ?? new Set()).add(question));
   }
   return {
     extract(text) {
@@ -62,23 +63,23 @@ function mentions(clause: Clause & { text: string; candidates: ReadonlySet<Compi
   const { text, candidates } = clause;
   const found: Mention[] = [];
   const covered: Array<[number, number]> = [];
-  const scan = (phrases: Array<[string, CompiledPhrase]>, value: FactValue): void => {
-    for (const [phrase, pattern] of phrases) {
-      if (!candidates.has(pattern)) continue;
-      for (const span of findCompiled(text, pattern)) {
-        if (covered.some(([s, e]) => span[0] < e && s < span[1])) continue;
-        covered.push(span);
-        const at = text.slice(0, span[0]).split(' ').filter(Boolean).length;
-        // Negation and doubt stay within the sub-clause the phrase starts in.
-        const sub = clause.starts.filter((start) => start <= at).length - 1;
-        if (clause.doubtful[sub]) continue;
-        const before = clause.words.slice(clause.starts[sub] ?? 0, at);
-        const negated = value === 'yes' && lexicon.isNegated(before, clause.words[at] ?? '');
-        found.push({ value: negated ? 'no' : value, phrase });
-      }
-    }
-  };
-  scan(question.no, 'no');
-  scan(question.yes, 'yes');
+  const matches: Array<{ span: [number, number]; phrase: Phrase }> = [];
+  for (const phrase of question.phrases) {
+    if (candidates.has(phrase.pattern)) for (const span of findCompiled(text, phrase.pattern)) matches.push({ span, phrase });
+  }
+  // Where a yes and a no phrase overlap, the one that covers more of the text is read ("only works when the
+  // firewall is off" says yes where "firewall is off" alone says no); at equal length, no first.
+  matches.sort((a, b) => b.span[1] - b.span[0] - (a.span[1] - a.span[0]) || Number(b.phrase.value === 'no') - Number(a.phrase.value === 'no'));
+  for (const { span, phrase } of matches) {
+    if (covered.some(([s, e]) => span[0] < e && s < span[1])) continue;
+    covered.push(span);
+    const at = text.slice(0, span[0]).split(' ').filter(Boolean).length;
+    // Negation and doubt stay within the sub-clause the phrase starts in.
+    const sub = clause.starts.filter((start) => start <= at).length - 1;
+    if (clause.doubtful[sub]) continue;
+    const before = clause.words.slice(clause.starts[sub] ?? 0, at);
+    const negated = phrase.value === 'yes' && lexicon.isNegated(before, clause.words[at] ?? '');
+    found.push({ value: negated ? 'no' : phrase.value, phrase: phrase.phrase });
+  }
   return found;
 }

@@ -73,12 +73,14 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const sentiment = buildSentimentScorer();
   const understandText = (text: string): Understanding => {
     const t = normalise(text);
-    // A pasted dialog's list of possible reasons is not evidence; its header still names the error.
+    // A pasted dialog's list of possible reasons is not evidence; its header still names the error when no code
+    // does (a refusal dialog's generic headline beside "Error code: 0x904" is not the 0x204 dialog).
     const evidence = lexicon.withoutBoilerplate(text);
     const codes = extractCodes(t, table);
+    const byCode = errorIdsForCodes(table, codes);
     const matched = messages.match(evidence);
-    const errorIds = new Set<string>(matched.length > 0 ? matched : messages.match(t));
-    for (const id of errorIdsForCodes(table, codes)) errorIds.add(id);
+    const errorIds = new Set<string>(matched.length > 0 || byCode.length > 0 ? matched : messages.match(t));
+    for (const id of byCode) errorIds.add(id);
     const words = wordsOf(t);
     const moodWords = words.filter((w) => !moodNeutral.has(w));
     const mood = moodWords.length > 0 ? sentiment.score(moodWords) : 0;

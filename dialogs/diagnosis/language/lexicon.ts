@@ -24,11 +24,12 @@ export type Lexicon = {
   /** The text without the pasted dialogs' boilerplate lines. */
   withoutBoilerplate(text: string): string;
   /** Which word lists the text touches; `outOfScope` lists the phrases found. */
-  mentions(text: string): { rdp: boolean; remote: boolean; offTopic: boolean; insideSession: boolean; outOfScope: string[] };
+  mentions(text: string): { rdp: boolean; remote: boolean; offTopic: boolean; mistaken: boolean; insideSession: boolean; outOfScope: string[] };
 };
 
 const NEGATION_WINDOW = 4;
-const NOT = 'not';
+/** What every negator is canonicalised to. */
+export const NOT = 'not';
 
 /** Builds the lexicon from vocabulary.yaml. */
 export function buildLexicon(vocabulary: Vocabulary): Lexicon {
@@ -64,6 +65,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     rdp: compile(vocabulary.rdpTerms.phrases),
     remote: compile(vocabulary.remoteTerms.phrases),
     insideSession: compile(vocabulary.insideSession.phrases),
+    mistaken: compile(vocabulary.mistakenForRemoteDesktop.phrases),
     outOfScope: vocabulary.outOfScope.phrases.map((phrase) => ({ phrase, compiled: compiledPhrase(phrase) })),
   };
   return {
@@ -110,6 +112,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
         rdp: has(rest, lists.rdp),
         remote: has(rest, lists.remote),
         offTopic,
+        mistaken: has(t, lists.mistaken),
         insideSession: has(t, lists.insideSession),
         outOfScope: lists.outOfScope.filter((p) => findCompiled(t, p.compiled).length > 0).map((p) => p.phrase),
       };

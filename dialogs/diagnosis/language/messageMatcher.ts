@@ -1,6 +1,6 @@
 import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance.js';
 import type { ErrorEntry } from '../knowledgeTypes.ts';
-import type { Lexicon } from './lexicon.ts';
+import { NOT, type Lexicon } from './lexicon.ts';
 import { wordsOf } from './normalise.ts';
 
 const MIN_COVERAGE = 0.8;
@@ -9,6 +9,8 @@ const FUZZY_THRESHOLD = 0.92;
 /** Messages this short ("doesn't turn on") must appear close together (any order): as a bag of words they match anything. */
 const SHORT_MESSAGE = 4;
 const SHORT_SLACK = 2;
+/** How many words before a short message's first word a negator still negates it. */
+const NEGATION_REACH = 2;
 
 type CompiledMessage = { errorId: string; words: string[]; weights: number[]; total: number };
 
@@ -57,7 +59,7 @@ export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexi
       for (const message of compiled) {
         if (message.words.length === 0) continue;
         if (message.words.length <= SHORT_MESSAGE) {
-          if (message.words.every((w) => anywhere.has(w)) && together(message.words, sets) && message.words.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, message.words);
+          if (message.words.every((w) => anywhere.has(w)) && together(message.words, sets, words) && message.words.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, message.words);
           continue;
         }
         let covered = 0;
@@ -75,12 +77,19 @@ export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexi
   };
 }
 
-/** True when all the words occur close together (within their count plus SHORT_SLACK words), in any order; `sets[i]` holds the message words text word i matches. */
-function together(expected: readonly string[], sets: ReadonlyArray<Set<string>>): boolean {
+/**
+ * True when all the words occur close together (within their count plus SHORT_SLACK words), in any order, and no
+ * negator comes just before them or among them ("helpdesk says the account is not locked" is not "account is
+ * locked"); `sets[i]` holds the message words text word i matches, `words[i]` is text word i.
+ */
+function together(expected: readonly string[], sets: ReadonlyArray<Set<string>>, words: readonly string[]): boolean {
   const span = expected.length + SHORT_SLACK;
-  return sets.some((_, start) => {
-    const window = sets.slice(start, start + span);
-    return (window[0]?.has(expected[0] ?? '') ?? false) && expected.every((w) => window.some((x) => x.has(w)));
+  const negates = !expected.includes(NOT);
+  return sets.some((first, start) => {
+    if (!first.has(expected[0] ?? '')) return false;
+    const at = expected.map((w) => sets.slice(start, start + span).findIndex((x) => x.has(w)));
+    if (at.some((i) => i < 0)) return false;
+    return !(negates && words.slice(Math.max(0, start - NEGATION_REACH), start + Math.max(...at) + 1).includes(NOT));
   });
 }
 
