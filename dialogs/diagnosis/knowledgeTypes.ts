@@ -93,7 +93,7 @@ export type Vocabulary = {
   remoteTerms: { phrases: string[] };
   offTopic: { phrases: string[] };
   outOfScope: { phrases: string[] };
-  mistakenForRemoteDesktop: { phrases: string[] };
+  mistakenForRemoteDesktop: { phrases: string[]; asides: string[] };
   insideSession: { phrases: string[] };
   alreadyTried: { words: string[] };
   boilerplate: { lines: string[] };

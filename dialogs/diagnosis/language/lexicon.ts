@@ -66,6 +66,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     remote: compile(vocabulary.remoteTerms.phrases),
     insideSession: compile(vocabulary.insideSession.phrases),
     mistaken: compile(vocabulary.mistakenForRemoteDesktop.phrases),
+    asides: compile(vocabulary.mistakenForRemoteDesktop.asides),
     outOfScope: vocabulary.outOfScope.phrases.map((phrase) => ({ phrase, compiled: compiledPhrase(phrase) })),
   };
   return {
@@ -108,16 +109,26 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       const offTopic = has(t, lists.offTopic);
       // "chrome remote desktop" names another product: its words do not make it a Remote Desktop problem.
       const rest = otherProducts.reduce((acc, pattern) => acc.replace(pattern, ' '), t);
+      const rdp = has(rest, lists.rdp);
+      // Taken for Remote Desktop: unless Remote Desktop is mentioned as the problem, not just asked about or said to work.
+      const mistaken = has(t, lists.mistaken) && !(rdp && has(withoutSpans(rest, lists.asides), lists.rdp));
       return {
-        rdp: has(rest, lists.rdp),
+        rdp,
         remote: has(rest, lists.remote),
         offTopic,
-        mistaken: has(t, lists.mistaken),
+        mistaken,
         insideSession: has(t, lists.insideSession),
         outOfScope: lists.outOfScope.filter((p) => findCompiled(t, p.compiled).length > 0).map((p) => p.phrase),
       };
     },
   };
+}
+
+/** The text with every occurrence of the phrases blanked out. */
+function withoutSpans(text: string, phrases: readonly CompiledPhrase[]): string {
+  let out = text;
+  for (const phrase of phrases) for (const [start, end] of findCompiled(out, phrase).reverse()) out = `${out.slice(0, start)}${' '.repeat(end - start)}${out.slice(end)}`;
+  return out;
 }
 
 /** A boilerplate line as a pattern: short lines only as a whole line of their own, longer ones anywhere. */

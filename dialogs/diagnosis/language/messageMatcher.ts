@@ -9,8 +9,6 @@ const FUZZY_THRESHOLD = 0.92;
 /** Messages this short ("doesn't turn on") must appear close together (any order): as a bag of words they match anything. */
 const SHORT_MESSAGE = 4;
 const SHORT_SLACK = 2;
-/** How many words before a short message's first word a negator still negates it. */
-const NEGATION_REACH = 2;
 
 type CompiledMessage = { errorId: string; words: string[]; weights: number[]; total: number };
 
@@ -78,18 +76,20 @@ export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexi
 }
 
 /**
- * True when all the words occur close together (within their count plus SHORT_SLACK words), in any order, and no
- * negator comes just before them or among them ("helpdesk says the account is not locked" is not "account is
- * locked"); `sets[i]` holds the message words text word i matches, `words[i]` is text word i.
+ * True when all the words occur close together (within their count plus SHORT_SLACK words), in any order, with no
+ * negator among them unless the message has one of its own ("my account is not locked" is not "account is locked";
+ * "I can't RDP, it says the logon attempt failed" still is the logon failure); `sets[i]` holds the message words
+ * text word i matches, `words[i]` is text word i.
  */
 function together(expected: readonly string[], sets: ReadonlyArray<Set<string>>, words: readonly string[]): boolean {
   const span = expected.length + SHORT_SLACK;
-  const negates = !expected.includes(NOT);
+  const messageHasNegator = expected.includes(NOT);
   return sets.some((first, start) => {
     if (!first.has(expected[0] ?? '')) return false;
-    const at = expected.map((w) => sets.slice(start, start + span).findIndex((x) => x.has(w)));
+    const window = sets.slice(start, start + span);
+    const at = expected.map((w) => window.findIndex((x) => x.has(w)));
     if (at.some((i) => i < 0)) return false;
-    return !(negates && words.slice(Math.max(0, start - NEGATION_REACH), start + Math.max(...at) + 1).includes(NOT));
+    return messageHasNegator || !words.slice(start, start + Math.max(...at) + 1).includes(NOT);
   });
 }
 
