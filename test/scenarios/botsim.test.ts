@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../helpers/botServer.ts';
 
 /**
- * The held-out paraphrase sets (people.json, forum.json, chat.json, forum-posts.json: each written from the
+ * The held-out paraphrase sets (people.json, forum.json, chat.json, forum-posts.json, mixed.json: each written from the
  * knowledge scope alone by someone who had not read the code, committed unchanged) and the shared dev set, run by
  * botsim — the external client the product is judged with — against the real server on port 0, over the Bot
  * Framework protocol in callback mode.
@@ -20,6 +20,7 @@ const SETS: Array<{ file: string; minimum: number }> = [
   { file: path.resolve('test/scenarios/forum.json'), minimum: HELD_OUT_PASS_RATE },
   { file: path.resolve('test/scenarios/chat.json'), minimum: HELD_OUT_PASS_RATE },
   { file: path.resolve('test/scenarios/forum-posts.json'), minimum: HELD_OUT_PASS_RATE },
+  { file: path.resolve('test/scenarios/mixed.json'), minimum: HELD_OUT_PASS_RATE },
   { file: DEV, minimum: 1 },
 ];
 
