@@ -21,6 +21,10 @@ export type Lexicon = {
   /** True when the words before a match (same clause) negate it: a negator with only pass-through words after it, and the match not starting with a problem verb. */
   isNegated(before: readonly string[], first: string): boolean;
   isStopWord(canonicalWord: string): boolean;
+  /** A word a negation passes through to reach what follows (vocabulary.yaml's passThrough). */
+  isPassThrough(canonicalWord: string): boolean;
+  /** A word that starts a new clause ("but", "however"). */
+  isClauseBreak(canonicalWord: string): boolean;
   /** The text without the pasted dialogs' boilerplate lines. */
   withoutBoilerplate(text: string): string;
   /** Which word lists the text touches; `outOfScope` lists the phrases found. */
@@ -50,6 +54,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   const problemVerbs = new Set(vocabulary.negation.problemVerbs.words.map(canonical));
   const stopWords = new Set(vocabulary.stopWords.map(canonical));
   const breaks = new Set(vocabulary.negation.clauseBreaks);
+  const canonicalBreaks = new Set(vocabulary.negation.clauseBreaks.map(canonical));
   const withSynonymPhrases = (t: string): string => multiword.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), t);
   const canonicalText = (text: string): string => {
     const t = withSynonymPhrases(normalise(text));
@@ -101,6 +106,8 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       return window.slice(last + 1).every((w) => passThrough.has(w));
     },
     isStopWord: (word) => stopWords.has(word),
+    isPassThrough: (word) => passThrough.has(word),
+    isClauseBreak: (word) => canonicalBreaks.has(word),
     withoutBoilerplate(text) {
       return boilerplate.reduce((t, pattern) => t.replace(pattern, ' . '), text);
     },
@@ -110,8 +117,10 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       // "chrome remote desktop" names another product: its words do not make it a Remote Desktop problem.
       const rest = otherProducts.reduce((acc, pattern) => acc.replace(pattern, ' '), t);
       const rdp = has(rest, lists.rdp);
-      // Taken for Remote Desktop: unless Remote Desktop is mentioned as the problem, not just asked about or said to work.
-      const mistaken = has(t, lists.mistaken) && !(rdp && has(withoutSpans(rest, lists.asides), lists.rdp));
+      // Taken for Remote Desktop: unless Remote Desktop (or remote access) is mentioned as the problem, not just asked
+      // about or said to work.
+      const besides = withoutSpans(rest, lists.asides);
+      const mistaken = has(t, lists.mistaken) && !has(besides, lists.rdp) && !has(besides, lists.remote);
       return {
         rdp,
         remote: has(rest, lists.remote),
@@ -124,10 +133,12 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   };
 }
 
-/** The text with every occurrence of the phrases blanked out. */
+/** The text with every occurrence of the phrases blanked out (as spaces of the same length, so offsets hold). */
 function withoutSpans(text: string, phrases: readonly CompiledPhrase[]): string {
   let out = text;
-  for (const phrase of phrases) for (const [start, end] of findCompiled(out, phrase).reverse()) out = `${out.slice(0, start)}${' '.repeat(end - start)}${out.slice(end)}`;
+  for (const phrase of phrases) {
+    for (const [start, end] of findCompiled(out, phrase)) out = `${out.slice(0, start)}${' '.repeat(end - start)}${out.slice(end)}`;
+  }
   return out;
 }
 

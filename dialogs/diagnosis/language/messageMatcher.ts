@@ -9,6 +9,8 @@ const FUZZY_THRESHOLD = 0.92;
 /** Messages this short ("doesn't turn on") must appear close together (any order): as a bag of words they match anything. */
 const SHORT_MESSAGE = 4;
 const SHORT_SLACK = 2;
+/** Messages this short match only word for word and in order, at most one other word between two of them. */
+const EXACT_MESSAGE = 2;
 
 type CompiledMessage = { errorId: string; words: string[]; weights: number[]; total: number };
 
@@ -57,7 +59,7 @@ export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexi
       for (const message of compiled) {
         if (message.words.length === 0) continue;
         if (message.words.length <= SHORT_MESSAGE) {
-          if (message.words.every((w) => anywhere.has(w)) && together(message.words, sets, words) && message.words.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, message.words);
+          if (message.words.every((w) => anywhere.has(w)) && together(message.words, sets, words, lexicon) && message.words.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, message.words);
           continue;
         }
         let covered = 0;
@@ -76,21 +78,45 @@ export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexi
 }
 
 /**
- * True when all the words occur close together (within their count plus SHORT_SLACK words), in any order, with no
- * negator among them unless the message has one of its own ("my account is not locked" is not "account is locked";
- * "I can't RDP, it says the logon attempt failed" still is the logon failure); `sets[i]` holds the message words
- * text word i matches, `words[i]` is text word i.
+ * True when the message's words occur close together (within their count plus SHORT_SLACK words), in any order, and
+ * are not negated: no negator among them unless the message has one of its own, and none just before them with
+ * only pass-through words between ("no bsod", "not a blue screen"), while the person's own "can't" before other
+ * words does not count ("I can't RDP, it says the logon attempt failed"); nor do words across a clause break ("the
+ * gateway works but I get access denied on the share"). A message's own negator must stand right
+ * before the word it negates ("doesn't turn on" is not "not enabled, computer turned off"). Messages of one or two
+ * words match only as written and in order, at most one word apart: "internal error" is not "over the internet,
+ * error 0x204", while "the password for this account has expired" is "the password has expired". `sets[i]` holds
+ * the message words text word i matches, `words[i]` is text word i.
  */
-function together(expected: readonly string[], sets: ReadonlyArray<Set<string>>, words: readonly string[]): boolean {
+function together(expected: readonly string[], sets: ReadonlyArray<Set<string>>, words: readonly string[], lexicon: Pick<Lexicon, 'isPassThrough' | 'isClauseBreak'>): boolean {
   const span = expected.length + SHORT_SLACK;
-  const messageHasNegator = expected.includes(NOT);
+  const own = expected.indexOf(NOT);
   return sets.some((first, start) => {
     if (!first.has(expected[0] ?? '')) return false;
+    if (expected.length <= EXACT_MESSAGE && !inOrder(expected, words, start)) return false;
     const window = sets.slice(start, start + span);
     const at = expected.map((w) => window.findIndex((x) => x.has(w)));
     if (at.some((i) => i < 0)) return false;
-    return messageHasNegator || !words.slice(start, start + Math.max(...at) + 1).includes(NOT);
+    if (words.slice(start, start + Math.max(...at) + 1).some(lexicon.isClauseBreak)) return false;
+    if (own >= 0) {
+      const negated = at[own + 1];
+      return negated === undefined || words[start + negated - 1] === NOT;
+    }
+    if (words.slice(start, start + Math.max(...at) + 1).includes(NOT)) return false;
+    let before = start - 1;
+    while (before >= 0 && lexicon.isPassThrough(words[before] ?? '')) before -= 1;
+    return words[before] !== NOT;
   });
+}
+
+/** The words as written (no typos), in order from `start`, at most one other word between two of them. */
+function inOrder(expected: readonly string[], words: readonly string[], start: number): boolean {
+  let at = start;
+  for (const [k, w] of expected.entries()) {
+    if (k > 0) at = words[at + 1] === w ? at + 1 : words[at + 2] === w ? at + 2 : -1;
+    if (at < 0 || words[at] !== w) return false;
+  }
+  return true;
 }
 
 function sameWord(expected: string, actual: string): boolean {
