@@ -97,8 +97,18 @@ export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
     if (table.main.has(asHex)) push(main, asHex);
     else if (fromDecimal) push(main, fromDecimal);
   }
+  // "0x904 and then code 7": a second "code" shortly after a main code is its extended code, when the knowledge
+  // lists that pair (never a guess: "0x204 ... code 3" reads nothing).
+  for (const match of t.matchAll(SECOND_CODE)) {
+    const first = match[1] ?? '';
+    const code = first.startsWith('0x') ? canonicalHex(first) : table.main.has(canonicalHex(`0x${first}`)) ? canonicalHex(`0x${first}`) : table.decimal.get(Number(first));
+    const second = canonicalHex(match[2]?.startsWith('0x') ? match[2] : `0x${match[2] ?? ''}`);
+    if (code && table.specific.has(`${code}/${second}`)) push(extended, second);
+  }
   return { main, extended };
 }
+
+const SECOND_CODE = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[^.;!?\\n]{0,25}?(?<![0-9a-z])code\\s*[:=#]?\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
 
 function fixTypos(text: string): string {
   return text

@@ -39,6 +39,9 @@ describe('extractCodes', () => {
     ['0x9O4', ['0x904'], []],
     ['error 516', ['0x204'], []],
     ['0x204 on port 3389 in windows 11 24h2, server 2019', ['0x204'], []],
+    ['0x904 and then code 7 something', ['0x904'], ['0x7']],
+    ['error 2308, then code 7', ['0x904'], ['0x7']],
+    ['0x204, error code 3 on the second try', ['0x204'], []],
   ])('reads %s', (text, main, extended) => {
     expect(extractCodes(text, buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases))).toEqual({ main, extended });
   });
