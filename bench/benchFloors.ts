@@ -121,9 +121,12 @@ function engineLimit(echo: LoadResult, engine: LoadResult, memory: LoadResult, r
   if (replay && engine.cpuMainMs !== undefined && echo.cpuMainMs !== undefined) {
     const extra = engine.cpuMainMs - echo.cpuMainMs;
     // CPU time of the process (/proc) against wall-clock time in process: compared, not equated.
+    // A busy host or a smoke-sized run can give the engine bot less main thread than the echo's: say so, not "-1.11 ms over".
     replayed =
-      ` Its ${f2(extra)} ms of main thread per turn over the echo's (the engine, its session's load and save, their garbage) ` +
-      `are ${extra > replay.backToBackMs ? 'more' : 'no more'} than the engine takes in process back to back (${f2(replay.backToBackMs)} ms per message, section 5; ${f2(replay.afterIdleMs)} ms with the event loop idle before each message).`;
+      extra <= 0
+        ? ` It used no more main thread per turn than the echo (${f2(extra)} ms), so this run cannot set it beside the engine's ${f2(replay.backToBackMs)} ms per message in process (section 5).`
+        : ` Its ${f2(extra)} ms of main thread per turn over the echo's (the engine, its session's load and save, their garbage) ` +
+          `are ${extra > replay.backToBackMs ? 'more' : 'no more'} than the engine takes in process back to back (${f2(replay.backToBackMs)} ms per message, section 5; ${f2(replay.afterIdleMs)} ms with the event loop idle before each message).`;
   }
   const cpu = engine.cpuMainMs !== undefined && echo.cpuMainMs !== undefined ? `${cpuText(engine)} against ${f2(echo.cpuMainMs)}` : '';
   return (

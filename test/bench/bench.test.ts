@@ -53,7 +53,8 @@ describe('bench', () => {
     expect(markdown).toMatch(/- \*The disk's share\.\* The same assistant with DATA_DIR on tmpfs .* serves [\d.]+ times MemoryStorage's turns\/s/);
     expect(markdown).toMatch(/On tmpfs the assistant on lowdb has [\d.]+ times the echo's p99/);
     expect(markdown).toMatch(/ms per message back to back, [\d.]+ ms with the event loop idle for 1 ms before each message/);
-    expect(markdown).toMatch(/Its [\d.]+ ms of main thread per turn over the echo's .* are (more|no more) than the engine takes in process back to back/);
+    // Which sentence depends on the smoke run's noisy figures; one of the two is always there.
+    expect(markdown).toMatch(/Its [\d.]+ ms of main thread per turn over the echo's .* are (more|no more) than the engine takes in process back to back|It used no more main thread per turn than the echo \(-?[\d.]+ ms\)/);
     expect(markdown).toContain('](charts/latency-vs-concurrency.svg)');
     expect(markdown).toContain('](charts/turn-time-vs-stored.svg)');
     for (const chart of ['latency-vs-concurrency.svg', 'turn-time-vs-stored.svg']) {

@@ -51,6 +51,10 @@ describe('explainFloors: the controls', () => {
       "Its 0.27 ms of main thread per turn over the echo's (the engine, its session's load and save, their garbage) are more than the engine takes in process back to back (0.09 ms per message, section 5; 0.24 ms with the event loop idle before each message).",
     );
     expect(bullet(withReplay(0.3, 0.6), "The engine's own cost")).toContain('are no more than the engine takes in process back to back (0.30 ms per message');
+    // An engine bot no dearer than the echo (noise on a busy host) gets no "-0.03 ms over the echo's".
+    const cheaper = bullet(withReplay(0.09, 0.24, load(1100, 30, 0.3, 0, 0.9)), "The engine's own cost");
+    expect(cheaper).toContain('It used no more main thread per turn than the echo (-0.03 ms), so this run cannot set it beside');
+    expect(cheaper).not.toContain('Its -');
     // Section 5's own figure (0.13) gives the ceiling; the replay's two figures are given beside it, each on its own.
     expect(bullet(withReplay(0.09, 0.24), 'Assistant ÷ echo')).toContain("= 0.72 (with the times of section 5's replay of the engine: 0.79 back to back, 0.58 with the event loop idle before each message)");
     // Without the replay, or without CPU figures, nothing about it, and no figure left dangling.
