@@ -74,7 +74,7 @@ export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
   const push = (list: string[], code: string): void => {
     if (!list.includes(code)) list.push(code);
   };
-  for (const match of t.matchAll(table.extendedLabel)) push(extended, canonicalHex(match[1]?.startsWith('0x') ? match[1] : `0x${match[1] ?? ''}`));
+  for (const match of t.matchAll(table.extendedLabel)) push(extended, hexOf(match[1] ?? ''));
   t = t.replace(table.extendedLabel, ' ');
   for (const match of t.matchAll(new RegExp(`(${HEX})\\s*(?:/|\\\\|-|\\s|,)\\s*(?:x|0x)([0-9a-f]{1,8})(?![0-9a-z])`, 'g'))) {
     const first = canonicalHex(match[1] ?? '');
@@ -91,21 +91,29 @@ export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
     else push(extended, code);
   }
   for (const match of t.matchAll(/(?<![0-9a-z.:])(\d{3,8})(?![0-9a-z.:])/g)) {
-    const digits = match[1] ?? '';
-    const asHex = canonicalHex(`0x${digits}`);
-    const fromDecimal = table.decimal.get(Number(digits));
-    if (table.main.has(asHex)) push(main, asHex);
-    else if (fromDecimal) push(main, fromDecimal);
+    const code = knownMainOfDigits(table, match[1] ?? '');
+    if (code) push(main, code);
   }
   // "0x904 and then code 7": a second "code" shortly after a main code is its extended code, when the knowledge
   // lists that pair (never a guess: "0x204 ... code 3" reads nothing).
   for (const match of t.matchAll(SECOND_CODE)) {
     const first = match[1] ?? '';
-    const code = first.startsWith('0x') ? canonicalHex(first) : table.main.has(canonicalHex(`0x${first}`)) ? canonicalHex(`0x${first}`) : table.decimal.get(Number(first));
-    const second = canonicalHex(match[2]?.startsWith('0x') ? match[2] : `0x${match[2] ?? ''}`);
+    const code = first.startsWith('0x') ? canonicalHex(first) : knownMainOfDigits(table, first);
+    const second = hexOf(match[2] ?? '');
     if (code && table.specific.has(`${code}/${second}`)) push(extended, second);
   }
   return { main, extended };
+}
+
+/** "0x7" or "7" → 0x7. */
+function hexOf(code: string): string {
+  return canonicalHex(code.startsWith('0x') ? code : `0x${code}`);
+}
+
+/** A known main code written as bare digits: hex without its 0x (904), else decimal (2308). */
+function knownMainOfDigits(table: CodeTable, digits: string): string | undefined {
+  const asHex = canonicalHex(`0x${digits}`);
+  return table.main.has(asHex) ? asHex : table.decimal.get(Number(digits));
 }
 
 const SECOND_CODE = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[^.;!?\\n]{0,25}?(?<![0-9a-z])code\\s*[:=#]?\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');

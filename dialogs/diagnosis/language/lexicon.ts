@@ -21,8 +21,6 @@ export type Lexicon = {
   /** True when the words before a match (same clause) negate it: a negator with only pass-through words after it, and the match not starting with a problem verb. */
   isNegated(before: readonly string[], first: string): boolean;
   isStopWord(canonicalWord: string): boolean;
-  /** A word a negation passes through to reach what follows (vocabulary.yaml's passThrough). */
-  isPassThrough(canonicalWord: string): boolean;
   /** A word that starts a new clause ("but", "however"). */
   isClauseBreak(canonicalWord: string): boolean;
   /** The text without the pasted dialogs' boilerplate lines. */
@@ -106,7 +104,6 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       return window.slice(last + 1).every((w) => passThrough.has(w));
     },
     isStopWord: (word) => stopWords.has(word),
-    isPassThrough: (word) => passThrough.has(word),
     isClauseBreak: (word) => canonicalBreaks.has(word),
     withoutBoilerplate(text) {
       return boilerplate.reduce((t, pattern) => t.replace(pattern, ' . '), text);
@@ -119,8 +116,8 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       const rdp = has(rest, lists.rdp);
       // Taken for Remote Desktop: unless Remote Desktop (or remote access) is mentioned as the problem, not just asked
       // about or said to work.
-      const besides = withoutSpans(rest, lists.asides);
-      const mistaken = has(t, lists.mistaken) && !has(besides, lists.rdp) && !has(besides, lists.remote);
+      const besides = (): string => withoutSpans(rest, lists.asides);
+      const mistaken = has(t, lists.mistaken) && !has(besides(), lists.rdp) && !has(besides(), lists.remote);
       return {
         rdp,
         remote: has(rest, lists.remote),

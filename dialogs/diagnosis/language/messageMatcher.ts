@@ -88,7 +88,7 @@ export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexi
  * error 0x204", while "the password for this account has expired" is "the password has expired". `sets[i]` holds
  * the message words text word i matches, `words[i]` is text word i.
  */
-function together(expected: readonly string[], sets: ReadonlyArray<Set<string>>, words: readonly string[], lexicon: Pick<Lexicon, 'isPassThrough' | 'isClauseBreak'>): boolean {
+function together(expected: readonly string[], sets: ReadonlyArray<Set<string>>, words: readonly string[], lexicon: Pick<Lexicon, 'isNegated' | 'isClauseBreak'>): boolean {
   const span = expected.length + SHORT_SLACK;
   const own = expected.indexOf(NOT);
   return sets.some((first, start) => {
@@ -97,15 +97,14 @@ function together(expected: readonly string[], sets: ReadonlyArray<Set<string>>,
     const window = sets.slice(start, start + span);
     const at = expected.map((w) => window.findIndex((x) => x.has(w)));
     if (at.some((i) => i < 0)) return false;
-    if (words.slice(start, start + Math.max(...at) + 1).some(lexicon.isClauseBreak)) return false;
+    const matched = words.slice(start, start + Math.max(...at) + 1);
+    if (matched.some(lexicon.isClauseBreak)) return false;
     if (own >= 0) {
       const negated = at[own + 1];
       return negated === undefined || words[start + negated - 1] === NOT;
     }
-    if (words.slice(start, start + Math.max(...at) + 1).includes(NOT)) return false;
-    let before = start - 1;
-    while (before >= 0 && lexicon.isPassThrough(words[before] ?? '')) before -= 1;
-    return words[before] !== NOT;
+    // No problem verb exempts it here: "no bsod" is negated whatever the message's first word.
+    return !matched.includes(NOT) && !lexicon.isNegated(words.slice(0, start), '');
   });
 }
 
