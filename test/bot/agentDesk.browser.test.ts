@@ -1,11 +1,11 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { CHANNEL_URL, makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { fakeConnector, loopbackOnly } from '../helpers/connector.ts';
 import { AGENT_ROLE, OIDC_CLIENT, startOidcProvider, type TestOidcProvider } from '../helpers/oidcProvider.ts';
 
-const CHANNEL = 'http://127.0.0.1:45989';
+const CHANNEL = CHANNEL_URL;
 
 async function say(bot: TestBot, conversation: string, text: string): Promise<void> {
   expect((await postJson(bot.messagesUrl, makeActivity({ conversation: { id: conversation }, serviceUrl: `${CHANNEL}/`, text }))).status).toBe(200);

@@ -6,10 +6,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createAgentAuth } from '../../bot/agentDesk/agentAuth.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { STATS_KEY } from '../../dialogs/learningStore.ts';
-import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { CHANNEL_URL, makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
 import { fakeConnector, type SentActivity } from '../helpers/connector.ts';
 
-const CHANNEL = 'http://127.0.0.1:45997';
+const CHANNEL = CHANNEL_URL;
 const TOKEN = 'ada-token-0123456789abcdef';
 const AGENT = { authorization: `Basic ${Buffer.from(`ada:${TOKEN}`).toString('base64')}` };
 type Sent = SentActivity;

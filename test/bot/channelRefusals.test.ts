@@ -5,10 +5,10 @@ import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import type { StorageHandle } from '../../bot/storage/createStorage.ts';
 import { STATS_KEY } from '../../dialogs/learningStore.ts';
 import { TURN_FAILURES } from '../../dialogs/turnFailures.ts';
-import { makeActivity, postJson, replyTexts, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { CHANNEL_URL, makeActivity, postJson, replyTexts, startTestBot, type TestBot } from '../helpers/botServer.ts';
 import { fakeConnector } from '../helpers/connector.ts';
 
-const CHANNEL = 'http://127.0.0.1:45995';
+const CHANNEL = CHANNEL_URL;
 const TOKEN = 'ada-token-0123456789abcdef';
 const AGENT = { authorization: `Bearer ${TOKEN}` };
 const { messages } = (await loadKnowledge()).knowledge;

@@ -1,10 +1,10 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
-import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { CHANNEL_URL, makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
 import { fakeConnector, loopbackOnly, type SentActivity } from '../helpers/connector.ts';
 
-const CHANNEL = 'http://127.0.0.1:45991';
+const CHANNEL = CHANNEL_URL;
 const TOKEN = 'ada-token-0123456789abcdef';
 const AGENT = { authorization: `Bearer ${TOKEN}` };
 const HOURS = { DESK_HOURS: 'Mon-Fri 08:00-18:00', DESK_TIME_ZONE: 'Europe/Berlin', AGENT_TOKENS: `Ada:${TOKEN}` };

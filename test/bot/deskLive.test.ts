@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { CHANNEL_URL, makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
 import { fakeConnector, loopbackOnly } from '../helpers/connector.ts';
 
-const CHANNEL = 'http://127.0.0.1:45990';
+const CHANNEL = CHANNEL_URL;
 const TOKEN = 'ada-token-0123456789abcdef';
 const AGENT = { authorization: `Bearer ${TOKEN}` };
 

@@ -1,9 +1,9 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { CHANNEL_URL, makeActivity, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
 import { fakeConnector, loopbackOnly } from '../helpers/connector.ts';
 
-const CHANNEL = 'http://127.0.0.1:45994';
+const CHANNEL = CHANNEL_URL;
 const TOKEN = 'ada-token-0123456789abcdef';
 const AAD = '6f1c2d3e-0000-4000-8000-00000000abcd';
 const TEAMS_USER = '29:1teams-user-id';

@@ -2,9 +2,9 @@ import { MemoryStorage, type StoreItems } from 'botbuilder';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
-import { makeActivity, postJson, replyTexts, startTestBot, storageHandle, type TestBot } from '../helpers/botServer.ts';
+import { CHANNEL_URL, makeActivity, postJson, replyTexts, startTestBot, storageHandle, type TestBot } from '../helpers/botServer.ts';
 
-const CHANNEL = 'http://127.0.0.1:45999';
+const CHANNEL = CHANNEL_URL;
 
 type Captured = { path: string; body: { type: string; text?: string; replyToId?: string } };
 

@@ -2,7 +2,7 @@ import { MemoryStorage, type Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StorageHandle } from '../../bot/storage/createStorage.ts';
 import { removeBotMentions } from '../../dialogs/teams.ts';
-import { postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
+import { CHANNEL_URL, postJson, startTestBot, type TestBot } from '../helpers/botServer.ts';
 
 const BOT = { id: '28:11111111-2222-3333-4444-555555555555', name: 'RDP Assistant' };
 const USER = { id: '29:1a2b3c', name: 'Ada', aadObjectId: '00000000-0000-0000-0000-0000000000aa' };
@@ -14,7 +14,7 @@ function teams(conversation: Record<string, unknown>, fields: Record<string, unk
   return {
     id: `teams-${seq}`,
     channelId: 'msteams',
-    serviceUrl: 'http://127.0.0.1:45998/',
+    serviceUrl: `${CHANNEL_URL}/`,
     from: USER,
     recipient: BOT,
     conversation: { tenantId: 't1', ...conversation },

@@ -69,6 +69,12 @@ function cachedKnowledge(directory: string | undefined): Promise<LoadedKnowledge
   return loaded;
 }
 
+/**
+ * Where the fake channels (nock) live. The port is below 1024, where listen(0) never puts a bot under test:
+ * a bot given the channel's port would have the test's own requests answered by nock (501, no match).
+ */
+export const CHANNEL_URL = 'http://127.0.0.1:999';
+
 let counter = 0;
 
 /** An Emulator-style activity; override any field. */
@@ -79,7 +85,7 @@ export function makeActivity(overrides: Record<string, unknown> = {}): Record<st
     id: `act-${counter}`,
     timestamp: new Date().toISOString(),
     channelId: 'emulator',
-    serviceUrl: 'http://127.0.0.1:45999/',
+    serviceUrl: `${CHANNEL_URL}/`,
     from: { id: 'user-1', name: 'User', role: 'user' },
     recipient: { id: 'bot-1', name: 'Bot', role: 'bot' },
     conversation: { id: 'conv-1' },

@@ -1,10 +1,10 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
-import { makeActivity, postJson, startTestBot, type TestBot } from '../../helpers/botServer.ts';
+import { CHANNEL_URL, makeActivity, postJson, startTestBot, type TestBot } from '../../helpers/botServer.ts';
 import { fakeConnector, loopbackOnly } from '../../helpers/connector.ts';
 
-const CHANNEL = 'http://127.0.0.1:45992';
+const CHANNEL = CHANNEL_URL;
 const WORKFLOW = 'https://prod-00.westeurope.logic.azure.com';
 const WORKFLOW_PATH = '/workflows/abc/triggers/manual/paths/invoke';
 const TOKEN = 'ada-token-0123456789abcdef';

@@ -2,10 +2,10 @@ import { createHmac } from 'node:crypto';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
-import { makeActivity, postJson, startTestBot, type TestBot } from '../../helpers/botServer.ts';
+import { CHANNEL_URL, makeActivity, postJson, startTestBot, type TestBot } from '../../helpers/botServer.ts';
 import { fakeConnector, loopbackOnly, type SentActivity } from '../../helpers/connector.ts';
 
-const CHANNEL = 'http://127.0.0.1:45993';
+const CHANNEL = CHANNEL_URL;
 const SNOW = 'https://contoso.service-now.com';
 const HOOK = 'https://hooks.example.test';
 const SECRET = 'webhook-secret-0123456789abcdef-0123';
