@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../helpers/botServer.ts';
 
 /**
- * The held-out paraphrase sets (people.json, forum.json, chat.json, forum-posts.json, mixed.json: each written from the
- * knowledge scope alone by someone who had not read the code, committed unchanged) and the shared dev set, run by
- * botsim — the external client the product is judged with — against the real server on port 0, over the Bot
- * Framework protocol in callback mode.
+ * The held-out paraphrase sets (people.json, forum.json, chat.json, forum-posts.json, mixed.json, chat-personas.json,
+ * forum-reports.json: each written from the knowledge scope alone by someone who had not read the code, committed
+ * unchanged) and the shared dev set, run by botsim — the external client the product is judged with — against the
+ * real server on port 0, over the Bot Framework protocol in callback mode. A run is mostly botsim waiting for the
+ * bot to fall quiet after each turn, so the sets run side by side (vitest's maxConcurrency, 5).
  */
 const BOTSIM = path.resolve('../shared/botsim/botsim.mjs');
 const DEV = path.resolve('../shared/scenarios/dev.json');
@@ -21,6 +22,8 @@ const SETS: Array<{ file: string; minimum: number }> = [
   { file: path.resolve('test/scenarios/chat.json'), minimum: HELD_OUT_PASS_RATE },
   { file: path.resolve('test/scenarios/forum-posts.json'), minimum: HELD_OUT_PASS_RATE },
   { file: path.resolve('test/scenarios/mixed.json'), minimum: HELD_OUT_PASS_RATE },
+  { file: path.resolve('test/scenarios/chat-personas.json'), minimum: HELD_OUT_PASS_RATE },
+  { file: path.resolve('test/scenarios/forum-reports.json'), minimum: HELD_OUT_PASS_RATE },
   { file: DEV, minimum: 1 },
 ];
 
@@ -42,7 +45,7 @@ describe.skipIf(!hasBotsim)('scenario sets through botsim', () => {
   });
 
   for (const channel of ['emulator', 'webchat'] as const) {
-    it.each(SETS.filter((s) => existsSync(s.file)))(`passes $file on ${channel}`, async ({ file, minimum }) => {
+    it.concurrent.each(SETS.filter((s) => existsSync(s.file)))(`passes $file on ${channel}`, async ({ file, minimum }) => {
       const out = path.join(dir, `${path.basename(file)}-${channel}.json`);
       // A generous quiet period: on a busy CI machine a slow reply must not be read as no reply.
       const args = [BOTSIM, 'run', '--url', bot.messagesUrl, '--scenarios', file, '--mode', 'callback', '--channel', channel, '--quiet-ms', '400', '--timeout-ms', '20000', '--json', out];

@@ -4,12 +4,13 @@ import { anyPhrase, normalise, WORD_END, WORD_START, wordsOf } from './normalise
 export type AnswerParser = { parse(text: string): Answer | undefined };
 
 /**
- * Reads yes / no / not sure from a reply with the vocabulary's answer words: doubt anywhere means not sure;
+ * Reads yes / no / not sure from a reply with the vocabulary's answer words, after any fillers at its start ("well,
+ * it's yes"): doubt anywhere means not sure;
  * otherwise the opening words decide ("yep, it's in azure"); otherwise a whole-reply match against the
  * knowledge's answer phrases.
  */
 export function buildAnswerParser(utterances: Utterances, words: Vocabulary['answers']): AnswerParser {
-  const filler = new RegExp(`^${anyPhrase(words.fillers)}[,\\s]+`, 'u');
+  const filler = new RegExp(`^(?:${anyPhrase(words.fillers)}[,\\s]+)+`, 'u');
   const unsure = new RegExp(`${WORD_START}${anyPhrase(words.unsure)}${WORD_END}`, 'u');
   const yes = new RegExp(`^${anyPhrase(words.yes)}${WORD_END}`, 'u');
   const no = new RegExp(`^${anyPhrase(words.no)}${WORD_END}`, 'u');

@@ -120,8 +120,19 @@ function deepFrozen<T>(value: T): T {
   return value;
 }
 
-/** The first quoted passage of a message ("it says 'xyz'"), at most 300 characters. */
+/**
+ * Quoted passages: in double or typographic quotes, or in single quotes that stand outside words, so that the
+ * apostrophes of "I can't connect, it doesn't work" quote nothing while "it says 'can't connect'" does.
+ */
+const QUOTED = /["\u201c\u201e\u00ab]([^"\u201d\u00bb]{8,}?)["\u201d\u00bb]|(?<![\p{L}\p{N}])['\u2018]((?:[^'\u2019]|(?<=\p{L})['\u2019](?=\p{L})){8,}?)['\u2019](?![\p{L}\p{N}])/gu;
+/** A name in quotes ("Remote Desktop Services", 'Remote Desktop Users'): every word capitalised, not a message. */
+const NAME = /^(?:\p{Lu}[\p{L}\p{N}-]*\s*)+$/u;
+
+/** The first quoted passage of a message ("it says 'xyz'") that is not a name, at most 300 characters. */
 function quotedIn(text: string): { quoted?: string } {
-  const match = /["\u201c\u201e\u00ab']([^"\u201d\u00bb']{8,})["\u201d\u00bb']/u.exec(text);
-  return match?.[1] ? { quoted: match[1].trim().slice(0, 300) } : {};
+  for (const match of text.matchAll(QUOTED)) {
+    const quoted = (match[1] ?? match[2] ?? '').trim();
+    if (!NAME.test(quoted)) return { quoted: quoted.slice(0, 300) };
+  }
+  return {};
 }

@@ -1,6 +1,6 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import type { Vocabulary } from '../knowledgeTypes.ts';
-import { compiledPhrase, findCompiled, normalise, wordsOf, type CompiledPhrase } from './normalise.ts';
+import { anyPhrase, compiledPhrase, findCompiled, normalise, WORD_END, WORD_START, wordsOf, type CompiledPhrase } from './normalise.ts';
 import { rememberWords } from './stem.ts';
 
 /**
@@ -53,6 +53,9 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   const stopWords = new Set(vocabulary.stopWords.map(canonical));
   const breaks = new Set(vocabulary.negation.clauseBreaks);
   const canonicalBreaks = new Set(vocabulary.negation.clauseBreaks.map(canonical));
+  // A conditional clause runs on past its comma into its result ("if i turn it off, it works").
+  const conditionals = vocabulary.negation.conditionals ?? [];
+  const conditionalComma = conditionals.length > 0 ? new RegExp(`(${WORD_START}${anyPhrase(conditionals)}${WORD_END}[^,.;!?()"\\n]{1,80}),`, 'gu') : undefined;
   const withSynonymPhrases = (t: string): string => multiword.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), t);
   const canonicalText = (text: string): string => {
     const t = withSynonymPhrases(normalise(text));
@@ -77,7 +80,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     canonicalText,
     clauses(text) {
       const clauses: Clause[] = [];
-      for (const piece of normalise(text).split(/[,.;!?()"\n]+|\s-\s/)) {
+      for (const piece of (conditionalComma ? normalise(text).replace(conditionalComma, '$1 ') : normalise(text)).split(/[,.;!?()"\n]+|\s-\s/)) {
         const clause: Clause = { words: [], starts: [], doubtful: [] };
         let raw: string[] = [];
         const close = (): void => {
