@@ -102,6 +102,7 @@ export type Vocabulary = {
   noCode: { phrases: string[] };
   extendedCodeLabels: { phrases: string[] };
   moodNeutral: { words: string[] };
+  quotedNames?: { phrases: string[] };
 };
 
 /** The word lists that recognise a request for a person (see vocabulary.yaml). */

@@ -19,6 +19,8 @@ type Expect = {
   handoff?: string;
   phase?: Session['phase'];
   facts?: Record<string, 'yes' | 'no'>;
+  /** Facts not recorded (nothing read for them). */
+  noFacts?: string[];
   ruledOut?: string[];
   says?: string[];
   notSays?: string[];
@@ -96,6 +98,7 @@ function checkStep(e: Expect, activities: Activity[], session: Session | undefin
     expect(events, where).not.toContain('handoff.initiate');
   }
   for (const [questionId, value] of Object.entries(e.facts ?? {})) expect(session?.evidence.facts[questionId]?.value, `${where}: ${questionId}`).toBe(value);
+  for (const questionId of e.noFacts ?? []) expect(session?.evidence.facts[questionId], `${where}: ${questionId}`).toBeUndefined();
   for (const causeId of e.ruledOut ?? []) expect(session?.evidence.ruledOut, where).toContain(causeId);
   for (const questionId of e.unsure ?? []) expect(session?.unsure, where).toContain(questionId);
   for (const questionId of e.notAsked ?? []) expect(session?.pendingQuestion, where).not.toBe(questionId);

@@ -62,6 +62,7 @@ const IDENTIFYING = /[\d@\\/:_"'`]|\.\p{L}/u;
 export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const table = buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases);
   const lexicon = buildLexicon(knowledge.vocabulary);
+  const quotedNames = new Set((knowledge.vocabulary.quotedNames?.phrases ?? []).map((name) => wordsOf(name).join(' ')));
   const messages = buildMessageMatcher(knowledge.errors, lexicon);
   const facts = buildFactExtractor(knowledge.questions, lexicon);
   const tried = buildTriedFixFinder(knowledge.fixes, lexicon, knowledge.vocabulary.alreadyTried.words);
@@ -99,7 +100,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
       wordCount: words.length,
       topic: lexicon.mentions(t),
       triedFixes: tried.find(evidence),
-      ...quotedIn(text),
+      ...quotedIn(text, quotedNames),
     };
   };
   const plainAnswers = createMemo<Understanding>({ max: MESSAGES_KEPT, ttlMs: MESSAGE_KEPT_MS, freeze: deepFrozen });
@@ -125,14 +126,12 @@ function deepFrozen<T>(value: T): T {
  * apostrophes of "I can't connect, it doesn't work" quote nothing while "it says 'can't connect'" does.
  */
 const QUOTED = /["\u201c\u201e\u00ab]([^"\u201d\u00bb]{8,}?)["\u201d\u00bb]|(?<![\p{L}\p{N}])['\u2018]((?:[^'\u2019]|(?<=\p{L})['\u2019](?=\p{L})){8,}?)['\u2019](?![\p{L}\p{N}])/gu;
-/** A name in quotes ("Remote Desktop Services", 'Remote Desktop Users'): every word capitalised, not a message. */
-const NAME = /^(?:\p{Lu}[\p{L}\p{N}-]*\s*)+$/u;
 
-/** The first quoted passage of a message ("it says 'xyz'") that is not a name, at most 300 characters. */
-function quotedIn(text: string): { quoted?: string } {
+/** The first quoted passage of a message ("it says 'xyz'") that is not one of `names`, at most 300 characters. */
+function quotedIn(text: string, names: ReadonlySet<string>): { quoted?: string } {
   for (const match of text.matchAll(QUOTED)) {
     const quoted = (match[1] ?? match[2] ?? '').trim();
-    if (!NAME.test(quoted)) return { quoted: quoted.slice(0, 300) };
+    if (!names.has(wordsOf(quoted).join(' '))) return { quoted: quoted.slice(0, 300) };
   }
   return {};
 }

@@ -1,12 +1,14 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import type { Vocabulary } from '../knowledgeTypes.ts';
-import { anyPhrase, compiledPhrase, findCompiled, normalise, WORD_END, WORD_START, wordsOf, type CompiledPhrase } from './normalise.ts';
+import { compiledPhrase, findCompiled, normalise, wordsOf, type CompiledPhrase } from './normalise.ts';
 import { rememberWords } from './stem.ts';
 
 /**
  * One punctuation-delimited stretch of a text as canonical words (synonyms mapped, stemmed, every negator as
  * "not"), with where its sub-clauses start (before "but", "and", "since"...) and which of them are doubtful:
- * phrases may span sub-clauses ("works for everyone but me"), negation and doubt do not.
+ * phrases may span sub-clauses ("works for everyone but me"), negation and doubt do not. A condition and its
+ * result are one stretch ("if i turn off the firewall, rdp connects"); a stretch ending in "?" is a question the
+ * person asks, doubtful throughout.
  */
 export type Clause = { words: string[]; starts: number[]; doubtful: boolean[] };
 
@@ -53,9 +55,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   const stopWords = new Set(vocabulary.stopWords.map(canonical));
   const breaks = new Set(vocabulary.negation.clauseBreaks);
   const canonicalBreaks = new Set(vocabulary.negation.clauseBreaks.map(canonical));
-  // A conditional clause runs on past its comma into its result ("if i turn it off, it works").
-  const conditionals = vocabulary.negation.conditionals ?? [];
-  const conditionalComma = conditionals.length > 0 ? new RegExp(`(${WORD_START}${anyPhrase(conditionals)}${WORD_END}[^,.;!?()"\\n]{1,80}),`, 'gu') : undefined;
+  const conditionals = new Set(vocabulary.negation.conditionals ?? []);
   const withSynonymPhrases = (t: string): string => multiword.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), t);
   const canonicalText = (text: string): string => {
     const t = withSynonymPhrases(normalise(text));
@@ -80,11 +80,12 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     canonicalText,
     clauses(text) {
       const clauses: Clause[] = [];
-      for (const piece of (conditionalComma ? normalise(text).replace(conditionalComma, '$1 ') : normalise(text)).split(/[,.;!?()"\n]+|\s-\s/)) {
+      for (const { piece, asked } of pieces(normalise(text), conditionals)) {
         const clause: Clause = { words: [], starts: [], doubtful: [] };
         let raw: string[] = [];
+        // A question the person asks states nothing ("is rdp enabled? how do I check").
         const close = (): void => {
-          if (raw.length > 0) clause.doubtful.push(has(raw.join(' '), lists.doubt));
+          if (raw.length > 0) clause.doubtful.push(asked || has(raw.join(' '), lists.doubt));
           raw = [];
         };
         for (const word of wordsOf(withSynonymPhrases(piece))) {
@@ -147,4 +148,30 @@ function boilerplatePattern(line: string): RegExp {
   const words = wordsOf(line).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const body = words.join("[^\\p{L}\\p{N}']+");
   return words.length < 3 ? new RegExp(`^[^\\p{L}\\p{N}]*${body}[^\\p{L}\\p{N}]*$`, 'gimu') : new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'giu');
+}
+
+/** Where punctuation cuts a text into clauses: a run of these, or a dash between spaces. */
+const CLAUSE_CUT = /([,.;!?()"\n]+|\s-\s)/;
+
+/**
+ * The punctuation-delimited pieces of a normalised text, each marked when a question mark ends it. A piece that
+ * opens with a conditional word and two more words runs on past its comma into its result: "if i turn off the
+ * firewall, rdp connects" is one clause, while "not sure if it matters, rdp is enabled" (the condition not at
+ * the start) and "if not, ..." are not joined.
+ */
+function pieces(text: string, conditionals: ReadonlySet<string>): Array<{ piece: string; asked: boolean }> {
+  const parts = text.split(CLAUSE_CUT);
+  const out: Array<{ piece: string; asked: boolean }> = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    let piece = parts[i] ?? '';
+    let cut = parts[i + 1] ?? '';
+    const words = wordsOf(piece);
+    if (words.length >= 3 && conditionals.has(words[0] ?? '') && cut.trim() === ',' && i + 2 < parts.length) {
+      piece = `${piece} ${parts[i + 2] ?? ''}`;
+      cut = parts[i + 3] ?? '';
+      i += 2;
+    }
+    out.push({ piece, asked: cut.includes('?') });
+  }
+  return out;
 }
