@@ -85,7 +85,7 @@ export type Utterances = { intents: Record<Intent, string[]>; answers: Record<An
 export type Vocabulary = {
   version: 1;
   language: string;
-  negation: { negators: string[]; passThrough: { words: string[] }; problemVerbs: { words: string[] }; clauseBreaks: string[]; conditionals?: string[] };
+  negation: { negators: string[]; passThrough: { words: string[] }; problemVerbs: { words: string[] }; clauseBreaks: string[]; conditionals?: string[]; questionWords?: string[] };
   doubt: string[];
   stopWords: string[];
   synonyms: { words: Record<string, string[]> };

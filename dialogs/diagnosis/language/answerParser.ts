@@ -5,14 +5,14 @@ export type AnswerParser = { parse(text: string): Answer | undefined };
 
 /**
  * Reads yes / no / not sure from a reply with the vocabulary's answer words, after any fillers at its start ("well,
- * um, yes"): doubt anywhere means not sure;
+ * it's yes"): doubt anywhere means not sure;
  * otherwise the opening words decide ("yep, it's in azure"); otherwise a whole-reply match against the
  * knowledge's answer phrases.
  */
 export function buildAnswerParser(utterances: Utterances, words: Vocabulary['answers']): AnswerParser {
   const filler = new RegExp(`^(?:${anyPhrase(words.fillers)}[,\\s]+)+`, 'u');
   const unsure = new RegExp(`${WORD_START}${anyPhrase(words.unsure)}${WORD_END}`, 'u');
-  // "definitely not fixed" is no: a yes word right before "not" does not decide.
+  // A yes word right before "not" does not decide ("definitely not fixed"; the no words have that phrase).
   const yes = new RegExp(`^${anyPhrase(words.yes)}${WORD_END}(?! not${WORD_END})`, 'u');
   const no = new RegExp(`^${anyPhrase(words.no)}${WORD_END}`, 'u');
   const exact = new Map<string, Answer>();

@@ -56,6 +56,9 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   const breaks = new Set(vocabulary.negation.clauseBreaks);
   const canonicalBreaks = new Set(vocabulary.negation.clauseBreaks.map(canonical));
   const conditionals = new Set(vocabulary.negation.conditionals ?? []);
+  const questionWords = new Set(vocabulary.negation.questionWords ?? []);
+  /** Doubt in the words: a hedge ("not sure if") that must not be joined to what follows it. */
+  const doubtful = (words: readonly string[]): boolean => has(words.join(' '), lists.doubt);
   const withSynonymPhrases = (t: string): string => multiword.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), t);
   const canonicalText = (text: string): string => {
     const t = withSynonymPhrases(normalise(text));
@@ -80,12 +83,13 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     canonicalText,
     clauses(text) {
       const clauses: Clause[] = [];
-      for (const { piece, asked } of pieces(normalise(text), conditionals)) {
+      for (const { piece, asked } of pieces(normalise(text), conditionals, doubtful)) {
         const clause: Clause = { words: [], starts: [], doubtful: [] };
         let raw: string[] = [];
-        // A question the person asks states nothing ("is rdp enabled? how do I check").
+        // A question the person asks (a sub-clause opening with a question word, before a "?") states nothing:
+        // "is rdp enabled? how do I check", "3389 is open so why won't it connect?" (only its last part).
         const close = (): void => {
-          if (raw.length > 0) clause.doubtful.push(asked || has(raw.join(' '), lists.doubt));
+          if (raw.length > 0) clause.doubtful.push((asked && questionWords.has(raw.find((w) => !breaks.has(w)) ?? '')) || doubtful(raw));
           raw = [];
         };
         for (const word of wordsOf(withSynonymPhrases(piece))) {
@@ -154,19 +158,22 @@ function boilerplatePattern(line: string): RegExp {
 const CLAUSE_CUT = /([,.;!?()"\n]+|\s-\s)/;
 
 /**
- * The punctuation-delimited pieces of a normalised text, each marked when a question mark ends it. A piece that
- * opens with a conditional word and two more words runs on past its comma into its result: "if i turn off the
- * firewall, rdp connects" is one clause, while "not sure if it matters, rdp is enabled" (the condition not at
- * the start) and "if not, ..." are not joined.
+ * The punctuation-delimited pieces of a normalised text, each marked when a question mark ends it. A piece with a
+ * conditional word followed by two more words runs on past its comma into its result: "if i turn off the firewall,
+ * rdp connects" and "but when i disable the firewall, it connects" are one clause each, while "not sure if it
+ * matters, rdp is enabled" (a hedge before the condition) and "if not, ..." are not joined.
  */
-function pieces(text: string, conditionals: ReadonlySet<string>): Array<{ piece: string; asked: boolean }> {
+function pieces(text: string, conditionals: ReadonlySet<string>, hedged: (words: readonly string[]) => boolean): Array<{ piece: string; asked: boolean }> {
+  // Odd indexes of `parts` are the cuts between the pieces.
   const parts = text.split(CLAUSE_CUT);
   const out: Array<{ piece: string; asked: boolean }> = [];
   for (let i = 0; i < parts.length; i += 2) {
     let piece = parts[i] ?? '';
     let cut = parts[i + 1] ?? '';
     const words = wordsOf(piece);
-    if (words.length >= 3 && conditionals.has(words[0] ?? '') && cut.trim() === ',' && i + 2 < parts.length) {
+    const at = words.findLastIndex((w) => conditionals.has(w));
+    if (at >= 0 && words.length - at >= 3 && !hedged(words.slice(0, at + 1)) && cut.trim() === ',' && i + 2 < parts.length) {
+      // The condition's result, the next piece, is read with it; skip past it.
       piece = `${piece} ${parts[i + 2] ?? ''}`;
       cut = parts[i + 3] ?? '';
       i += 2;
