@@ -113,7 +113,7 @@ async function poolTicks(pid: number, ticks: (file: string) => Promise<number>):
 }
 
 /** USER_HZ is 100 on every Linux architecture Node supports. */
-const CLOCK_TICK_MS = 10;
+export const CLOCK_TICK_MS = 10;
 
 async function stop(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
   if (child.exitCode !== null) return;

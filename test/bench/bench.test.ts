@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLOCK_TICK_MS } from '../../bench/benchProcess.ts';
 import { CONTROLS, TARGETS } from '../../bench/httpSection.ts';
 import type { BenchResults } from '../../bench/runBench.ts';
 import { runScript } from '../helpers/benchScript.ts';
@@ -29,10 +30,10 @@ describe('bench', () => {
         expect(figures.median.cpuMainMs).toBeGreaterThanOrEqual(0);
         expect(figures.median.cpuPoolMs).toBeGreaterThanOrEqual(0);
         // CPU time of the bot's process per turn, run by run (the medians of two figures may come from different
-        // runs): its main thread and libuv's pool are part of all its threads. /proc counts 10 ms ticks and the
+        // runs): its main thread and libuv's pool are part of all its threads. /proc counts clock ticks and the
         // three are read one after another, so a smoke run's few turns allow two ticks of slack.
         for (const run of figures.runs) {
-          const slack = 20 / Math.max(1, run.turns + run.errors);
+          const slack = (2 * CLOCK_TICK_MS) / Math.max(1, run.turns + run.errors);
           expect((run.cpuAllMs ?? Number.NaN) + slack, target).toBeGreaterThanOrEqual(run.cpuMainMs ?? Number.NaN);
           expect((run.cpuAllMs ?? Number.NaN) - (run.cpuMainMs ?? Number.NaN) + slack, target).toBeGreaterThanOrEqual(run.cpuPoolMs ?? Number.NaN);
         }

@@ -7,8 +7,8 @@ import { rememberWords } from './stem.ts';
  * One punctuation-delimited stretch of a text as canonical words (synonyms mapped, stemmed, every negator as
  * "not"), with where its sub-clauses start (before "but", "and", "since"...) and which of them are doubtful:
  * phrases may span sub-clauses ("works for everyone but me"), negation and doubt do not. A condition and its
- * result are one stretch ("if i turn off the firewall, rdp connects"); a stretch ending in "?" is a question the
- * person asks, doubtful throughout.
+ * result are one stretch ("if i turn off the firewall, rdp connects"); before a "?", a sub-clause that opens with
+ * a question word is a question the person asks, doubtful ("so why won't it connect?").
  */
 export type Clause = { words: string[]; starts: number[]; doubtful: boolean[] };
 
@@ -124,8 +124,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       const rdp = has(rest, lists.rdp);
       // Taken for Remote Desktop: unless Remote Desktop (or remote access) is mentioned as the problem, not just asked
       // about or said to work.
-      const besides = (): string => withoutSpans(rest, lists.asides);
-      const mistaken = has(t, lists.mistaken) && !has(besides(), lists.rdp) && !has(besides(), lists.remote);
+      const mistaken = has(t, lists.mistaken) && ((besides: string) => !has(besides, lists.rdp) && !has(besides, lists.remote))(withoutSpans(rest, lists.asides));
       return {
         rdp,
         remote: has(rest, lists.remote),

@@ -36,7 +36,6 @@ describe('decision policy on effort', () => {
     const { action, ranked } = d.decide(withEvidence(['rdp-0x904']));
     // Spread: no cause holds half (the top one sits near the proposal floor, where each new report moves it a little).
     expect(ranked[0]?.p).toBeLessThan(0.5);
-    expect(ranked[0]?.p).toBeLessThan(DEFAULT_DECISION_OPTIONS.confident);
     expect(action.kind).toBe('ask');
   });
 
