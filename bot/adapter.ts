@@ -10,6 +10,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
+import { ClientReusingAuthentication } from './clientReuse.ts';
 import { TURN_FAILURES } from '../dialogs/turnFailures.ts';
 import { recordRefusal } from '../dialogs/channelRefusals.ts';
 import type { Config } from './config.ts';
@@ -99,10 +100,7 @@ export function createAdapter(config: Config, logger: Logger, conversationState:
     MicrosoftAppType: config.isLocalMode ? 'MultiTenant' : appType,
     MicrosoftAppTenantId: tenantId,
   });
-  const auth = new ConfigurationBotFrameworkAuthentication(
-    { MicrosoftAppId: appId, MicrosoftAppTenantId: tenantId },
-    credentials,
-  );
+  const auth = new ClientReusingAuthentication(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: appId, MicrosoftAppTenantId: tenantId }, credentials));
   const adapter = new BotAdapter(auth);
   adapter.logger = logger;
   const keepOrReset = createFailureKeeper(conversationState, logger);
