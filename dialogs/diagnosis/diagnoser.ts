@@ -43,7 +43,8 @@ export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions =
     errorTable,
     remembered: decisions?.remembered ?? { hits: 0, misses: 0 },
     decide(session, priors) {
-      const failedFixes = session.fixesTried.filter((f) => f.outcome === 'failed').length;
+      // The limit on failed fixes is the person's patience with this bot's proposals: fixes tried before do not count.
+      const failedFixes = session.fixesTried.filter((f) => f.outcome === 'failed' && !f.before).length;
       const answered = session.asked.filter((id) => id !== session.pendingQuestion);
       const expected = answered.reduce((sum, id) => sum + (knowledge.questions.find((q) => q.id === id)?.unsureRate ?? 0), 0);
       const answers = { unsure: session.unsure.length, expected };

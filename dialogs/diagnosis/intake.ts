@@ -7,8 +7,8 @@ import type { Session, StepResult } from './session.ts';
 
 /**
  * The person describes the problem: out of scope or off-topic goes to a person at once; fixes the person already
- * tried count as failed (and when that was the fix the evidence points to first, a person takes over, since what
- * comes next is riskier); otherwise the diagnosis starts from what the message says.
+ * tried count as failed (and when the scope says the step after that fix is risky, a person takes over);
+ * otherwise the diagnosis starts from what the message says.
  */
 export function describe(d: Diagnoser, session: Session, u: Understanding, priors?: ReadonlyMap<string, number>): StepResult {
   const { topic } = u;
@@ -27,15 +27,19 @@ export function describe(d: Diagnoser, session: Session, u: Understanding, prior
   const ack = acknowledgement(absorbed);
   const tried = u.triedFixes.filter((id) => !absorbed.session.fixesTried.some((f) => f.fixId === id));
   if (tried.length === 0) return proceed(d, absorbed.session, ack, priors);
-  const leading = d.decide(absorbed.session, priors).ranked[0]?.cause.fix;
+  const before = d.decide(absorbed.session, priors).ranked;
   const next = withTried(d, absorbed.session, tried);
-  if (leading && tried.includes(leading)) return handoff(next, 'failed-fixes', [...ack, { kind: 'message', id: 'handoff-tried-already' }]);
+  // A fix after whose failure the next step is risky (the scope's key-store reset: an engineer takes a snapshot
+  // first), tried for a cause the evidence leaves plausible: a person takes over. Any other fix the person tried
+  // rules its cause out and the diagnosis goes on ("0x904 / 7 even after we removed the old cert").
+  const riskyNext = tried.some((id) => d.knowledge.fixes.find((f) => f.id === id)?.handOffIfItFails && before.some((r) => r.cause.fix === id && r.p >= d.options.plausible));
+  if (riskyNext) return handoff(next, 'failed-fixes', [...ack, { kind: 'message', id: 'handoff-tried-already' }]);
   return proceed(d, next, ack, priors);
 }
 
-/** The fixes the person tried before, as failed attempts whose causes are ruled out. */
+/** The fixes the person tried before, as failed attempts (marked `before`) whose causes are ruled out. */
 function withTried(d: Diagnoser, session: Session, fixIds: readonly string[]): Session {
-  const attempts = fixIds.map((fixId) => ({ fixId, causeIds: d.knowledge.causes.filter((c) => c.fix === fixId).map((c) => c.id), outcome: 'failed' as const }));
+  const attempts = fixIds.map((fixId) => ({ fixId, causeIds: d.knowledge.causes.filter((c) => c.fix === fixId).map((c) => c.id), outcome: 'failed' as const, before: true as const }));
   const ruledOut = [...session.evidence.ruledOut, ...attempts.flatMap((a) => a.causeIds)];
   return { ...session, fixesTried: [...session.fixesTried, ...attempts], evidence: { ...session.evidence, ruledOut } };
 }

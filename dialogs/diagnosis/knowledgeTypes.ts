@@ -72,7 +72,7 @@ export type FixStep = {
 /** What trying a fix costs: minutes for the regular steps, where most of the work happens, and whether it needs an admin. */
 export type FixEffort = { minutes: number; where: Where; admin: boolean };
 
-export type Fix = { id: string; title: string; summary: string; effort: FixEffort; steps: FixStep[]; verify: string; sources: string[] };
+export type Fix = { id: string; title: string; summary: string; effort: FixEffort; steps: FixStep[]; verify: string; tried?: string[]; handOffIfItFails?: boolean; sources: string[] };
 
 export const INTENTS = ['greet', 'restart', 'help', 'agent', 'why', 'thanks', 'offtopic', 'problem'] as const;
 export type Intent = (typeof INTENTS)[number];

@@ -4,7 +4,8 @@ import type { Evidence } from './model/evidence.ts';
 
 export type Phase = 'describe' | 'asking' | 'verifying' | 'offered-agent' | 'resolved' | 'handed-off' | 'agent-verify';
 
-export type FixAttempt = { fixId: string; causeIds: string[]; outcome: 'worked' | 'failed' };
+/** A fix tried and what came of it; `before`: the person had tried it before the conversation (told, not proposed here). */
+export type FixAttempt = { fixId: string; causeIds: string[]; outcome: 'worked' | 'failed'; before?: true };
 
 /** Everything the diagnosis knows about one conversation: ids and values only, JSON-serialisable. */
 export type Session = {

@@ -145,7 +145,13 @@ function checkPhrases(c: Collection): Problem[] {
       ),
     );
     return [...both, ...broken];
-  });
+  }).concat(
+    c.fixes.flatMap((f) =>
+      (f.value.tried ?? []).flatMap((phrase, index) =>
+        isWellFormed(phrase) ? [] : [at(f, ['tried', index], `"${phrase}" is not a valid phrase pattern`, f.value.id, 'use (a|b) for alternatives and [x] for optional words, balanced')],
+      ),
+    ),
+  );
 }
 
 function isWellFormed(phrase: string): boolean {

@@ -94,9 +94,9 @@ export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
     const code = knownMainOfDigits(table, match[1] ?? '');
     if (code) push(main, code);
   }
-  // "0x904 and then code 7": a second "code" shortly after a main code is its extended code, when the knowledge
-  // lists that pair (never a guess: "0x204 ... code 3" reads nothing).
-  for (const match of t.matchAll(SECOND_CODE)) {
+  // "0x904 and then code 7", "904 / 7": a second "code" shortly after a main code, or a bare number after its slash,
+  // is its extended code when the knowledge lists that pair (never a guess: "0x204 ... code 3" reads nothing).
+  for (const match of [...t.matchAll(SECOND_CODE), ...t.matchAll(SLASHED_PAIR)]) {
     const first = match[1] ?? '';
     const code = first.startsWith('0x') ? canonicalHex(first) : knownMainOfDigits(table, first);
     const second = hexOf(match[2] ?? '');
@@ -117,6 +117,8 @@ function knownMainOfDigits(table: CodeTable, digits: string): string | undefined
 }
 
 const SECOND_CODE = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[^.;!?\\n]{0,25}?(?<![0-9a-z])code\\s*[:=#]?\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
+
+const SLASHED_PAIR = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})\\s*[/\\\\]\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
 
 function fixTypos(text: string): string {
   return text

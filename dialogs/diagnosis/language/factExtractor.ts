@@ -18,7 +18,7 @@ type Compiled = { questionId: string; phrases: Phrase[] };
  * over the vpn" is about a VPN); a phrase in a doubtful clause ("not sure if it's an azure vm") counts as nothing;
  * a fact stated both ways in one message counts as nothing (the question is asked instead).
  */
-export function buildFactExtractor(questions: readonly Question[], lexicon: Lexicon): FactExtractor {
+export function buildFactExtractor(questions: ReadonlyArray<Pick<Question, 'id' | 'kind' | 'phrases'>>, lexicon: Lexicon): FactExtractor {
   const compile = (phrases: readonly string[], value: FactValue): Phrase[] =>
     [...phrases]
       .sort((a, b) => b.length - a.length)

@@ -1,4 +1,5 @@
-import type { Fix } from '../knowledgeTypes.ts';
+import type { Fix, Question } from '../knowledgeTypes.ts';
+import { buildFactExtractor } from './factExtractor.ts';
 import type { Lexicon } from './lexicon.ts';
 import { wordsOf } from './normalise.ts';
 
@@ -9,9 +10,10 @@ const TECHNICAL = /\p{Ll}\p{Lu}|\p{Lu}{2,}\p{Ll}|\.(?:msc|exe|cpl)$/u;
 const NAME = /[\p{L}\p{N}]+(?:[\-.][\p{L}\p{N}]+)*/gu;
 
 /**
- * Finds fixes the person says they already tried ("we already ran the RDPSettings command"): a sentence with a
- * "tried" word and a technical name only that fix uses (a registry value, a command id, a console), taken from
- * its steps' commands and paths.
+ * Finds fixes the person says they already tried: a sentence with a "tried" word and a technical name only that
+ * fix uses (a registry value, a command id, a console), taken from its steps' commands and paths ("we already ran
+ * the RDPSettings command"); or one of the fix's own `tried` phrases, said in the person's words ("I deleted the
+ * expired cert"), read as question phrases are: not when negated ("I haven't deleted the cert") or in doubt.
  */
 export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, triedWords: readonly string[]): TriedFixFinder {
   const namesOf = (fix: Fix): Set<string> =>
@@ -26,9 +28,14 @@ export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, tri
   for (const { names } of all) for (const name of names) usedBy.set(name, (usedBy.get(name) ?? 0) + 1);
   const distinctive = all.map(({ id, names }) => ({ id, names: new Set([...names].filter((n) => usedBy.get(n) === 1 && !lexicon.isStopWord(n))) }));
   const tried = new Set(triedWords.map((w) => lexicon.canonical(w)));
+  // Each fix's phrases as a yes-no question of its own, so negation, doubt and clauses work as for facts.
+  const said = buildFactExtractor(
+    fixes.filter((fix) => (fix.tried ?? []).length > 0).map((fix): Pick<Question, 'id' | 'kind' | 'phrases'> => ({ id: fix.id, kind: 'yes-no', phrases: { yes: fix.tried ?? [], no: [] } })),
+    lexicon,
+  );
   return {
     find(text) {
-      const found = new Set<string>();
+      const found = new Set<string>(said.extract(text).flatMap((fact) => (fact.value === 'yes' ? [fact.questionId] : [])));
       // Sentences rather than clauses: a path (C:\ProgramData\...\MachineKeys) or a colon must not cut the name off.
       for (const sentence of text.split(/[.!?]+(?:\s|$)|\n+/)) {
         const words = wordsOf(sentence).map((w) => lexicon.canonical(w));

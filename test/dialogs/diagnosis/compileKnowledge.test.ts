@@ -89,6 +89,12 @@ describe('compileKnowledge', () => {
     expect(problemsOf(files)).toEqual([expect.stringMatching(new RegExp(`^questions.yaml:${line}:\\d+ uses-vpn: "\\(on\\|over vpn" is not a valid phrase pattern`))]);
   });
 
+  it('reports a malformed `tried` phrase of a fix where it is written', async () => {
+    const files = withFile(await knowledgeFiles(), 'fixes/renew-rdp-certificate.yaml', (t) => t.replace('\nsources:', '\ntried:\n  - "(deleted|removed the cert"\nsources:'));
+    const { line } = positionOf(textOf(files, 'fixes/renew-rdp-certificate.yaml'), '"(deleted|removed the cert"');
+    expect(problemsOf(files)).toEqual([expect.stringMatching(new RegExp(`^fixes/renew-rdp-certificate.yaml:${line}:\\d+ renew-rdp-certificate: "\\(deleted\\|removed the cert" is not a valid phrase pattern`))]);
+  });
+
   it('reports a message the conversation needs but the file lacks, and one it never uses', async () => {
     const files = withFile(await knowledgeFiles(), 'messages.yaml', (t) => t.replace(/\n  resolved: .*\n/, '\n  resolvd: typo\n'));
     const text = textOf(files, 'messages.yaml');

@@ -42,6 +42,9 @@ describe('extractCodes', () => {
     ['0x904 and then code 7 something', ['0x904'], ['0x7']],
     ['error 2308, then code 7', ['0x904'], ['0x7']],
     ['0x204, error code 3 on the second try', ['0x204'], []],
+    ['fails with 904 / 7 even after', ['0x904'], ['0x7']],
+    ['2308/7', ['0x904'], ['0x7']],
+    ['0x204 / 3 times a day', ['0x204'], []],
   ])('reads %s', (text, main, extended) => {
     expect(extractCodes(text, buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases))).toEqual({ main, extended });
   });
