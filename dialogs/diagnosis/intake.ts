@@ -20,7 +20,7 @@ export function describe(d: Diagnoser, session: Session, u: Understanding, prior
   // meeting's screen control, a mapped drive), and no error: a person helps better than questions.
   const isRdp = topic.rdp || topic.remote || known || u.codes.main.length > 0;
   const offTopic = !known && u.codes.main.length === 0 && ((topic.offTopic && (!topic.rdp || topic.insideSession)) || topic.mistaken);
-  if (offTopic || (!isRdp && u.intent.intent === 'offtopic' && u.intent.confidence >= 0.5)) {
+  if (offTopic || (!isRdp && u.intent.intent === 'offtopic' && u.intent.confidence >= OFF_TOPIC_CONFIDENCE)) {
     return handoff(session, 'off-topic', [{ kind: 'message', id: 'offtopic-handoff' }]);
   }
   const absorbed = absorb(d, session, u, 'stated', u.saysNoCode);
@@ -36,6 +36,14 @@ export function describe(d: Diagnoser, session: Session, u: Understanding, prior
   if (riskyNext) return handoff(next, 'failed-fixes', [...ack, { kind: 'message', id: 'handoff-tried-already' }]);
   return proceed(d, next, ack, priors);
 }
+
+/**
+ * How sure the intent classifier must be that a first message naming nothing of Remote Desktop (and nothing on the
+ * vocabulary's off-topic list) is off-topic before a person takes it. A problem told vaguely ("the document server
+ * thing is broken for the whole firm") scores 0.5-0.6 and is worth the error-code question; what is plainly
+ * something else ("my teams camera is black", "sap is slow today") scores above.
+ */
+const OFF_TOPIC_CONFIDENCE = 0.6;
 
 /** The fixes the person tried before, as failed attempts (marked `before`) whose causes are ruled out. */
 function withTried(d: Diagnoser, session: Session, fixIds: readonly string[]): Session {

@@ -68,7 +68,8 @@ const HEX = '0x[0-9a-f]{1,8}';
  * typos (o for 0, ×, a space after 0x).
  */
 export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
-  let t = fixTypos(normalise(text));
+  // "0x204 wait no its 0x104": a code the person corrects right away is not read.
+  let t = fixTypos(normalise(text)).replace(CORRECTED, ' $1');
   const main: string[] = [];
   const extended: string[] = [];
   const push = (list: string[], code: string): void => {
@@ -118,6 +119,7 @@ function knownMainOfDigits(table: CodeTable, digits: string): string | undefined
 
 const SECOND_CODE = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[^.;!?\\n]{0,25}?(?<![0-9a-z])code\\s*[:=#]?\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
 
+const CORRECTED = new RegExp(`(?<![0-9a-z])(?:${HEX}|\\d{3,8})(?![0-9a-z])[\\s,.;:!-]*((?:wait|oops|sorry|correction|scratch that|i mean|i meant|no wait|err)[\\s,.;:!-]+(?:no[\\s,.;:!-]+)?(?:(?:it's|its|it is|the code is|it was|i mean|make that)\\s+)?)(?=(?:${HEX}|\\d{3,8})(?![0-9a-z]))`, 'g');
 const SLASHED_PAIR = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})\\s*[/\\\\]\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
 
 function fixTypos(text: string): string {

@@ -64,6 +64,8 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const lexicon = buildLexicon(knowledge.vocabulary);
   const quotedNames = new Set((knowledge.vocabulary.quotedNames?.phrases ?? []).map((name) => wordsOf(name).join(' ')));
   const messages = buildMessageMatcher(knowledge.errors, lexicon);
+  // Errors whose own message text hedges (a dialog's "this could be due to ..."): found in a hedged clause too.
+  const hedgingErrors = new Set(knowledge.errors.filter((e) => e.messages.some((m) => lexicon.withoutDoubt(m) !== wordsOf(normalise(m)).join(' '))).map((e) => e.id));
   const facts = buildFactExtractor(knowledge.questions, lexicon);
   const tried = buildTriedFixFinder(knowledge.fixes, lexicon, knowledge.vocabulary.alreadyTried.words);
   const answers = buildAnswerParser(knowledge.utterances, knowledge.vocabulary.answers);
@@ -79,8 +81,14 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
     const evidence = lexicon.withoutBoilerplate(text);
     const codes = extractCodes(t, table);
     const byCode = errorIdsForCodes(table, codes);
-    const matched = messages.match(evidence);
-    const errorIds = new Set<string>(matched.length > 0 || byCode.length > 0 ? matched : messages.match(t));
+    // A message retold in a hedge ("i think my password expired maybe?") is a guess, not a report; a dialog that
+    // hedges itself ("this could be due to CredSSP encryption oracle remediation") still counts.
+    const certain = (ids: string[], from: string): string[] => {
+      const sure = new Set(messages.match(lexicon.withoutDoubt(from)));
+      return ids.filter((id) => sure.has(id) || hedgingErrors.has(id));
+    };
+    const matched = certain(messages.match(evidence), evidence);
+    const errorIds = new Set<string>(matched.length > 0 || byCode.length > 0 ? matched : certain(messages.match(t), t));
     for (const id of byCode) errorIds.add(id);
     const words = wordsOf(t);
     const moodWords = words.filter((w) => !moodNeutral.has(w));

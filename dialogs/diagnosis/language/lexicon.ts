@@ -27,6 +27,8 @@ export type Lexicon = {
   isClauseBreak(canonicalWord: string): boolean;
   /** The text without the pasted dialogs' boilerplate lines. */
   withoutBoilerplate(text: string): string;
+  /** The text's words without its hedged sub-clauses ("i think my password expired maybe?"), clauses kept apart by " . ". */
+  withoutDoubt(text: string): string;
   /** Which word lists the text touches; `outOfScope` lists the phrases found. */
   mentions(text: string): { rdp: boolean; remote: boolean; offTopic: boolean; mistaken: boolean; insideSession: boolean; outOfScope: string[] };
 };
@@ -113,6 +115,23 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     },
     isStopWord: (word) => stopWords.has(word),
     isClauseBreak: (word) => canonicalBreaks.has(word),
+    withoutDoubt(text) {
+      const kept: string[] = [];
+      // Only hedges: a question still reports what it asks about ("why does it say the logon attempt failed?").
+      for (const { piece } of pieces(normalise(text), conditionals, doubtful)) {
+        let raw: string[] = [];
+        const close = (): void => {
+          if (raw.length > 0 && !doubtful(raw)) kept.push(raw.join(' '));
+          raw = [];
+        };
+        for (const word of wordsOf(piece)) {
+          if (breaks.has(word)) close();
+          raw.push(word);
+        }
+        close();
+      }
+      return kept.join(' . ');
+    },
     withoutBoilerplate(text) {
       return boilerplate.reduce((t, pattern) => t.replace(pattern, ' . '), text);
     },

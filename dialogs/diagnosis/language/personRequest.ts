@@ -1,7 +1,10 @@
 import type { PersonRequestWords } from '../knowledgeTypes.ts';
 import { anyPhrase, WORD_END as END, WORD_START as START } from './normalise.ts';
 
-/** How far apart (characters, within a sentence) a request verb and the person may be: "talk to someone", "get me a real human". */
+/**
+ * How far apart (characters, within a clause: no comma or bracket between) a request verb and the person may be:
+ * "talk to someone", "get me a real human", but not "I can see it from here, someone is using it".
+ */
 const REQUEST_REACH = 30;
 
 /**
@@ -13,7 +16,7 @@ export function buildPersonRequest(words: PersonRequestWords): (normalisedText: 
   const person = `(?:${anyPhrase(words.determiners)}\\s+)?${anyPhrase(words.people)}`;
   const asks = new RegExp(
     [
-      `${START}${anyPhrase(words.requests)}${END}[^.?!]{0,${REQUEST_REACH}}${START}${person}${END}`,
+      `${START}${anyPhrase(words.requests)}${END}[^.?!,;()]{0,${REQUEST_REACH}}${START}${person}${END}`,
       `^\\W*${person}\\W*${anyPhrase(words.aloneEndings)}?\\W*$`,
       `${START}${person},?\\s+${anyPhrase(words.politeness)}${END}`,
       `^${anyPhrase(words.openings)}${END}`,

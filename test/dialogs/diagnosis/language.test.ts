@@ -45,6 +45,9 @@ describe('extractCodes', () => {
     ['fails with 904 / 7 even after', ['0x904'], ['0x7']],
     ['2308/7', ['0x904'], ['0x7']],
     ['0x204 / 3 times a day', ['0x204'], []],
+    ['error 0x204 wait no its 0x104, sorry', ['0x104'], []],
+    ['0x204, sorry, I mean 0x904 ext 7', ['0x904'], ['0x7']],
+    ['0x204 and 0x904 on two servers', ['0x204', '0x904'], []],
   ])('reads %s', (text, main, extended) => {
     expect(extractCodes(text, buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases))).toEqual({ main, extended });
   });
@@ -90,11 +93,11 @@ describe('language model', () => {
     expect(answers(['not sure', 'dunno', 'no idea', "i don't know", 'maybe', 'hard to say'])).toEqual(Array(6).fill('unsure'));
   });
 
-  it('recognises a request for a person in any phrasing, but not "other people"', () => {
+  it('recognises a request for a person in any phrasing, but not "other people", a person across a comma or a job title', () => {
     for (const text of ['human please, rdp error 0x904', 'can I talk to someone', 'agent', 'I want to speak to a technician', 'get me the help desk', 'can someone from IT call me?']) {
       expect(lm.understand(text).wantsPerson, text).toBe(true);
     }
-    for (const text of ['other people can connect', 'the azure vm agent is not ready', 'someone else set it up']) {
+    for (const text of ['other people can connect', 'the azure vm agent is not ready', 'someone else set it up', 'i can see it from here, someone is using it', 'call centre agent here, the remote app freezes']) {
       expect(lm.understand(text).wantsPerson, text).toBe(false);
     }
   });
