@@ -87,6 +87,7 @@ export type Vocabulary = {
   language: string;
   negation: { negators: string[]; passThrough: { words: string[] }; problemVerbs: { words: string[] }; clauseBreaks: string[]; conditionals?: string[]; questionWords?: string[] };
   doubt: string[];
+  reportWords?: string[];
   stopWords: string[];
   synonyms: { words: Record<string, string[]> };
   rdpTerms: { phrases: string[] };
@@ -95,7 +96,7 @@ export type Vocabulary = {
   outOfScope: { phrases: string[] };
   mistakenForRemoteDesktop: { phrases: string[]; asides: string[] };
   insideSession: { phrases: string[] };
-  alreadyTried: { words: string[] };
+  alreadyTried: { words: string[]; notDone?: string[] };
   boilerplate: { lines: string[] };
   answers: { fillers: string[]; unsure: string[]; yes: string[]; no: string[] };
   personRequest: PersonRequestWords;

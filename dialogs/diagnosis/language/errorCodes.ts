@@ -69,7 +69,9 @@ const HEX = '0x[0-9a-f]{1,8}';
  */
 export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
   // "0x204 wait no its 0x104": a code the person corrects right away is not read.
-  let t = fixTypos(normalise(text)).replace(CORRECTED, ' $1');
+  let t = fixTypos(normalise(text)).replace(CORRECTED, (whole: string, first: string, said: string, second: string) =>
+    knownMain(table, first) && knownMain(table, second) ? ` ${said}${second}` : whole,
+  );
   const main: string[] = [];
   const extended: string[] = [];
   const push = (list: string[], code: string): void => {
@@ -119,7 +121,12 @@ function knownMainOfDigits(table: CodeTable, digits: string): string | undefined
 
 const SECOND_CODE = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[^.;!?\\n]{0,25}?(?<![0-9a-z])code\\s*[:=#]?\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
 
-const CORRECTED = new RegExp(`(?<![0-9a-z])(?:${HEX}|\\d{3,8})(?![0-9a-z])[\\s,.;:!-]*((?:wait|oops|sorry|correction|scratch that|i mean|i meant|no wait|err)[\\s,.;:!-]+(?:no[\\s,.;:!-]+)?(?:(?:it's|its|it is|the code is|it was|i mean|make that)\\s+)?)(?=(?:${HEX}|\\d{3,8})(?![0-9a-z]))`, 'g');
+const CORRECTED = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[\\s,.;:!-]*((?:wait|oops|sorry|correction|scratch that|i mean|i meant|no wait|no sorry|actually|err)[\\s,.;:!-]+(?:no[\\s,.;:!-]+)?(?:(?:it's|its|it is|the code is|it was|i mean|make that)\\s+)?)(${HEX}|\\d{3,8})(?![0-9a-z])`, 'g');
+
+/** A main code the knowledge knows, as hex or bare digits: only such a code corrects another. */
+function knownMain(table: CodeTable, code: string): boolean {
+  return code.startsWith('0x') ? table.main.has(canonicalHex(code)) : knownMainOfDigits(table, code) !== undefined;
+}
 const SLASHED_PAIR = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})\\s*[/\\\\]\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
 
 function fixTypos(text: string): string {

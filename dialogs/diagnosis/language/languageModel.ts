@@ -65,9 +65,9 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const quotedNames = new Set((knowledge.vocabulary.quotedNames?.phrases ?? []).map((name) => wordsOf(name).join(' ')));
   const messages = buildMessageMatcher(knowledge.errors, lexicon);
   // Errors whose own message text hedges (a dialog's "this could be due to ..."): found in a hedged clause too.
-  const hedgingErrors = new Set(knowledge.errors.filter((e) => e.messages.some((m) => lexicon.withoutDoubt(m) !== wordsOf(normalise(m)).join(' '))).map((e) => e.id));
+  const hedgingErrors = new Set(knowledge.errors.filter((e) => e.messages.some((m) => wordsOf(lexicon.withoutDoubt(m)).length < wordsOf(normalise(m)).length)).map((e) => e.id));
   const facts = buildFactExtractor(knowledge.questions, lexicon);
-  const tried = buildTriedFixFinder(knowledge.fixes, lexicon, knowledge.vocabulary.alreadyTried.words);
+  const tried = buildTriedFixFinder(knowledge.fixes, lexicon, knowledge.vocabulary.alreadyTried.words, knowledge.vocabulary.alreadyTried.notDone);
   const answers = buildAnswerParser(knowledge.utterances, knowledge.vocabulary.answers);
   const wantsPerson = buildPersonRequest(knowledge.vocabulary.personRequest);
   const noCode = new RegExp(`${WORD_START}${anyPhrase(knowledge.vocabulary.noCode.phrases)}${WORD_END}`, 'u');

@@ -59,6 +59,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   const canonicalBreaks = new Set(vocabulary.negation.clauseBreaks.map(canonical));
   const conditionals = new Set(vocabulary.negation.conditionals ?? []);
   const questionWords = new Set(vocabulary.negation.questionWords ?? []);
+  const reportWords = new Set(vocabulary.reportWords ?? []);
   /** Doubt in the words: a hedge ("not sure if") that must not be joined to what follows it. */
   const doubtful = (words: readonly string[]): boolean => has(words.join(' '), lists.doubt);
   const withSynonymPhrases = (t: string): string => multiword.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), t);
@@ -121,7 +122,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       for (const { piece } of pieces(normalise(text), conditionals, doubtful)) {
         let raw: string[] = [];
         const close = (): void => {
-          if (raw.length > 0 && !doubtful(raw)) kept.push(raw.join(' '));
+          if (raw.length > 0 && (!doubtful(raw) || raw.some((w) => reportWords.has(w)))) kept.push(raw.join(' '));
           raw = [];
         };
         for (const word of wordsOf(piece)) {

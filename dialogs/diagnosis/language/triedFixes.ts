@@ -1,7 +1,7 @@
 import type { Fix, Question } from '../knowledgeTypes.ts';
 import { buildFactExtractor } from './factExtractor.ts';
 import type { Lexicon } from './lexicon.ts';
-import { wordsOf } from './normalise.ts';
+import { anyPhrase, normalise, WORD_END, WORD_START, wordsOf } from './normalise.ts';
 
 export type TriedFixFinder = { find(text: string): string[] };
 
@@ -13,9 +13,10 @@ const NAME = /[\p{L}\p{N}]+(?:[\-.][\p{L}\p{N}]+)*/gu;
  * Finds fixes the person says they already tried: a sentence with a "tried" word and a technical name only that
  * fix uses (a registry value, a command id, a console), taken from its steps' commands and paths ("we already ran
  * the RDPSettings command"); or one of the fix's own `tried` phrases, said in the person's words ("I deleted the
- * expired cert"), read as question phrases are: not when negated ("I haven't deleted the cert") or in doubt.
+ * expired cert"), read as question phrases are: not when negated ("I haven't deleted the cert") or in doubt, and not in a
+ * sentence that asks, plans, fails to do it or reports advice (the vocabulary's `alreadyTried.notDone`).
  */
-export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, triedWords: readonly string[]): TriedFixFinder {
+export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, triedWords: readonly string[], notDone: readonly string[] = []): TriedFixFinder {
   const namesOf = (fix: Fix): Set<string> =>
     new Set(
       fix.steps
@@ -33,9 +34,15 @@ export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, tri
     fixes.filter((fix) => (fix.tried ?? []).length > 0).map((fix): Pick<Question, 'id' | 'kind' | 'phrases'> => ({ id: fix.id, kind: 'yes-no', phrases: { yes: fix.tried ?? [], no: [] } })),
     lexicon,
   );
+  const planned = notDone.length > 0 ? new RegExp(`${WORD_START}${anyPhrase(notDone)}${WORD_END}`, 'u') : undefined;
   return {
     find(text) {
-      const found = new Set<string>(said.extract(text).flatMap((fact) => (fact.value === 'yes' ? [fact.questionId] : [])));
+      const found = new Set<string>();
+      // Stemming loses tense ("delete", "deleted"): a sentence that plans, asks, fails to or reports advice is skipped.
+      for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
+        if (/\?\s*$/u.test(sentence) || planned?.test(normalise(sentence))) continue;
+        for (const fact of said.extract(sentence)) if (fact.value === 'yes') found.add(fact.questionId);
+      }
       // Sentences rather than clauses: a path (C:\ProgramData\...\MachineKeys) or a colon must not cut the name off.
       for (const sentence of text.split(/[.!?]+(?:\s|$)|\n+/)) {
         const words = wordsOf(sentence).map((w) => lexicon.canonical(w));
