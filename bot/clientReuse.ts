@@ -11,8 +11,11 @@ import {
 import type { Activity } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
 
-/** Distinct (bot, serviceUrl, audience) clients kept: a bot talks to a handful of channel regions. */
-const CLIENTS_KEPT = 64;
+/**
+ * Distinct (bot, serviceUrl, audience) clients kept. Service URLs are per channel and region, and Teams' can carry the
+ * tenant (https://smba.trafficmanager.net/amer/<tenant id>/), so a bot in many tenants needs more than a few.
+ */
+const CLIENTS_KEPT = 256;
 
 /**
  * Bot Framework authentication that builds each ConnectorClient and UserTokenClient once and reuses it.

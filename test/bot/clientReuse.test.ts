@@ -36,6 +36,52 @@ describe('ClientReusingAuthentication', () => {
     expect(await auth.createUserTokenClient(claimsIdentity)).toBe(first);
   });
 
+  it('keeps clients apart per bot app id and per audience (a skill is not the channel)', async () => {
+    const built: Array<{ appId: string; audience: string | undefined }> = [];
+    const authFor = (appId: string) => {
+      const claims = { getClaimValue: (type: string) => (type === 'aud' ? appId : null) } as unknown as ClaimsIdentity;
+      const factory = new (class extends ConnectorFactory {
+        override async create(_serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+          built.push({ appId, audience });
+          return { appId, audience } as unknown as ConnectorClient;
+        }
+      })();
+      return { claims, factory };
+    };
+    const bots = { a: authFor('bot-a'), b: authFor('bot-b') };
+    let current = bots.a;
+    const inner = new (class extends BotFrameworkAuthentication {
+      override async authenticateRequest(): Promise<AuthenticateRequestResult> {
+        return { audience: 'https://api.botframework.com', callerId: '', claimsIdentity: current.claims, connectorFactory: current.factory };
+      }
+      override authenticateStreamingRequest(): Promise<AuthenticateRequestResult> {
+        return this.authenticateRequest();
+      }
+      override createConnectorFactory(): ConnectorFactory {
+        return current.factory;
+      }
+      override async createUserTokenClient(): Promise<UserTokenClient> {
+        throw new Error('not used');
+      }
+    })();
+    const auth = new ClientReusingAuthentication(inner);
+    const url = 'https://smba.trafficmanager.net/teams/';
+    const factoryOf = async () => (await auth.authenticateRequest(activity(url), '')).connectorFactory!;
+    const channelA = await (await factoryOf()).create(url);
+    const skillA = await (await factoryOf()).create(url, 'skill-app-id');
+    current = bots.b;
+    const channelB = await (await factoryOf()).create(url);
+    current = bots.a;
+    expect(await (await factoryOf()).create(url)).toBe(channelA);
+    expect(skillA).not.toBe(channelA);
+    expect(channelB).not.toBe(channelA);
+    expect(built).toEqual([
+      { appId: 'bot-a', audience: undefined },
+      { appId: 'bot-a', audience: 'skill-app-id' },
+      { appId: 'bot-b', audience: undefined },
+    ]);
+  });
+
   it('builds a client again after a failed build instead of keeping the failure', async () => {
     let builds = 0;
     const built = {} as ConnectorClient;
