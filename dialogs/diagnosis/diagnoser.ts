@@ -23,8 +23,12 @@ export type Diagnoser = {
  */
 const DECISIONS_KEPT = 2_000;
 
-/** Builds the diagnoser once per process (training the intent classifier takes a few tens of ms). */
-export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions = DEFAULT_DECISION_OPTIONS, decisionsKept = DECISIONS_KEPT): Diagnoser {
+/**
+ * Builds the diagnoser once per process (training the intent classifier takes a few tens of ms). `language`: a
+ * language model already built from the same knowledge, for a second diagnoser with other options or a memory of
+ * its own (tests build hundreds).
+ */
+export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions = DEFAULT_DECISION_OPTIONS, decisionsKept = DECISIONS_KEPT, language?: LanguageModel): Diagnoser {
   const errorTable = errorLikelihoods(knowledge);
   const decisions = decisionsKept > 0 ? createMemo<Decision>({ max: decisionsKept, freeze: frozen }) : undefined;
   // Learned priors are replaced as a whole when they change (learningStore's cache): their object is their version.
@@ -38,7 +42,7 @@ export function createDiagnoser(knowledge: Knowledge, options: DecisionOptions =
   };
   return {
     knowledge,
-    language: buildLanguageModel(knowledge),
+    language: language ?? buildLanguageModel(knowledge),
     options,
     errorTable,
     remembered: decisions?.remembered ?? { hits: 0, misses: 0 },

@@ -59,7 +59,8 @@ describe('remembered decisions', () => {
       Object.fromEntries(Object.entries(facts).map(([id, fact]) => [id, { ...fact, value: fact.value === 'yes' ? ('no' as const) : ('yes' as const) }]));
     fc.assert(
       fc.property(sessionArb(), sessionArb(), fc.constantFrom(...parts, 'priors' as const, 'answers' as const), fc.constantFrom(undefined, priorsA), (first, other, part, priors) => {
-        const remembering = createDiagnoser(knowledge);
+        // A memory of its own per run; the language model (built in ~50 ms, unused by decide) is shared.
+        const remembering = createDiagnoser(knowledge, undefined, undefined, fresh.language);
         const second: Session =
           part === 'priors' ? first : part === 'answers' ? { ...first, evidence: { ...first.evidence, facts: flipped(first.evidence.facts) } } : part === 'errors' || part === 'facts' || part === 'ruledOut' ? { ...first, evidence: { ...first.evidence, [part]: other.evidence[part] } } : { ...first, [part]: other[part] };
         const secondPriors = part === 'priors' ? (priors ? undefined : priorsA) : priors;
