@@ -22,9 +22,10 @@ const CLIENTS_KEPT = 256;
  * botbuilder's CloudAdapter asks for both on every activity, and in botbuilder-js each is a new
  * @azure/core-client ServiceClient (a request pipeline of a dozen policies, a user agent, the proxy
  * settings read from the environment) with new credentials; that construction was about a tenth of the
- * assistant's CPU per turn, and more of the echo bot's (`npm run bench:profile`). botbuilder-dotnet has cached its connector clients by service URL and credentials since
- * 2018 (botbuilder-dotnet#875, #883); this does the same here: one client per bot app id, service URL and
- * audience, LRU-bounded because service URLs come from requests. The clients hold no per-turn state.
+ * assistant's CPU per turn, and more of the echo bot's (`npm run bench:profile`). botbuilder-dotnet has cached
+ * its connector clients by service URL and credentials since 2018 (botbuilder-dotnet#875, #883); this does the
+ * same here: one client per bot app id, service URL and audience, LRU-bounded because service URLs come from
+ * requests. The clients hold no per-turn state.
  * Everything else (authenticating requests, caller ids, skills) is the wrapped authentication's own.
  */
 export class ClientReusingAuthentication extends BotFrameworkAuthentication {

@@ -139,18 +139,15 @@ function checkPhrases(c: Collection): Problem[] {
     const both = (q.value.phrases?.no ?? [])
       .filter((phrase) => yes.has(phrase))
       .map((phrase) => at(q, ['phrases'], `"${phrase}" is both a yes and a no phrase`, q.value.id, 'keep it in one list'));
-    const broken = (['yes', 'no'] as const).flatMap((list) =>
-      (q.value.phrases?.[list] ?? []).flatMap((phrase, index) =>
-        isWellFormed(phrase) ? [] : [at(q, ['phrases', list, index], `"${phrase}" is not a valid phrase pattern`, q.value.id, 'use (a|b) for alternatives and [x] for optional words, balanced')],
-      ),
-    );
+    const broken = (['yes', 'no'] as const).flatMap((list) => malformed(q, ['phrases', list], q.value.phrases?.[list] ?? [], q.value.id));
     return [...both, ...broken];
-  }).concat(
-    c.fixes.flatMap((f) =>
-      (f.value.tried ?? []).flatMap((phrase, index) =>
-        isWellFormed(phrase) ? [] : [at(f, ['tried', index], `"${phrase}" is not a valid phrase pattern`, f.value.id, 'use (a|b) for alternatives and [x] for optional words, balanced')],
-      ),
-    ),
+  }).concat(c.fixes.flatMap((f) => malformed(f, ['tried'], f.value.tried ?? [], f.value.id)));
+}
+
+/** A problem for each phrase of `phrases` (at `path` in `item`) that is not a valid phrase pattern. */
+function malformed<T>(item: Located<T>, path: PathSegment[], phrases: readonly string[], id: string): Problem[] {
+  return phrases.flatMap((phrase, index) =>
+    isWellFormed(phrase) ? [] : [at(item, [...path, index], `"${phrase}" is not a valid phrase pattern`, id, 'use (a|b) for alternatives and [x] for optional words, balanced')],
   );
 }
 

@@ -121,13 +121,16 @@ function knownMainOfDigits(table: CodeTable, digits: string): string | undefined
 
 const SECOND_CODE = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[^.;!?\\n]{0,25}?(?<![0-9a-z])code\\s*[:=#]?\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
 
+/** A code, a correction ("wait no its", "sorry", "i mean") and the code meant: the first is not read. */
 const CORRECTED = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[\\s,.;:!-]*((?:wait|oops|sorry|correction|scratch that|i mean|i meant|no wait|no sorry|actually|err)[\\s,.;:!-]+(?:no[\\s,.;:!-]+)?(?:(?:it's|its|it is|the code is|it was|i mean|make that)\\s+)?)(${HEX}|\\d{3,8})(?![0-9a-z])`, 'g');
+
+/** A main code and a bare number after its slash ("904 / 7"), read as a pair when the knowledge lists it. */
+const SLASHED_PAIR = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})\\s*[/\\\\]\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
 
 /** A main code the knowledge knows, as hex or bare digits: only such a code corrects another. */
 function knownMain(table: CodeTable, code: string): boolean {
   return code.startsWith('0x') ? table.main.has(canonicalHex(code)) : knownMainOfDigits(table, code) !== undefined;
 }
-const SLASHED_PAIR = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})\\s*[/\\\\]\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
 
 function fixTypos(text: string): string {
   return text

@@ -84,8 +84,11 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
     // A message retold in a hedge ("i think my password expired maybe?") is a guess, not a report; a dialog that
     // hedges itself ("this could be due to CredSSP encryption oracle remediation") still counts.
     const certain = (ids: string[], from: string): string[] => {
-      const sure = new Set(messages.match(lexicon.withoutDoubt(from)));
-      return ids.filter((id) => sure.has(id) || hedgingErrors.has(id));
+      const sure = lexicon.withoutDoubt(from);
+      // Nothing hedged (most messages): the same words, the same matches.
+      if (ids.length === 0 || wordsOf(sure).length === wordsOf(from).length) return ids;
+      const reported = new Set(messages.match(sure));
+      return ids.filter((id) => reported.has(id) || hedgingErrors.has(id));
     };
     const matched = certain(messages.match(evidence), evidence);
     const errorIds = new Set<string>(matched.length > 0 || byCode.length > 0 ? matched : certain(messages.match(t), t));

@@ -60,6 +60,16 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   const conditionals = new Set(vocabulary.negation.conditionals ?? []);
   const questionWords = new Set(vocabulary.negation.questionWords ?? []);
   const reportWords = new Set(vocabulary.reportWords ?? []);
+  /** A piece's words cut before each clause-break word ("but", "and", "since"). */
+  const subClauses = (words: readonly string[]): string[][] => {
+    const subs: string[][] = [];
+    for (const word of words) {
+      const last = subs.at(-1);
+      if (!last || breaks.has(word)) subs.push([word]);
+      else last.push(word);
+    }
+    return subs;
+  };
   /** Doubt in the words: a hedge ("not sure if") that must not be joined to what follows it. */
   const doubtful = (words: readonly string[]): boolean => has(words.join(' '), lists.doubt);
   const withSynonymPhrases = (t: string): string => multiword.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), t);
@@ -88,22 +98,13 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       const clauses: Clause[] = [];
       for (const { piece, asked } of pieces(normalise(text), conditionals, doubtful)) {
         const clause: Clause = { words: [], starts: [], doubtful: [] };
-        let raw: string[] = [];
-        // A question the person asks (a sub-clause opening with a question word, before a "?") states nothing:
-        // "is rdp enabled? how do I check", "3389 is open so why won't it connect?" (only its last part).
-        const close = (): void => {
-          if (raw.length > 0) clause.doubtful.push((asked && questionWords.has(raw.find((w) => !breaks.has(w)) ?? '')) || doubtful(raw));
-          raw = [];
-        };
-        for (const word of wordsOf(withSynonymPhrases(piece))) {
-          if (clause.words.length === 0 || breaks.has(word)) {
-            close();
-            clause.starts.push(clause.words.length);
-          }
-          clause.words.push(canonical(word));
-          raw.push(word);
+        for (const raw of subClauses(wordsOf(withSynonymPhrases(piece)))) {
+          clause.starts.push(clause.words.length);
+          clause.words.push(...raw.map(canonical));
+          // A question the person asks (a sub-clause opening with a question word, before a "?") states nothing:
+          // "is rdp enabled? how do I check", "3389 is open so why won't it connect?" (only its last part).
+          clause.doubtful.push((asked && questionWords.has(raw.find((w) => !breaks.has(w)) ?? '')) || doubtful(raw));
         }
-        close();
         if (clause.words.length > 0) clauses.push(clause);
       }
       return clauses;
@@ -120,16 +121,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       const kept: string[] = [];
       // Only hedges: a question still reports what it asks about ("why does it say the logon attempt failed?").
       for (const { piece } of pieces(normalise(text), conditionals, doubtful)) {
-        let raw: string[] = [];
-        const close = (): void => {
-          if (raw.length > 0 && (!doubtful(raw) || raw.some((w) => reportWords.has(w)))) kept.push(raw.join(' '));
-          raw = [];
-        };
-        for (const word of wordsOf(piece)) {
-          if (breaks.has(word)) close();
-          raw.push(word);
-        }
-        close();
+        for (const raw of subClauses(wordsOf(piece))) if (!doubtful(raw) || raw.some((w) => reportWords.has(w))) kept.push(raw.join(' '));
       }
       return kept.join(' . ');
     },

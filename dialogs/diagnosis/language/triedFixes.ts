@@ -38,13 +38,13 @@ export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, tri
   return {
     find(text) {
       const found = new Set<string>();
-      // Stemming loses tense ("delete", "deleted"): a sentence that plans, asks, fails to or reports advice is skipped.
-      for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
-        if (/\?\s*$/u.test(sentence) || planned?.test(normalise(sentence))) continue;
-        for (const fact of said.extract(sentence)) if (fact.value === 'yes') found.add(fact.questionId);
-      }
       // Sentences rather than clauses: a path (C:\ProgramData\...\MachineKeys) or a colon must not cut the name off.
-      for (const sentence of text.split(/[.!?]+(?:\s|$)|\n+/)) {
+      for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
+        // Stemming loses tense ("delete", "deleted"): a sentence that plans, asks, fails to or reports advice says
+        // nothing in the fix's own phrases.
+        if (!/\?\s*$/u.test(sentence) && !planned?.test(normalise(sentence))) {
+          for (const fact of said.extract(sentence)) if (fact.value === 'yes') found.add(fact.questionId);
+        }
         const words = wordsOf(sentence).map((w) => lexicon.canonical(w));
         if (!words.some((w) => tried.has(w))) continue;
         for (const { id, names } of distinctive) if (words.some((w) => names.has(w))) found.add(id);
