@@ -95,6 +95,7 @@ export const MESSAGE_IDS = [
   'desk-source-answered',
   'desk-outcome-worked',
   'desk-outcome-failed',
+  'desk-outcome-failed-before',
   'desk-person',
   'desk-channel',
   'desk-reason',

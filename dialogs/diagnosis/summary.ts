@@ -10,7 +10,8 @@ export type DiagnosisSummary = {
   facts: Array<{ questionId: string; label: string; value: 'yes' | 'no'; source: 'stated' | 'answered' }>;
   unsure: Array<{ questionId: string; label: string }>;
   ruledOut: Array<{ causeId: string; title: string }>;
-  fixesTried: Array<{ fixId: string; title: string; outcome: 'worked' | 'failed' }>;
+  /** `before`: the person had tried the fix before the conversation (told, not proposed by the bot). */
+  fixesTried: Array<{ fixId: string; title: string; outcome: 'worked' | 'failed'; before?: true }>;
   topCauses: Array<{ causeId: string; title: string; p: number }>;
 };
 
@@ -30,7 +31,7 @@ export function summarise(d: Diagnoser, session: Session, reason: HandoffReason,
     facts: Object.entries(session.evidence.facts).map(([questionId, f]) => ({ questionId, label: label(questionId), value: f.value, source: f.source })),
     unsure: session.unsure.map((questionId) => ({ questionId, label: label(questionId) })),
     ruledOut: session.evidence.ruledOut.map((causeId) => ({ causeId, title: title('causes', causeId) })),
-    fixesTried: session.fixesTried.map((f) => ({ fixId: f.fixId, title: title('fixes', f.fixId), outcome: f.outcome })),
+    fixesTried: session.fixesTried.map((f) => ({ fixId: f.fixId, title: title('fixes', f.fixId), outcome: f.outcome, ...(f.before ? { before: true as const } : {}) })),
     topCauses: ranked
       .filter((r) => r.p > 0)
       .slice(0, TOP_CAUSES)

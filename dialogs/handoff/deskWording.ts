@@ -14,9 +14,9 @@ export function factText(say: Wording, fact: DiagnosisSummary['facts'][number]):
   return say('fact-stated', { label: fact.label, value: say(fact.value === 'yes' ? 'fact-yes' : 'fact-no') });
 }
 
-/** A fix tried and how it went ("worked", "did not help"). */
-export function outcomeText(say: Wording, outcome: DiagnosisSummary['fixesTried'][number]['outcome']): string {
-  return say(`desk-outcome-${outcome}`);
+/** A fix tried and how it went ("worked", "did not help", or that it did not help when the person tried it before the chat). */
+export function outcomeText(say: Wording, attempt: Pick<DiagnosisSummary['fixesTried'][number], 'outcome' | 'before'>): string {
+  return say(attempt.before && attempt.outcome === 'failed' ? 'desk-outcome-failed-before' : `desk-outcome-${attempt.outcome}`);
 }
 
 /** The most likely remaining causes with their chances, e.g. "title (60%), other (20%)"; empty when none. */
@@ -30,7 +30,7 @@ export function diagnosisLines(say: Wording, d: DiagnosisSummary): string[] {
     ...d.facts.map((f) => say('desk-fact', { label: f.label, value: say(f.value === 'yes' ? 'fact-yes' : 'fact-no'), source: say(`desk-source-${f.source}`) })),
     ...d.unsure.map((u) => say('desk-unsure', { label: u.label })),
     ...d.ruledOut.map((r) => say('desk-ruled-out', { title: r.title })),
-    ...d.fixesTried.map((f) => say('desk-tried', { title: f.title, outcome: outcomeText(say, f.outcome) })),
+    ...d.fixesTried.map((f) => say('desk-tried', { title: f.title, outcome: outcomeText(say, f) })),
     ...d.topCauses.map((t) => say('desk-possible', { title: t.title, percent: percent(t.p) })),
   ];
 }

@@ -18,7 +18,7 @@ export function contextVariables(summary: DiagnosisSummary): Record<string, stri
     rdp_error_codes: codes || 'none',
     rdp_facts: summary.facts.map((f) => `${f.label}: ${f.value}`).join('; '),
     rdp_ruled_out: summary.ruledOut.map((c) => c.causeId).join(', '),
-    rdp_fixes_tried: summary.fixesTried.map((f) => `${f.fixId} (${f.outcome})`).join(', '),
+    rdp_fixes_tried: summary.fixesTried.map((f) => `${f.fixId} (${f.outcome}${f.before ? ', before the chat' : ''})`).join(', '),
     rdp_top_cause: summary.topCauses[0] ? `${summary.topCauses[0].causeId} (${Math.round(summary.topCauses[0].p * 100)}%)` : 'unknown',
   };
 }
@@ -37,7 +37,7 @@ export function messageToAgent(say: Wording, summary: DiagnosisSummary, channelI
     codes: context.rdp_error_codes ?? none,
     facts: summary.facts.map((f) => factText(say, f)).join('; ') || none,
     ruledOut: summary.ruledOut.map((c) => c.title).join(', ') || none,
-    fixesTried: summary.fixesTried.map((f) => `${f.title} (${outcomeText(say, f.outcome)})`).join(', ') || none,
+    fixesTried: summary.fixesTried.map((f) => `${f.title} (${outcomeText(say, f)})`).join(', ') || none,
     likely: likely || none,
   });
 }

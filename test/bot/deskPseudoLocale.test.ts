@@ -27,6 +27,7 @@ const diagnosis: DiagnosisSummary = {
   fixesTried: [
     { fixId: 'a', title: 'Fix Alpha', outcome: 'failed' },
     { fixId: 'b', title: 'Fix Beta', outcome: 'worked' },
+    { fixId: 'c', title: 'Fix Gamma', outcome: 'failed', before: true },
   ],
   topCauses: [{ causeId: 'corrupt-machinekeys', title: 'Broken keys', p: 0.6 }],
 };
@@ -43,7 +44,7 @@ const handoffCase: HandoffCase = {
   requester: { name: 'Alex Wilber', email: 'alex@contoso.example', source: 'portal' },
   transcript: [{ from: 'user', text: 'Hello', at: '2026-12-02T07:00:00.000Z' }],
 };
-const VALUES = ['Alex Wilber', 'alex@contoso.example', 'Hello', 'Ada', 'Error one', 'Azure VM', 'VPN', 'security suite', 'Old certificate', 'Fix Alpha', 'Fix Beta', 'Broken keys', 'webchat', 'case-1', 'HD-1', 'ext', '0x904', '0x7'];
+const VALUES = ['Alex Wilber', 'alex@contoso.example', 'Hello', 'Ada', 'Error one', 'Azure VM', 'VPN', 'security suite', 'Old certificate', 'Fix Alpha', 'Fix Beta', 'Fix Gamma', 'Broken keys', 'webchat', 'case-1', 'HD-1', 'ext', '0x904', '0x7'];
 
 function cardText(card: unknown): string[] {
   const texts: string[] = [];
@@ -60,6 +61,7 @@ describe('the help desk side in a pseudo-locale', () => {
     const shown = [messageToAgent(say, diagnosis, 'webchat'), ticket.shortDescription, ticket.workNotes, ...cardText(notificationCard(handoffCase, { deskUrl: '', say }))];
     expect(shown.flatMap((text) => strayWords(text, VALUES))).toEqual([]);
     expect(ticket.workNotes).toContain('⟦desk-outcome-failed⟧');
+    expect(ticket.workNotes).toContain('⟦desk-outcome-failed-before⟧');
     expect(ticket.shortDescription).toContain('⟦desk-reason-failed-fixes⟧');
   });
 

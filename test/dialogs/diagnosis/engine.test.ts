@@ -45,3 +45,28 @@ describe('transition', () => {
     expect(kinds(transition(d, active, { kind: 'message', input: { text: 'restart' } }).effects)).toEqual(['close-case', 'say:message']);
   });
 });
+
+describe('the hand-off brief', () => {
+  it('tells the agent which fixes the person had tried before the chat from the ones the bot proposed', async () => {
+    const { summarise } = await import('../../../dialogs/diagnosis/summary.ts');
+    const { caseLines } = await import('../../../dialogs/handoff/deskWording.ts');
+    const { contextVariables, messageToAgent } = await import('../../../dialogs/handoff/platforms.ts');
+    const { wordingOf } = await import('../../../dialogs/diagnosis/wording.ts');
+    const say = wordingOf(d.knowledge);
+    const { session } = transition(d, newSession(), { kind: 'message', input: { text: '0x904 / 7 and event 1057 in the System log. We already fixed the permissions on the machine keys folder' } });
+    expect(session.phase).toBe('handed-off');
+    const summary = summarise(d, session, 'failed-fixes');
+    const tried = summary.fixesTried.find((f) => f.fixId === 'repair-machinekeys-permissions');
+    expect(tried).toMatchObject({ outcome: 'failed', before: true });
+    const before = say('desk-outcome-failed-before');
+    const lines = caseLines(say, { id: 'c', status: 'queued', reference: {}, channelId: 'webchat', locale: 'en-US', diagnosis: summary, messages: [], transcript: [], queuedAt: new Date(0).toISOString() });
+    expect(lines.filter((line) => line.includes(before))).toEqual([say('desk-tried', { title: tried?.title ?? '', outcome: before })]);
+    expect(messageToAgent(say, summary, 'webchat')).toContain(before);
+    expect(contextVariables(summary).rdp_fixes_tried).toContain('before the chat');
+    // A fix the bot proposed and the person said failed is not "before".
+    let next = transition(d, newSession(), { kind: 'message', input: { text: 'rdp says you need the right to sign in through remote desktop services' } }).session;
+    next = transition(d, next, { kind: 'message', input: { text: 'no, still the same' } }).session;
+    expect(summarise(d, next, 'failed-fixes').fixesTried.every((f) => !f.before)).toBe(true);
+    expect(caseLines(say, { id: 'c', status: 'queued', reference: {}, channelId: 'webchat', locale: 'en-US', diagnosis: summarise(d, next, 'failed-fixes'), messages: [], transcript: [], queuedAt: new Date(0).toISOString() }).join('\n')).not.toContain(before);
+  });
+});
