@@ -84,6 +84,12 @@ describe('language model', () => {
     expect(facts('works from my other laptop though')).toMatchObject({ 'other-clients-work': 'yes' });
     expect(facts('I never get a password prompt')).toMatchObject({ 'credential-prompt': 'no' });
     expect(facts('it fails after entering my password')).toMatchObject({ 'credential-prompt': 'yes' });
+    // "whether" hedges only its own sub-clause: what comes before it is still said.
+    expect(facts('I will check whether the firewall blocks it')).toEqual({});
+    expect(facts("it fails whether I'm on the vpn or not")).toEqual({});
+    expect(facts('whether the cert expired or not idk')).toEqual({});
+    expect(lm.understand('the logon attempt failed whether I use email or user name').errorIds).toEqual(['rdp-0x807']);
+    expect(lm.understand('not sure whether the logon attempt failed').errorIds).toEqual([]);
   });
 
   it('reads yes / no / not sure in many phrasings', () => {
