@@ -78,7 +78,10 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     return t.replace(/[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/gu, (w) => canonical(w));
   };
   const boilerplate = vocabulary.boilerplate.lines.map((line) => boilerplatePattern(line));
-  const otherProducts = vocabulary.offTopic.phrases.map((p) => new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'));
+  const escaped = (p: string): string => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // Another product's name with the words that belong to it ("anydesk remote app"): its "remote app" is not Remote Desktop's.
+  const productNouns = [...(vocabulary.offTopic.productNouns ?? [])].sort((a, b) => b.length - a.length).map(escaped).join('|');
+  const otherProducts = vocabulary.offTopic.phrases.map((p) => new RegExp(`${escaped(p)}${productNouns ? `(?:\\s+(?:${productNouns}))?` : ''}`, 'g'));
   const has = (t: string, phrases: readonly CompiledPhrase[]): boolean => phrases.some((p) => findCompiled(t, p).length > 0);
   const compile = (phrases: readonly string[]): CompiledPhrase[] => phrases.map(compiledPhrase);
   const lists = {
