@@ -69,7 +69,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const facts = buildFactExtractor(knowledge.questions, lexicon);
   const tried = buildTriedFixFinder(knowledge.fixes, lexicon, knowledge.vocabulary.alreadyTried.words, knowledge.vocabulary.alreadyTried.notDone);
   const answers = buildAnswerParser(knowledge.utterances, knowledge.vocabulary.answers);
-  const wantsPerson = buildPersonRequest(knowledge.vocabulary.personRequest);
+  const wantsPerson = buildPersonRequest(knowledge.vocabulary.personRequest, knowledge.vocabulary.negation.negators);
   const noCode = new RegExp(`${WORD_START}${anyPhrase(knowledge.vocabulary.noCode.phrases)}${WORD_END}`, 'u');
   const moodNeutral = new Set(knowledge.vocabulary.moodNeutral.words);
   const intents = trainIntentClassifier(intentExamples(knowledge.utterances));

@@ -69,12 +69,41 @@ export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexi
           hits.push(w);
           covered += message.weights[i] ?? 0;
         });
-        const enough = covered / message.total >= MIN_COVERAGE;
+        const enough = covered / message.total >= MIN_COVERAGE && near(message, sets);
         if (enough && hits.length > (best.get(message.errorId)?.length ?? 0)) best.set(message.errorId, hits);
       }
       return [...best].filter(([id, hits]) => ![...best].some(([other, more]) => other !== id && more.length > hits.length && hits.every((w) => more.includes(w)))).map(([id]) => id);
     },
   };
+}
+
+/** How many text words a long message may spread over, beyond its own count: a retold dialog, not words from all over a post. */
+const LONG_SPREAD = 2;
+const LONG_SLACK = 6;
+
+/**
+ * True when enough of a long message's words (MIN_COVERAGE of its weight) occur within a stretch of the text about
+ * the message's length (LONG_SPREAD times its words, plus LONG_SLACK): a forum post that says "only", "standard"
+ * and "security" in three different paragraphs does not retell "the server only offers standard RDP security".
+ */
+function near(message: CompiledMessage, sets: ReadonlyArray<Set<string>>): boolean {
+  const span = message.words.length * LONG_SPREAD + LONG_SLACK;
+  const weightOf = new Map(message.words.map((w, i) => [w, message.weights[i] ?? 0]));
+  for (let start = 0; start < sets.length; start += 1) {
+    if (!message.words.some((w) => sets[start]?.has(w))) continue;
+    const seen = new Set<string>();
+    let covered = 0;
+    for (const set of sets.slice(start, start + span)) {
+      for (const w of message.words) {
+        if (!seen.has(w) && set.has(w)) {
+          seen.add(w);
+          covered += weightOf.get(w) ?? 0;
+        }
+      }
+    }
+    if (covered / message.total >= MIN_COVERAGE) return true;
+  }
+  return false;
 }
 
 /**

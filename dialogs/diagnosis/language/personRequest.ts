@@ -10,13 +10,16 @@ const REQUEST_REACH = 30;
 /**
  * Recognises a request for a person in normalised text from the vocabulary's word lists: a request verb then
  * a person ("can I speak to a technician"), a person alone ("agent please"), a person asked to act ("could
- * someone from the help desk call me"); never when the text names a thing that is not a person ("vm agent").
+ * someone from the help desk call me"); never when the text names a thing that is not a person ("vm agent"), and
+ * not with a negator right before the request verb ("the pcs that didn't get the agent", "I don't need an agent").
+ * Quotes around a name are left out first, so "put him in our 'Helpdesk' AD group" reads as the group it is.
  */
-export function buildPersonRequest(words: PersonRequestWords): (normalisedText: string) => boolean {
+export function buildPersonRequest(words: PersonRequestWords, negators: readonly string[] = []): (normalisedText: string) => boolean {
   const person = `(?:${anyPhrase(words.determiners)}\\s+)?${anyPhrase(words.people)}`;
+  const notNegated = negators.length > 0 ? `(?<!${START}(?:${anyPhrase(negators)}|\\p{L}+n't)\\s+)` : '';
   const asks = new RegExp(
     [
-      `${START}${anyPhrase(words.requests)}${END}[^.?!,;()]{0,${REQUEST_REACH}}${START}${person}${END}`,
+      `${notNegated}${START}${anyPhrase(words.requests)}${END}[^.?!,;()]{0,${REQUEST_REACH}}${START}${person}${END}`,
       `^\\W*${person}\\W*${anyPhrase(words.aloneEndings)}?\\W*$`,
       `${START}${person},?\\s+${anyPhrase(words.politeness)}${END}`,
       `^${anyPhrase(words.openings)}${END}`,
@@ -28,5 +31,8 @@ export function buildPersonRequest(words: PersonRequestWords): (normalisedText: 
     'u',
   );
   const notAPerson = new RegExp(`${START}${anyPhrase(words.notAPerson)}${END}`, 'u');
-  return (t) => (asks.test(t) || acts.test(t)) && !notAPerson.test(t);
+  return (text) => {
+    const t = text.replace(/(?<![\p{L}\p{N}])['"]|['"](?![\p{L}\p{N}])/gu, '');
+    return (asks.test(t) || acts.test(t)) && !notAPerson.test(t);
+  };
 }

@@ -8,10 +8,13 @@ export type TriedFixFinder = { find(text: string): string[] };
 /** A technical name: an inner capital (MachineKeys, RDPSettings, fDenyTSConnections) or a console (certlm.msc). */
 const TECHNICAL = /\p{Ll}\p{Lu}|\p{Lu}{2,}\p{Ll}|\.(?:msc|exe|cpl)$/u;
 const NAME = /[\p{L}\p{N}]+(?:[\-.][\p{L}\p{N}]+)*/gu;
+/** A file or registry path: only its last part names what the fix works on (MachineKeys, not ProgramData on the way there). */
+const PATH = /[^\s"'`]*[\\/][^\s"'`]*/g;
+const leaves = (text: string): string => text.replace(PATH, (path) => path.split(/[\\/]/).filter(Boolean).at(-1) ?? '');
 
 /**
  * Finds fixes the person says they already tried: a sentence with a "tried" word and a technical name only that
- * fix uses (a registry value, a command id, a console), taken from its steps' commands and paths ("we already ran
+ * fix uses (a registry value, a command id, a console, a path's last part), taken from its steps' commands and paths ("we already ran
  * the RDPSettings command"); or one of the fix's own `tried` phrases, said in the person's words ("I deleted the
  * expired cert"), read as question phrases are: not when negated ("I haven't deleted the cert") or in doubt, and not in a
  * sentence that asks, plans, fails to do it or reports advice (the vocabulary's `alreadyTried.notDone`).
@@ -20,7 +23,7 @@ export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, tri
   const namesOf = (fix: Fix): Set<string> =>
     new Set(
       fix.steps
-        .flatMap((s) => `${s.command?.code ?? ''} ${s.gui ?? ''}`.match(NAME) ?? [])
+        .flatMap((s) => leaves(`${s.command?.code ?? ''} ${s.gui ?? ''}`).match(NAME) ?? [])
         .filter((w) => TECHNICAL.test(w))
         .flatMap((w) => wordsOf(w).map((x) => lexicon.canonical(x))),
     );
