@@ -25,16 +25,24 @@ export function describe(d: Diagnoser, session: Session, u: Understanding, prior
   }
   const absorbed = absorb(d, session, u, 'stated', u.saysNoCode);
   const ack = acknowledgement(absorbed);
-  const tried = u.triedFixes.filter((id) => !absorbed.session.fixesTried.some((f) => f.fixId === id));
-  if (tried.length === 0) return proceed(d, absorbed.session, ack, priors);
-  const before = d.decide(absorbed.session, priors).ranked;
-  const next = withTried(d, absorbed.session, tried);
-  // A fix after whose failure the next step is risky (the scope's key-store reset: an engineer takes a snapshot
-  // first), tried for a cause the evidence leaves plausible: a person takes over. Any other fix the person tried
-  // rules its cause out and the diagnosis goes on ("0x904 / 7 even after we removed the old cert").
+  const tried = triedBefore(d, absorbed.session, u, priors);
+  if (tried?.riskyNext) return handoff(tried.session, 'failed-fixes', [...ack, { kind: 'message', id: 'handoff-tried-already' }]);
+  return proceed(d, tried?.session ?? absorbed.session, ack, priors);
+}
+
+/**
+ * Fixes the message says the person already did (in the opening or in any answer), recorded as failed attempts made
+ * before the conversation; undefined when there is none new. `riskyNext`: one of them is a fix after whose failure the
+ * next step is for an engineer (`handOffIfItFails`: the key-store reset, Azure's configuration reset, the domain
+ * trust repair), tried for a cause the evidence leaves plausible: a person takes over. Any other fix the person tried
+ * rules its cause out and the diagnosis goes on ("0x904 / 7 even after we removed the old cert").
+ */
+export function triedBefore(d: Diagnoser, session: Session, u: Understanding, priors?: ReadonlyMap<string, number>): { session: Session; riskyNext: boolean } | undefined {
+  const tried = u.triedFixes.filter((id) => !session.fixesTried.some((f) => f.fixId === id));
+  if (tried.length === 0) return undefined;
+  const before = d.decide(session, priors).ranked;
   const riskyNext = tried.some((id) => d.knowledge.fixes.find((f) => f.id === id)?.handOffIfItFails && before.some((r) => r.cause.fix === id && r.p >= d.options.plausible));
-  if (riskyNext) return handoff(next, 'failed-fixes', [...ack, { kind: 'message', id: 'handoff-tried-already' }]);
-  return proceed(d, next, ack, priors);
+  return { session: withTried(d, session, tried), riskyNext };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Diagnoser } from './diagnoser.ts';
 import type { Answer } from './knowledgeTypes.ts';
 import type { Understanding } from './language/languageModel.ts';
 import { absorb, type Absorbed } from './absorb.ts';
-import { describe } from './intake.ts';
+import { describe, triedBefore } from './intake.ts';
 import { acknowledgement, handoff, proceed } from './proceed.ts';
 import { explain } from './explain.ts';
 import { afterAgent, whileHandedOff } from './handoffStep.ts';
@@ -91,19 +91,32 @@ function answerQuestion(d: Diagnoser, session: Session, input: TurnInput, u: Und
     const unsure = clicked === 'unsure' || ((u.answer === 'unsure' || u.answer === 'yes') && u.errorIds.length === 0 && u.unknownCodes.length === 0);
     // Any other reply is an error text: known ones feed the diagnosis; an unknown one is kept and we move on.
     const unknownText = !clicked && !saysNone && !unsure && u.errorIds.length === 0 && u.unknownCodes.length === 0 && input.text.trim() !== '' ? input.text.trim() : undefined;
-    const absorbed = absorb(d, session, u, 'answered', saysNone, undefined, unknownText);
+    const absorbed = withTriedFixes(d, absorb(d, session, u, 'answered', saysNone, undefined, unknownText), u, priors);
+    if ('replies' in absorbed) return absorbed;
     if (absorbed.progress || unsure || u.unknownCodes.length > 0 || absorbed.unknownMessage || unknownText) return answered(d, absorbed, question.id, unsure, priors);
     return notUnderstood(session, { kind: 'question', questionId: question.id, reprompt: true });
   }
   const stated = u.facts.find((f) => f.questionId === question.id)?.value;
   const answer: Answer | undefined = clicked ?? stated ?? u.answer;
-  const absorbed = absorb(d, session, u, 'answered', false, answer && answer !== 'unsure' ? { questionId: question.id, value: answer } : undefined);
+  const absorbed = withTriedFixes(d, absorb(d, session, u, 'answered', false, answer && answer !== 'unsure' ? { questionId: question.id, value: answer } : undefined), u, priors);
+  if ('replies' in absorbed) return absorbed;
   if (answer) return answered(d, absorbed, question.id, answer === 'unsure', priors);
   if (absorbed.progress) return answered(d, absorbed, question.id, false, priors, true);
   // Understood, but only what is already known: the person keeps telling something else instead of this answer
   // (they said the same when it was asked before). Asking a third time would not help; taken as not known.
   if (u.facts.length > 0 || u.errorIds.length > 0) return answered(d, absorbed, question.id, true, priors);
   return notUnderstood(session, { kind: 'question', questionId: question.id, reprompt: true });
+}
+
+/**
+ * Fixes the person says, in an answer, they already did ("then he reset the permissions on the key folder, same
+ * error"): counted as tried before, as in a first message; a hand-off when the step after one is for an engineer.
+ */
+function withTriedFixes(d: Diagnoser, absorbed: Absorbed, u: Understanding, priors?: ReadonlyMap<string, number>): Absorbed | StepResult {
+  const tried = triedBefore(d, absorbed.session, u, priors);
+  if (!tried) return absorbed;
+  if (tried.riskyNext) return handoff(tried.session, 'failed-fixes', [...acknowledgement(absorbed), { kind: 'message', id: 'handoff-tried-already' }]);
+  return { ...absorbed, session: tried.session, progress: true };
 }
 
 function answered(d: Diagnoser, absorbed: Absorbed, questionId: string, unsure: boolean, priors?: ReadonlyMap<string, number>, unanswered = false): StepResult {
