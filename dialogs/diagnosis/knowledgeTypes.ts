@@ -92,8 +92,8 @@ export type Vocabulary = {
   synonyms: { words: Record<string, string[]> };
   rdpTerms: { phrases: string[] };
   remoteTerms: { phrases: string[] };
-  /** `productNouns`: words that, right after another product's name, belong to it ("the anydesk remote app"). */
-  offTopic: { phrases: string[]; productNouns?: string[] };
+  /** `products`: other remote-control products (off-topic too); `productNouns`: words that, right after one, belong to it ("the anydesk remote app"). */
+  offTopic: { phrases: string[]; products?: string[]; productNouns?: string[] };
   outOfScope: { phrases: string[] };
   mistakenForRemoteDesktop: { phrases: string[]; asides: string[] };
   insideSession: { phrases: string[] };

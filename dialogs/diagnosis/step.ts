@@ -102,9 +102,6 @@ function answerQuestion(d: Diagnoser, session: Session, input: TurnInput, u: Und
   if ('replies' in absorbed) return absorbed;
   if (answer) return answered(d, absorbed, question.id, answer === 'unsure', priors);
   if (absorbed.progress) return answered(d, absorbed, question.id, false, priors, true);
-  // Understood, but only what is already known: the person keeps telling something else instead of this answer
-  // (they said the same when it was asked before). Asking a third time would not help; taken as not known.
-  if (u.facts.length > 0 || u.errorIds.length > 0) return answered(d, absorbed, question.id, true, priors);
   return notUnderstood(session, { kind: 'question', questionId: question.id, reprompt: true });
 }
 

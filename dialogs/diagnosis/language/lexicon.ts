@@ -81,12 +81,16 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   const escaped = (p: string): string => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // Another product's name with the words that belong to it ("anydesk remote app"): its "remote app" is not Remote Desktop's.
   const productNouns = [...(vocabulary.offTopic.productNouns ?? [])].sort((a, b) => b.length - a.length).map(escaped).join('|');
-  const otherProducts = vocabulary.offTopic.phrases.map((p) => new RegExp(`${escaped(p)}${productNouns ? `(?:\\s+(?:${productNouns}))?` : ''}`, 'g'));
+  const products = vocabulary.offTopic.products ?? [];
+  const otherProducts = [
+    ...products.map((p) => new RegExp(`${escaped(p)}${productNouns ? `(?:\\s+(?:${productNouns}))?` : ''}`, 'g')),
+    ...vocabulary.offTopic.phrases.map((p) => new RegExp(escaped(p), 'g')),
+  ];
   const has = (t: string, phrases: readonly CompiledPhrase[]): boolean => phrases.some((p) => findCompiled(t, p).length > 0);
   const compile = (phrases: readonly string[]): CompiledPhrase[] => phrases.map(compiledPhrase);
   const lists = {
     doubt: compile(vocabulary.doubt),
-    offTopic: compile(vocabulary.offTopic.phrases),
+    offTopic: compile([...products, ...vocabulary.offTopic.phrases]),
     rdp: compile(vocabulary.rdpTerms.phrases),
     remote: compile(vocabulary.remoteTerms.phrases),
     insideSession: compile(vocabulary.insideSession.phrases),

@@ -10,7 +10,7 @@ const REQUEST_REACH = 30;
 /**
  * Recognises a request for a person in normalised text from the vocabulary's word lists: a request verb then
  * a person ("can I speak to a technician"), a person alone ("agent please"), a person asked to act ("could
- * someone from the help desk call me"); never when the text names a thing that is not a person ("vm agent"), and
+ * someone from the help desk call me"); never for a thing that is not a person ("vm agent", left out before the rest), and
  * not with a negator right before the request verb ("the pcs that didn't get the agent", "I don't need an agent").
  * Quotes around a name are left out first, so "put him in our 'Helpdesk' AD group" reads as the group it is.
  */
@@ -30,9 +30,10 @@ export function buildPersonRequest(words: PersonRequestWords, negators: readonly
     `${START}${anyPhrase(words.askers)}\\s+${person}${END}[^.?!]{0,${REQUEST_REACH}}${START}${anyPhrase(words.actions)}${END}|${START}${anyPhrase(words.callMe)}${END}`,
     'u',
   );
-  const notAPerson = new RegExp(`${START}${anyPhrase(words.notAPerson)}${END}`, 'u');
+  const notAPerson = new RegExp(`${START}${anyPhrase(words.notAPerson)}${END}`, 'gu');
   return (text) => {
-    const t = text.replace(/(?<![\p{L}\p{N}])['"]|['"](?![\p{L}\p{N}])/gu, '');
-    return (asks.test(t) || acts.test(t)) && !notAPerson.test(t);
+    // What is not a person is left out, not a veto: "our AV agent was updated last night, I need a technician" asks.
+    const t = text.replace(/(?<![\p{L}\p{N}])['"]|['"](?![\p{L}\p{N}])/gu, '').replace(notAPerson, ' ');
+    return asks.test(t) || acts.test(t);
   };
 }

@@ -20,13 +20,20 @@ const leaves = (text: string): string => text.replace(PATH, (path) => path.split
  * sentence that asks, plans, fails to do it or reports advice (the vocabulary's `alreadyTried.notDone`).
  */
 export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, triedWords: readonly string[], notDone: readonly string[] = []): TriedFixFinder {
-  const namesOf = (fix: Fix): Set<string> =>
+  const namesIn = (steps: Fix['steps']): Set<string> =>
     new Set(
-      fix.steps
+      steps
         .flatMap((s) => leaves(`${s.command?.code ?? ''} ${s.gui ?? ''}`).match(NAME) ?? [])
         .filter((w) => TECHNICAL.test(w))
         .flatMap((w) => wordsOf(w).map((x) => lexicon.canonical(x))),
     );
+  // A fix whose failure hands off (the next step is for an engineer) is named only by its changes, not by what its
+  // low-risk checks also run: "I ran Test-ComputerSecureChannel and it returned False" is the check, not the repair.
+  const namesOf = (fix: Fix): Set<string> => {
+    if (!fix.handOffIfItFails) return namesIn(fix.steps);
+    const checks = namesIn(fix.steps.filter((s) => s.risk === 'low'));
+    return new Set([...namesIn(fix.steps.filter((s) => s.risk !== 'low'))].filter((n) => !checks.has(n)));
+  };
   const all = fixes.map((fix) => ({ id: fix.id, names: namesOf(fix) }));
   const usedBy = new Map<string, number>();
   for (const { names } of all) for (const name of names) usedBy.set(name, (usedBy.get(name) ?? 0) + 1);
@@ -38,17 +45,27 @@ export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, tri
     lexicon,
   );
   const planned = notDone.length > 0 ? new RegExp(`${WORD_START}${anyPhrase(notDone)}${WORD_END}`, 'u') : undefined;
+  /** The sentence up to its first word of plan, advice, question or failure: what is told as done comes before it. */
+  const done = (sentence: string): string => {
+    const t = normalise(sentence);
+    const at = planned?.exec(t)?.index;
+    return at === undefined ? t : t.slice(0, at);
+  };
   return {
     find(text) {
       const found = new Set<string>();
       // Sentences rather than clauses: a path (C:\ProgramData\...\MachineKeys) or a colon must not cut the name off.
       for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
-        // Stemming loses tense ("delete", "deleted"): a sentence that plans, asks, fails to or reports advice says
-        // nothing in the fix's own phrases.
-        if (!/\?\s*$/u.test(sentence) && !planned?.test(normalise(sentence))) {
-          for (const fact of said.extract(sentence)) if (fact.value === 'yes') found.add(fact.questionId);
-        }
-        const words = wordsOf(sentence).map((w) => lexicon.canonical(w));
+        // Stemming loses tense ("delete", "deleted"): after a word that plans, asks, fails to or reports advice ("the
+        // article says reset ...", "I haven't deleted it yet") nothing counts, while a fix told before one does ("our
+        // admin reset the permissions ... like the article says"). A question counts only for what is told before its
+        // last comma ("we already deleted the cert, what now?"; not "should I delete the cert?").
+        const asked = /\?\s*$/u.test(sentence);
+        const comma = sentence.lastIndexOf(',');
+        if (asked && comma < 0) continue;
+        const told = done(asked ? sentence.slice(0, comma) : sentence);
+        for (const fact of said.extract(told)) if (fact.value === 'yes') found.add(fact.questionId);
+        const words = wordsOf(told).map((w) => lexicon.canonical(w));
         if (!words.some((w) => tried.has(w))) continue;
         for (const { id, names } of distinctive) if (words.some((w) => names.has(w))) found.add(id);
       }
