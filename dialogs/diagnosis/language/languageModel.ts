@@ -142,7 +142,13 @@ const QUOTED = /["\u201c\u201e\u00ab]([^"\u201d\u00bb]{8,}?)["\u201d\u00bb]|(?<!
 function quotedIn(text: string, names: ReadonlySet<string>): { quoted?: string } {
   for (const match of text.matchAll(QUOTED)) {
     const quoted = (match[1] ?? match[2] ?? '').trim();
-    if (!names.has(wordsOf(quoted).join(' '))) return { quoted: quoted.slice(0, 300) };
+    if (!names.has(wordsOf(quoted).join(' ')) && !isName(quoted)) return { quoted: quoted.slice(0, 300) };
   }
   return {};
+}
+
+/** A name in quotes rather than a message: up to three words, each capitalised ('Safe Home', "Helpdesk Admins"). */
+function isName(quoted: string): boolean {
+  const words = quoted.split(/\s+/u).filter(Boolean);
+  return words.length > 0 && words.length <= 3 && words.every((w) => /^\p{Lu}/u.test(w));
 }
