@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Problem } from './problem.ts';
 
 export type PathSegment = string | number;
@@ -20,6 +20,16 @@ export class SourceDocument {
       const { line, col } = this.#lines.linePos(error.pos[0]);
       this.problems.push({ file, line, column: col, message: `YAML ${error.code}: ${firstLine(error.message)}`, hint: 'fix the YAML syntax' });
     }
+    // A " #" in an unquoted value starts a comment: "(since|after) [the] # (x)" would silently become "(since|after)
+    // [the]" and match nearly anything. The knowledge puts comments on lines of their own, so a comment after a plain
+    // value on its line is this mistake.
+    visit(this.#doc, {
+      Scalar: (_key, node) => {
+        if (node.type !== 'PLAIN' || !node.comment || !node.range) return;
+        const { line, col } = this.#lines.linePos(node.range[0]);
+        this.problems.push({ file, line, column: col, message: `"${String(node.value)}" is followed by a comment ("#${firstLine(node.comment)}"): the value ends at " #"`, hint: 'quote the value if the # belongs to it, or put the comment on a line of its own above it' });
+      },
+    });
     this.data = this.#doc.errors.length > 0 ? undefined : (this.#doc.toJS() as unknown);
   }
 

@@ -89,6 +89,15 @@ describe('compileKnowledge', () => {
     expect(problemsOf(files)).toEqual([expect.stringMatching(new RegExp(`^questions.yaml:${line}:\\d+ uses-vpn: "\\(on\\|over vpn" is not a valid phrase pattern`))]);
   });
 
+  it('reports a plain value cut short by " #" (a YAML comment) where it is written', async () => {
+    const files = withFile(await knowledgeFiles(), 'fixes/renew-rdp-certificate.yaml', (t) => t.replace('\nsources:', '\ntried:\n  - (since|after) [the] # (x) got installed\nsources:'));
+    const { line } = positionOf(textOf(files, 'fixes/renew-rdp-certificate.yaml'), '(since|after) [the] #');
+    expect(problemsOf(files)).toEqual([expect.stringMatching(new RegExp(`^fixes/renew-rdp-certificate.yaml:${line}:\\d+: "\\(since\\|after\\) \\[the\\]" is followed by a comment`))]);
+    // Quoted, the # is part of the value (and "#" is any number in a phrase).
+    const quoted = withFile(await knowledgeFiles(), 'fixes/renew-rdp-certificate.yaml', (t) => t.replace('\nsources:', '\ntried:\n  - "listens on port # instead"\nsources:'));
+    expect(compileKnowledge(quoted).problems.map(formatProblem)).toEqual([]);
+  });
+
   it('reports a malformed `tried` phrase of a fix where it is written', async () => {
     const files = withFile(await knowledgeFiles(), 'fixes/renew-rdp-certificate.yaml', (t) => t.replace('\nsources:', '\ntried:\n  - "(deleted|removed the cert"\nsources:'));
     const { line } = positionOf(textOf(files, 'fixes/renew-rdp-certificate.yaml'), '"(deleted|removed the cert"');
