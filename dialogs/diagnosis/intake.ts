@@ -1,4 +1,4 @@
-import { absorb } from './absorb.ts';
+import { absorb, type Absorbed } from './absorb.ts';
 import type { Diagnoser } from './diagnoser.ts';
 import type { Understanding } from './language/languageModel.ts';
 import { findPhrase } from './language/normalise.ts';
@@ -23,26 +23,26 @@ export function describe(d: Diagnoser, session: Session, u: Understanding, prior
   if (offTopic || (!isRdp && u.intent.intent === 'offtopic' && u.intent.confidence >= OFF_TOPIC_CONFIDENCE)) {
     return handoff(session, 'off-topic', [{ kind: 'message', id: 'offtopic-handoff' }]);
   }
-  const absorbed = absorb(d, session, u, 'stated', u.saysNoCode);
-  const ack = acknowledgement(absorbed);
-  const tried = triedBefore(d, absorbed.session, u, priors);
-  if (tried?.riskyNext) return handoff(tried.session, 'failed-fixes', [...ack, { kind: 'message', id: 'handoff-tried-already' }]);
-  return proceed(d, tried?.session ?? absorbed.session, ack, priors);
+  const absorbed = withTriedFixes(d, absorb(d, session, u, 'stated', u.saysNoCode), u, priors);
+  if ('replies' in absorbed) return absorbed;
+  return proceed(d, absorbed.session, acknowledgement(absorbed), priors);
 }
 
 /**
  * Fixes the message says the person already did (in the opening or in any answer), recorded as failed attempts made
- * before the conversation; undefined when there is none new. `riskyNext`: one of them is a fix after whose failure the
- * next step is for an engineer (`handOffIfItFails`: the key-store reset, Azure's configuration reset, the domain
- * trust repair), tried for a cause the evidence leaves plausible: a person takes over. Any other fix the person tried
- * rules its cause out and the diagnosis goes on ("0x904 / 7 even after we removed the old cert").
+ * before the conversation. When one of them is a fix after whose failure the next step is for an engineer
+ * (`handOffIfItFails`: the key-store reset, Azure's configuration reset, the domain trust repair), tried for a cause
+ * the evidence leaves plausible, a person takes over (the step's result). Any other fix the person tried rules its
+ * cause out and the diagnosis goes on ("0x904 / 7 even after we removed the old cert").
  */
-export function triedBefore(d: Diagnoser, session: Session, u: Understanding, priors?: ReadonlyMap<string, number>): { session: Session; riskyNext: boolean } | undefined {
-  const tried = u.triedFixes.filter((id) => !session.fixesTried.some((f) => f.fixId === id));
-  if (tried.length === 0) return undefined;
-  const before = d.decide(session, priors).ranked;
+export function withTriedFixes(d: Diagnoser, absorbed: Absorbed, u: Understanding, priors?: ReadonlyMap<string, number>): Absorbed | StepResult {
+  const tried = u.triedFixes.filter((id) => !absorbed.session.fixesTried.some((f) => f.fixId === id));
+  if (tried.length === 0) return absorbed;
+  const before = d.decide(absorbed.session, priors).ranked;
   const riskyNext = tried.some((id) => d.knowledge.fixes.find((f) => f.id === id)?.handOffIfItFails && before.some((r) => r.cause.fix === id && r.p >= d.options.plausible));
-  return { session: withTried(d, session, tried), riskyNext };
+  const session = withTried(d, absorbed.session, tried);
+  if (riskyNext) return handoff(session, 'failed-fixes', [...acknowledgement(absorbed), { kind: 'message', id: 'handoff-tried-already' }]);
+  return { ...absorbed, session, progress: true };
 }
 
 /**

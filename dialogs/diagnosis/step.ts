@@ -2,7 +2,7 @@ import type { Diagnoser } from './diagnoser.ts';
 import type { Answer } from './knowledgeTypes.ts';
 import type { Understanding } from './language/languageModel.ts';
 import { absorb, type Absorbed } from './absorb.ts';
-import { describe, triedBefore } from './intake.ts';
+import { describe, withTriedFixes } from './intake.ts';
 import { acknowledgement, handoff, proceed } from './proceed.ts';
 import { explain } from './explain.ts';
 import { afterAgent, whileHandedOff } from './handoffStep.ts';
@@ -103,17 +103,6 @@ function answerQuestion(d: Diagnoser, session: Session, input: TurnInput, u: Und
   if (answer) return answered(d, absorbed, question.id, answer === 'unsure', priors);
   if (absorbed.progress) return answered(d, absorbed, question.id, false, priors, true);
   return notUnderstood(session, { kind: 'question', questionId: question.id, reprompt: true });
-}
-
-/**
- * Fixes the person says, in an answer, they already did ("then he reset the permissions on the key folder, same
- * error"): counted as tried before, as in a first message; a hand-off when the step after one is for an engineer.
- */
-function withTriedFixes(d: Diagnoser, absorbed: Absorbed, u: Understanding, priors?: ReadonlyMap<string, number>): Absorbed | StepResult {
-  const tried = triedBefore(d, absorbed.session, u, priors);
-  if (!tried) return absorbed;
-  if (tried.riskyNext) return handoff(tried.session, 'failed-fixes', [...acknowledgement(absorbed), { kind: 'message', id: 'handoff-tried-already' }]);
-  return { ...absorbed, session: tried.session, progress: true };
 }
 
 function answered(d: Diagnoser, absorbed: Absorbed, questionId: string, unsure: boolean, priors?: ReadonlyMap<string, number>, unanswered = false): StepResult {

@@ -88,19 +88,18 @@ const LONG_SLACK = 6;
  */
 function near(message: CompiledMessage, sets: ReadonlyArray<Set<string>>): boolean {
   const span = message.words.length * LONG_SPREAD + LONG_SLACK;
-  const weightOf = new Map(message.words.map((w, i) => [w, message.weights[i] ?? 0]));
   for (let start = 0; start < sets.length; start += 1) {
     if (!message.words.some((w) => sets[start]?.has(w))) continue;
-    const seen = new Set<string>();
+    const end = Math.min(sets.length, start + span);
     let covered = 0;
-    for (const set of sets.slice(start, start + span)) {
-      for (const w of message.words) {
-        if (!seen.has(w) && set.has(w)) {
-          seen.add(w);
-          covered += weightOf.get(w) ?? 0;
+    message.words.forEach((w, i) => {
+      for (let at = start; at < end; at += 1) {
+        if (sets[at]?.has(w)) {
+          covered += message.weights[i] ?? 0;
+          return;
         }
       }
-    }
+    });
     if (covered / message.total >= MIN_COVERAGE) return true;
   }
   return false;
