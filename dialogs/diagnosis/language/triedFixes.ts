@@ -11,6 +11,12 @@ const NAME = /[\p{L}\p{N}]+(?:[\-.][\p{L}\p{N}]+)*/gu;
 /** A file or registry path: only its last part names what the fix works on (MachineKeys, not ProgramData on the way there). */
 const PATH = /[^\s"'`]*[\\/][^\s"'`]*/g;
 const leaves = (text: string): string => text.replace(PATH, (path) => path.split(/[\\/]/).filter(Boolean).at(-1) ?? '');
+/**
+ * What something was taken from or copied from is not what the person worked on: "removed Everyone from
+ * C:\\ProgramData\\...\\MachineKeys" broke the key store, it did not repair it (a fix's own `tried` phrases still read
+ * "deleted the cert from certlm.msc").
+ */
+const SOURCE = /(?<![\p{L}\p{N}])from\s+(?:the\s+)?(?:[^\s"'`]*[\\/][^\s"'`]*|[^\s,;.!?]+)/giu;
 
 /**
  * Finds fixes the person says they already tried: a sentence with a "tried" word and a technical name only that
@@ -65,7 +71,7 @@ export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, tri
         if (asked && comma < 0) continue;
         const told = done(asked ? sentence.slice(0, comma) : sentence);
         for (const fact of said.extract(told)) if (fact.value === 'yes') found.add(fact.questionId);
-        const words = wordsOf(told).map((w) => lexicon.canonical(w));
+        const words = wordsOf(told.replace(SOURCE, 'from')).map((w) => lexicon.canonical(w));
         if (!words.some((w) => tried.has(w))) continue;
         for (const { id, names } of distinctive) if (words.some((w) => names.has(w))) found.add(id);
       }
