@@ -140,10 +140,12 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       const offTopic = has(t, lists.offTopic);
       // "chrome remote desktop" names another product: its words do not make it a Remote Desktop problem.
       const rest = otherProducts.reduce((acc, pattern) => acc.replace(pattern, ' '), t);
-      const rdp = has(rest, lists.rdp);
-      // Taken for Remote Desktop: unless Remote Desktop (or remote access) is mentioned as the problem, not just asked
-      // about or said to work.
-      const mistaken = has(t, lists.mistaken) && ((besides: string) => !has(besides, lists.rdp) && !has(besides, lists.remote))(withoutSpans(rest, lists.asides));
+      // Remote Desktop only asked about, said to work or said not to be the problem ("this isn't the Windows RDP
+      // thing: we use TeamViewer") does not make the message a Remote Desktop problem.
+      const besides = withoutSpans(rest, lists.asides);
+      const rdp = has(besides, lists.rdp);
+      // Taken for Remote Desktop: unless Remote Desktop (or remote access) is mentioned as the problem.
+      const mistaken = has(t, lists.mistaken) && !rdp && !has(besides, lists.remote);
       return {
         rdp,
         remote: has(rest, lists.remote),
