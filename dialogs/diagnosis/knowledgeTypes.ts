@@ -35,6 +35,11 @@ export type Question = {
   otherwise: number;
   check?: { text: string; where?: Where; shell?: Shell; command?: string };
   phrases: { yes: string[]; no: string[] };
+  /**
+   * Questions people answer in this one's place ("yes, it pings" to the port test): a reply that states one of them
+   * and not this one leaves this one unsure instead of taking its yes or no.
+   */
+  answeredInstead?: string[];
 };
 
 export type Cause = {

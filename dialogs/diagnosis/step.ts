@@ -97,7 +97,9 @@ function answerQuestion(d: Diagnoser, session: Session, input: TurnInput, u: Und
     return notUnderstood(session, { kind: 'question', questionId: question.id, reprompt: true });
   }
   const stated = u.facts.find((f) => f.questionId === question.id)?.value;
-  const answer: Answer | undefined = clicked ?? stated ?? u.answer;
+  // "yes, it pings" to the port test answers the ping question, not this one: what the port does stays unknown.
+  const instead = !clicked && stated === undefined && u.facts.some((f) => question.answeredInstead?.includes(f.questionId));
+  const answer: Answer | undefined = clicked ?? stated ?? (instead ? 'unsure' : u.answer);
   const absorbed = withTriedFixes(d, absorb(d, session, u, 'answered', false, answer && answer !== 'unsure' ? { questionId: question.id, value: answer } : undefined), u, priors);
   if ('replies' in absorbed) return absorbed;
   if (answer) return answered(d, absorbed, question.id, answer === 'unsure', priors);

@@ -50,6 +50,16 @@ describe('kb:check', () => {
     expect(result.stdout).toMatch(/fixes\/stabilise-vpn-connection.yaml:\d+:\d+ stabilise-vpn-connection: no cause uses this fix/);
   });
 
+  it('reports a question answered in the place of one that does not exist', async () => {
+    const file = path.join(dir, 'questions.yaml');
+    const before = await readFile(file, 'utf8');
+    expect(before).toContain('answeredInstead: [host-pings]');
+    await writeFile(file, before.replace('answeredInstead: [host-pings]', 'answeredInstead: [host-ping]'));
+    const result = run('bot/cli/kbCheck.ts', [dir]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/questions.yaml:\d+:\d+ port-reachable: unknown question "host-ping"/);
+  });
+
   /** Applies `from` → `to` in one file of the copy and returns "file:line:column" of `needle` after the edit. */
   async function breakFile(file: string, from: string | RegExp, to: string, needle: string, column = 0): Promise<string> {
     const full = path.join(dir, file);

@@ -81,6 +81,11 @@ function checkReferences(c: Collection): Problem[] {
       else if (question.kind === 'error-code') problems.push(at(cause, ['evidence', questionId], `"${questionId}" is answered with an error code; list the cause in errors.yaml instead`, id, undefined, true));
     }
   }
+  for (const question of c.questions) {
+    (question.value.answeredInstead ?? []).forEach((other, index) => {
+      if (!questions.has(other) || other === question.value.id) problems.push(at(question, ['answeredInstead', index], `unknown question "${other}"`, question.value.id, 'name another question of questions.yaml'));
+    });
+  }
   for (const error of c.errors) {
     error.value.causes.forEach((ref, index) => {
       if (!causes.has(ref.cause) && !c.incomplete.has('causes')) problems.push(at(error, ['causes', index, 'cause'], `unknown cause "${ref.cause}"`, error.value.id, 'add causes/<id>.yaml or correct the id'));
