@@ -95,7 +95,8 @@ export type Vocabulary = {
   reportWords?: string[];
   stopWords: string[];
   synonyms: { words: Record<string, string[]> };
-  rdpTerms: { phrases: string[] };
+  /** `disclaimers`: Remote Desktop said not to be the problem ("this isn't the Windows RDP thing"), not counted. */
+  rdpTerms: { phrases: string[]; disclaimers?: string[] };
   remoteTerms: { phrases: string[] };
   /** `products`: other remote-control products (off-topic too); `productNouns`: words that, right after one, belong to it ("the anydesk remote app"). */
   offTopic: { phrases: string[]; products?: string[]; productNouns?: string[] };

@@ -147,11 +147,8 @@ function quotedIn(text: string, names: ReadonlySet<string>): { quoted?: string }
   return {};
 }
 
-/**
- * A name or a word in scare quotes rather than a message: up to three words, each capitalised ('Safe Home', "Helpdesk
- * Admins"), or two words at most ("IT's 'security changes'", "made it 'safer'"): a dialog says more.
- */
+/** A name in quotes rather than a message: up to three words, each capitalised ('Safe Home', "Helpdesk Admins"). */
 function isName(quoted: string): boolean {
   const words = quoted.split(/\s+/u).filter(Boolean);
-  return words.length > 0 && (words.length <= 2 || (words.length <= 3 && words.every((w) => /^\p{Lu}/u.test(w))));
+  return words.length > 0 && words.length <= 3 && words.every((w) => /^\p{Lu}/u.test(w));
 }

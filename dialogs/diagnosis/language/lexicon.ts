@@ -92,6 +92,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     doubt: compile(vocabulary.doubt),
     offTopic: compile([...products, ...vocabulary.offTopic.phrases]),
     rdp: compile(vocabulary.rdpTerms.phrases),
+    disclaimers: compile(vocabulary.rdpTerms.disclaimers ?? []),
     remote: compile(vocabulary.remoteTerms.phrases),
     insideSession: compile(vocabulary.insideSession.phrases),
     mistaken: compile(vocabulary.mistakenForRemoteDesktop.phrases),
@@ -139,13 +140,15 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       const t = normalise(text);
       const offTopic = has(t, lists.offTopic);
       // "chrome remote desktop" names another product: its words do not make it a Remote Desktop problem.
-      const rest = otherProducts.reduce((acc, pattern) => acc.replace(pattern, ' '), t);
-      // Remote Desktop only asked about, said to work or said not to be the problem ("this isn't the Windows RDP
-      // thing: we use TeamViewer") does not make the message a Remote Desktop problem.
-      const besides = withoutSpans(rest, lists.asides);
-      const rdp = has(besides, lists.rdp);
-      // Taken for Remote Desktop: unless Remote Desktop (or remote access) is mentioned as the problem.
-      const mistaken = has(t, lists.mistaken) && !rdp && !has(besides, lists.remote);
+      // Remote Desktop said not to be the problem ("this isn't the Windows RDP thing: we use TeamViewer") does not count.
+      const rest = withoutSpans(
+        otherProducts.reduce((acc, pattern) => acc.replace(pattern, ' '), t),
+        lists.disclaimers,
+      );
+      const rdp = has(rest, lists.rdp);
+      // Taken for Remote Desktop: unless Remote Desktop (or remote access) is mentioned as the problem, not just asked
+      // about or said to work.
+      const mistaken = has(t, lists.mistaken) && ((besides: string) => !has(besides, lists.rdp) && !has(besides, lists.remote))(withoutSpans(rest, lists.asides));
       return {
         rdp,
         remote: has(rest, lists.remote),

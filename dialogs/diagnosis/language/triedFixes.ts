@@ -12,11 +12,11 @@ const NAME = /[\p{L}\p{N}]+(?:[\-.][\p{L}\p{N}]+)*/gu;
 const PATH = /[^\s"'`]*[\\/][^\s"'`]*/g;
 const leaves = (text: string): string => text.replace(PATH, (path) => path.split(/[\\/]/).filter(Boolean).at(-1) ?? '');
 /**
- * What something was taken from or copied from is not what the person worked on: "removed Everyone from
- * C:\\ProgramData\\...\\MachineKeys" broke the key store, it did not repair it (a fix's own `tried` phrases still read
- * "deleted the cert from certlm.msc").
+ * Rights taken away are damage, not a repair: "a hardening script removed Everyone from ...\\MachineKeys", "removed
+ * read access for Everyone on MachineKeys" broke the key store. In such a sentence a fix's technical names do not say
+ * it was done (its own `tried` phrases still do); "deleted the Store subkey from MSLicensing" is a repair.
  */
-const SOURCE = /(?<![\p{L}\p{N}])from\s+(?:the\s+)?(?:[^\s"'`]*[\\/][^\s"'`]*|[^\s,;.!?]+)/giu;
+const REVOKED = /(?<![\p{L}\p{N}])(?:removed|removing|revoked|revoking|stripped|stripping|took away|taken away|deleted)\b[^.!?\n]{0,60}?\b(?:everyone|permissions?|access|rights|acls?|ownership)(?![\p{L}\p{N}])/iu;
 
 /**
  * Finds fixes the person says they already tried: a sentence with a "tried" word and a technical name only that
@@ -71,8 +71,8 @@ export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, tri
         if (asked && comma < 0) continue;
         const told = done(asked ? sentence.slice(0, comma) : sentence);
         for (const fact of said.extract(told)) if (fact.value === 'yes') found.add(fact.questionId);
-        const words = wordsOf(told.replace(SOURCE, 'from')).map((w) => lexicon.canonical(w));
-        if (!words.some((w) => tried.has(w))) continue;
+        const words = wordsOf(told).map((w) => lexicon.canonical(w));
+        if (!words.some((w) => tried.has(w)) || REVOKED.test(told)) continue;
         for (const { id, names } of distinctive) if (words.some((w) => names.has(w))) found.add(id);
       }
       return [...found];
