@@ -13,6 +13,8 @@ export type ErrorEntry = {
   extendedCodes: HexCode[];
   /** Lower-case dialog texts, matched fuzzily. */
   messages: string[];
+  /** Upper-case error names other clients print (FreeRDP's ERRCONNECT_ACCOUNT_LOCKED_OUT), matched whole like a code. */
+  clientNames: string[];
   generic: boolean;
   meaning: string;
   causes: CauseLikelihood[];
@@ -99,7 +101,7 @@ export type Vocabulary = {
   rdpTerms: { phrases: string[]; disclaimers?: string[] };
   remoteTerms: { phrases: string[] };
   /** `products`: other remote-control products (off-topic too); `productNouns`: words that, right after one, belong to it ("the anydesk remote app"). */
-  offTopic: { phrases: string[]; products?: string[]; productNouns?: string[] };
+  offTopic: { phrases: string[]; products?: string[]; productNouns?: string[]; unsureName?: string[] };
   outOfScope: { phrases: string[] };
   mistakenForRemoteDesktop: { phrases: string[]; asides: string[] };
   insideSession: { phrases: string[] };

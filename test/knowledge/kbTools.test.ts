@@ -60,6 +60,16 @@ describe('kb:check', () => {
     expect(result.stdout).toMatch(/questions.yaml:\d+:\d+ port-reachable: unknown question "host-ping"/);
   });
 
+  it('reports a client error name that two entries claim', async () => {
+    const file = path.join(dir, 'errors.yaml');
+    const before = await readFile(file, 'utf8');
+    expect(before).toContain('clientNames: [ERRCONNECT_ACCOUNT_DISABLED]');
+    await writeFile(file, before.replace('clientNames: [ERRCONNECT_ACCOUNT_DISABLED]', 'clientNames: [ERRCONNECT_ACCOUNT_LOCKED_OUT]'));
+    const result = run('bot/cli/kbCheck.ts', [dir]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/errors.yaml:\d+:\d+ rdp-0x[bd]07: "ERRCONNECT_ACCOUNT_LOCKED_OUT" is also listed by rdp-0x[bd]07/);
+  });
+
   /** Applies `from` → `to` in one file of the copy and returns "file:line:column" of `needle` after the edit. */
   async function breakFile(file: string, from: string | RegExp, to: string, needle: string, column = 0): Promise<string> {
     const full = path.join(dir, file);

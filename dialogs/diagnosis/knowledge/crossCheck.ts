@@ -86,6 +86,14 @@ function checkReferences(c: Collection): Problem[] {
       if (!questions.has(other) || other === question.value.id) problems.push(at(question, ['answeredInstead', index], `unknown question "${other}"`, question.value.id, 'name another question of questions.yaml'));
     });
   }
+  const named = new Map<string, string>();
+  for (const error of c.errors) {
+    (error.value.clientNames ?? []).forEach((name, index) => {
+      const other = named.get(name.toUpperCase());
+      if (other) problems.push(at(error, ['clientNames', index], `"${name}" is also listed by ${other}`, error.value.id, 'a client name says one thing'));
+      else named.set(name.toUpperCase(), error.value.id);
+    });
+  }
   for (const error of c.errors) {
     error.value.causes.forEach((ref, index) => {
       if (!causes.has(ref.cause) && !c.incomplete.has('causes')) problems.push(at(error, ['causes', index, 'cause'], `unknown cause "${ref.cause}"`, error.value.id, 'add causes/<id>.yaml or correct the id'));

@@ -11,6 +11,7 @@ export type RawError = {
   code?: HexCode;
   extendedCodes?: HexCode[];
   messages?: string[];
+  clientNames?: string[];
   generic?: true;
   meaning: string;
   causes: Array<{ cause: string; likelihood: RawLikelihood; estimate?: string }>;

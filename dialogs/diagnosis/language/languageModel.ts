@@ -57,10 +57,15 @@ const SHORT_MESSAGE = 64;
 const MESSAGES_KEPT = 1_000;
 const MESSAGE_KEPT_MS = 10 * 60_000;
 const IDENTIFYING = /[\d@\\/:_"'`]|\.\p{L}/u;
+/** An upper-case error name as clients print it (ERRCONNECT_DNS_NAME_NOT_FOUND), in any case. */
+const CLIENT_NAME = /(?<![\p{L}\p{N}_])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\p{L}\p{N}_])/giu;
 
 /** Builds the language understanding from the knowledge: code table, message matcher, fact phrases, trained intents. */
 export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const table = buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases);
+  // Another client's error name (FreeRDP's ERRCONNECT_ACCOUNT_LOCKED_OUT) says what happened as a code does.
+  const clientNames = new Map(knowledge.errors.flatMap((error) => error.clientNames.map((name) => [name, error.id] as const)));
+  const namedIn = (text: string): string[] => [...text.matchAll(CLIENT_NAME)].flatMap((m) => clientNames.get(m[0].toUpperCase()) ?? []);
   const lexicon = buildLexicon(knowledge.vocabulary);
   const quotedNames = new Set((knowledge.vocabulary.quotedNames?.phrases ?? []).map((name) => wordsOf(name).join(' ')));
   const messages = buildMessageMatcher(knowledge.errors, lexicon);
@@ -80,7 +85,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
     // does (a refusal dialog's generic headline beside "Error code: 0x904" is not the 0x204 dialog).
     const evidence = lexicon.withoutBoilerplate(text);
     const codes = extractCodes(t, table);
-    const byCode = errorIdsForCodes(table, codes);
+    const byCode = [...new Set([...errorIdsForCodes(table, codes), ...namedIn(text)])];
     // A message retold in a hedge ("i think my password expired maybe?") is a guess, not a report; a dialog that
     // hedges itself ("this could be due to CredSSP encryption oracle remediation") still counts.
     const certain = (ids: string[], from: string): string[] => {

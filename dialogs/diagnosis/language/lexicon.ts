@@ -90,7 +90,9 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   const compile = (phrases: readonly string[]): CompiledPhrase[] => phrases.map(compiledPhrase);
   const lists = {
     doubt: compile(vocabulary.doubt),
-    offTopic: compile([...products, ...vocabulary.offTopic.phrases]),
+    offTopic: compile(vocabulary.offTopic.phrases),
+    products: compile(products),
+    unsureName: compile(vocabulary.offTopic.unsureName ?? []),
     rdp: compile(vocabulary.rdpTerms.phrases),
     disclaimers: compile(vocabulary.rdpTerms.disclaimers ?? []),
     remote: compile(vocabulary.remoteTerms.phrases),
@@ -138,7 +140,8 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     },
     mentions(text) {
       const t = normalise(text);
-      const offTopic = has(t, lists.offTopic);
+      // A product named by someone unsure what their tool is called ("the citrix thing, IT calls it something else") is a guess.
+      const offTopic = has(t, lists.offTopic) || (has(t, lists.products) && !has(t, lists.unsureName));
       // "chrome remote desktop" names another product: its words do not make it a Remote Desktop problem.
       // Remote Desktop said not to be the problem ("this isn't the Windows RDP thing: we use TeamViewer") does not count.
       const rest = withoutSpans(
