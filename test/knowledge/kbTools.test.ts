@@ -50,22 +50,23 @@ describe('kb:check', () => {
     expect(result.stdout).toMatch(/fixes\/stabilise-vpn-connection.yaml:\d+:\d+ stabilise-vpn-connection: no cause uses this fix/);
   });
 
+  /** Replaces `from` with `to` in one file of the copy (which must hold it) and returns kb:check's exit code and output. */
+  async function checkWith(file: string, from: string, to: string): Promise<{ status: number | null; stdout: string }> {
+    const full = path.join(dir, file);
+    const before = await readFile(full, 'utf8');
+    expect(before).toContain(from);
+    await writeFile(full, before.replace(from, to));
+    return run('bot/cli/kbCheck.ts', [dir]);
+  }
+
   it('reports a question answered in the place of one that does not exist', async () => {
-    const file = path.join(dir, 'questions.yaml');
-    const before = await readFile(file, 'utf8');
-    expect(before).toContain('answeredInstead: [host-pings]');
-    await writeFile(file, before.replace('answeredInstead: [host-pings]', 'answeredInstead: [host-ping]'));
-    const result = run('bot/cli/kbCheck.ts', [dir]);
+    const result = await checkWith('questions.yaml', 'answeredInstead: [host-pings]', 'answeredInstead: [host-ping]');
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/questions.yaml:\d+:\d+ port-reachable: unknown question "host-ping"/);
   });
 
   it('reports a client error name that two entries claim', async () => {
-    const file = path.join(dir, 'errors.yaml');
-    const before = await readFile(file, 'utf8');
-    expect(before).toContain('clientNames: [ERRCONNECT_ACCOUNT_DISABLED]');
-    await writeFile(file, before.replace('clientNames: [ERRCONNECT_ACCOUNT_DISABLED]', 'clientNames: [ERRCONNECT_ACCOUNT_LOCKED_OUT]'));
-    const result = run('bot/cli/kbCheck.ts', [dir]);
+    const result = await checkWith('errors.yaml', 'clientNames: [ERRCONNECT_ACCOUNT_DISABLED]', 'clientNames: [ERRCONNECT_ACCOUNT_LOCKED_OUT]');
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/errors.yaml:\d+:\d+ rdp-0x[bd]07: "ERRCONNECT_ACCOUNT_LOCKED_OUT" is also listed by rdp-0x[bd]07/);
   });
