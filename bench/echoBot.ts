@@ -12,7 +12,8 @@ import { createAdapter, type BotAdapter } from '../bot/adapter.ts';
 import { loadConfig, type Config } from '../bot/config.ts';
 import { loadKnowledge } from '../bot/loadKnowledge.ts';
 import { TextCheckedConversationState } from '../bot/textCheckedState.ts';
-import { createDiagnoser, type Diagnoser } from '../dialogs/diagnosis/diagnoser.ts';
+import { createAssistantDiagnoser } from '../bot/diagnoser.ts';
+import type { Diagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import { transition } from '../dialogs/diagnosis/engine.ts';
 import { newSession, type Session } from '../dialogs/diagnosis/session.ts';
 import { inputFrom } from '../dialogs/diagnosisDialog.ts';
@@ -56,7 +57,7 @@ export function createEchoBot(config: Config, logger: Logger, diagnoser?: Diagno
 if (import.meta.main) {
   const config = loadConfig({ PORT: process.env.PORT ?? '0', STORAGE: 'memory', LOG_LEVEL: 'silent', MESSAGE_RATE_PER_MINUTE: process.env.MESSAGE_RATE_PER_MINUTE ?? '60' });
   const logger = createLogger(config.logLevel);
-  const diagnoser = process.env.ENGINE === '1' ? createDiagnoser((await loadKnowledge()).knowledge) : undefined;
+  const diagnoser = process.env.ENGINE === '1' ? createAssistantDiagnoser((await loadKnowledge()).knowledge) : undefined;
   const { adapter, runTurn } = process.env.DIALOG === '1' ? await (await import('./echoDialogBot.ts')).createEchoDialogBot(config, logger) : createEchoBot(config, logger, diagnoser);
   const server = createServer({
     config,

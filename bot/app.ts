@@ -2,7 +2,6 @@ import { UserState, type TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
 import packageJson from '../package.json' with { type: 'json' };
 import { AssistantBot } from '../dialogs/assistantBot.ts';
-import { createDiagnoser } from '../dialogs/diagnosis/diagnoser.ts';
 import { wordingOf } from '../dialogs/diagnosis/wording.ts';
 import { DiagnosisDialog } from '../dialogs/diagnosisDialog.ts';
 import { HandoffCoordinator } from '../dialogs/handoff/handoffCoordinator.ts';
@@ -12,6 +11,7 @@ import { createAdapter, type BotAdapter } from './adapter.ts';
 import { createAgentAuth, FAILURE_WINDOW_MS } from './agentDesk/agentAuth.ts';
 import { createMemoryFailureCounts, createStoredFailureCounts } from './agentDesk/failureCounts.ts';
 import { createClientAddress } from './clientAddress.ts';
+import { createAssistantDiagnoser } from './diagnoser.ts';
 import { registerAgentDesk } from './agentDesk/agentRoutes.ts';
 import { DeskSessions } from './agentDesk/deskSessions.ts';
 import { createEntraSignIn } from './agentDesk/entraSignIn.ts';
@@ -66,7 +66,7 @@ export function createApp({ config, logger, storage, knowledge, startedAt = Date
   const userState = new UserState(storage.storage);
   const say = wordingOf(knowledge.knowledge);
   const adapter = createAdapter(config, logger, conversationState, { kept: say('turn-error-kept'), reset: say('turn-error-reset'), unavailable: say('storage-unavailable') });
-  const diagnoser = createDiagnoser(knowledge.knowledge);
+  const diagnoser = createAssistantDiagnoser(knowledge.knowledge);
   const learning = new LearningStore(storage.storage, knowledge.knowledge.causes, {
     enabled: config.learning,
     cacheMs: 60_000,

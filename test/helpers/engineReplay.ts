@@ -6,10 +6,11 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
+import { createAssistantDiagnoser } from '../../bot/diagnoser.ts';
 import { loadKnowledge } from '../../bot/loadKnowledge.ts';
 import { rng } from '../../bench/simulatedPerson.ts';
 import { conversationScripts } from '../../bench/traffic.ts';
-import { createDiagnoser, type Diagnoser } from '../../dialogs/diagnosis/diagnoser.ts';
+import type { Diagnoser } from '../../dialogs/diagnosis/diagnoser.ts';
 import { transition, type Effect } from '../../dialogs/diagnosis/engine.ts';
 import type { Cause } from '../../dialogs/diagnosis/knowledgeTypes.ts';
 import { addOutcome, EMPTY_STATS, learnedPriors } from '../../dialogs/diagnosis/model/learning.ts';
@@ -138,7 +139,7 @@ export function readReplay(): Replay {
 
 if (import.meta.main && process.argv.includes('--write')) {
   const loaded = await loadKnowledge();
-  const replay: Replay = { knowledgeHash: loaded.hash, conversations: replayAll(createDiagnoser(loaded.knowledge)) };
+  const replay: Replay = { knowledgeHash: loaded.hash, conversations: replayAll(createAssistantDiagnoser(loaded.knowledge)) };
   writeFileSync(REPLAY_FILE, gzipSync(JSON.stringify(replay), { level: 9 }));
   console.log(`${replay.conversations.length} conversations, ${replay.conversations.reduce((s, c) => s + c.turns.length, 0)} turns -> ${REPLAY_FILE}`);
 }

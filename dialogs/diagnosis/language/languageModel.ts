@@ -11,6 +11,7 @@ import { buildPersonRequest } from './personRequest.ts';
 import { buildTriedFixFinder } from './triedFixes.ts';
 import { anyPhrase, normalise, WORD_END, WORD_START, wordsOf } from './normalise.ts';
 import { buildSentimentScorer } from './sentiment.ts';
+import { buildSpeller, wordsIn, type WordList } from './spelling.ts';
 
 export type Understanding = {
   intent: IntentGuess;
@@ -60,13 +61,19 @@ const IDENTIFYING = /[\d@\\/:_"'`]|\.\p{L}/u;
 /** An upper-case error name as clients print it (ERRCONNECT_DNS_NAME_NOT_FOUND), in any case. */
 const CLIENT_NAME = /(?<![\p{L}\p{N}_])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\p{L}\p{N}_])/giu;
 
-/** Builds the language understanding from the knowledge: code table, message matcher, fact phrases, trained intents. */
-export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
+/**
+ * Builds the language understanding from the knowledge: code table, message matcher, fact phrases, trained intents.
+ * With `english` (common English words, bot/englishWords.ts), misspellings of the knowledge's words are put right
+ * before a message is read.
+ */
+export function buildLanguageModel(knowledge: Knowledge, english?: () => WordList): LanguageModel {
   const table = buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases);
   // Another client's error name (FreeRDP's ERRCONNECT_ACCOUNT_LOCKED_OUT) says what happened as a code does.
   const clientNames = new Map(knowledge.errors.flatMap((error) => error.clientNames.map((name) => [name, error.id] as const)));
   const namedIn = (text: string): string[] => [...text.matchAll(CLIENT_NAME)].flatMap((m) => clientNames.get(m[0].toUpperCase()) ?? []);
   const lexicon = buildLexicon(knowledge.vocabulary);
+  // Misspellings of the knowledge's own words are put right before anything reads a message.
+  const speller = english ? buildSpeller(wordsIn(knowledge), (word) => lexicon.canonical(word), english) : undefined;
   const quotedNames = new Set((knowledge.vocabulary.quotedNames?.phrases ?? []).map((name) => wordsOf(name).join(' ')));
   const messages = buildMessageMatcher(knowledge.errors, lexicon);
   // Errors whose own message text hedges (a dialog's "this could be due to ..."): found in a hedged clause too.
@@ -79,7 +86,8 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
   const moodNeutral = new Set(knowledge.vocabulary.moodNeutral.words);
   const intents = trainIntentClassifier(intentExamples(knowledge.utterances));
   const sentiment = buildSentimentScorer();
-  const understandText = (text: string): Understanding => {
+  const understandText = (written: string): Understanding => {
+    const text = speller ? speller.correct(written) : written;
     const t = normalise(text);
     // A pasted dialog's list of possible reasons is not evidence; its header still names the error when no code
     // does (a refusal dialog's generic headline beside "Error code: 0x904" is not the 0x204 dialog).
@@ -116,7 +124,7 @@ export function buildLanguageModel(knowledge: Knowledge): LanguageModel {
       wordCount: words.length,
       topic: lexicon.mentions(t),
       triedFixes: tried.find(evidence),
-      ...quotedIn(text, quotedNames),
+      ...quotedIn(written, quotedNames),
     };
   };
   const plainAnswers = createMemo<Understanding>({ max: MESSAGES_KEPT, ttlMs: MESSAGE_KEPT_MS, freeze: deepFrozen });

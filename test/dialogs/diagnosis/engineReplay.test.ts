@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge, type LoadedKnowledge } from '../../../bot/loadKnowledge.ts';
-import { createDiagnoser } from '../../../dialogs/diagnosis/diagnoser.ts';
+import { createAssistantDiagnoser } from '../../../bot/diagnoser.ts';
 import { readReplay, replayAll, type Replay } from '../../helpers/engineReplay.ts';
 
 let loaded: LoadedKnowledge;
@@ -15,7 +15,7 @@ describe('engine replay', () => {
     // The recording belongs to one knowledge release: a knowledge change on purpose means recording again
     // (node test/helpers/engineReplay.ts --write) at the commit that makes it, before touching the engine.
     expect(loaded.hash, 'knowledge changed since test/fixtures/engine-replay.json.gz was recorded').toBe(recorded.knowledgeHash);
-    const replayed = replayAll(createDiagnoser(loaded.knowledge));
+    const replayed = replayAll(createAssistantDiagnoser(loaded.knowledge));
     expect(replayed.map((c) => c.id)).toEqual(recorded.conversations.map((c) => c.id));
     const differing = replayed.filter((c, i) => JSON.stringify(c) !== JSON.stringify(recorded.conversations[i]));
     const first = differing[0];

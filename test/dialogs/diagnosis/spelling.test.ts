@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
+import { buildLanguageModel, type LanguageModel } from '../../../dialogs/diagnosis/language/languageModel.ts';
+import { buildLexicon } from '../../../dialogs/diagnosis/language/lexicon.ts';
+import { englishWords } from '../../../bot/englishWords.ts';
+import { buildSpeller, wordsIn, type Speller } from '../../../dialogs/diagnosis/language/spelling.ts';
+import type { Knowledge } from '../../../dialogs/diagnosis/knowledgeTypes.ts';
+
+let knowledge: Knowledge;
+let speller: Speller;
+let lm: LanguageModel;
+beforeAll(async () => {
+  knowledge = (await loadKnowledge()).knowledge;
+  const lexicon = buildLexicon(knowledge.vocabulary);
+  speller = buildSpeller(wordsIn(knowledge), (word) => lexicon.canonical(word), englishWords);
+  lm = buildLanguageModel(knowledge, englishWords);
+});
+
+describe('spelling', () => {
+  it.each([
+    ['pasword', 'password'],
+    ['certifcate', 'certificate'],
+    ['conection', 'connection'],
+    ['conected', 'connected'],
+    ['firewal', 'firewall'],
+    ['remte', 'remote'],
+    ['credentails', 'credentials'],
+    ['lokced', 'locked'],
+    ['eror', 'error'],
+    ['sertificate', 'certificate'],
+    ['accound', 'account'],
+    ['authentification', 'authentication'],
+    ['certficte', 'certificate'],
+  ])('puts "%s" right as "%s", a word of the knowledge', (typo, word) => {
+    expect(speller.word(typo)).toBe(word);
+  });
+
+  it.each([
+    ['looked', 'an English word ("locked" is one slip away)'],
+    ['wierd', '"weird" or "wired"'],
+    ['undock', 'not a slip of "unlock" (d and l are far apart)'],
+    ['remoting', 'not a slip of "removing"'],
+    ['klist', 'a letter before "list" is another word'],
+    ['iphone', 'a letter before "phone" is another word'],
+    ['acct', 'an abbreviation: four letters get only a letter left out'],
+    ['prob', 'an abbreviation, not "pro"'],
+    ['vpm', 'under four letters'],
+  ])('leaves "%s" as written: %s', (word) => {
+    expect(speller.word(word)).toBe(word);
+  });
+
+  it('keeps names, acronyms, codes and paths, and a capital where the person wrote one', () => {
+    expect(speller.correct('Conection refused. Dana says the firewal is fine')).toBe('Connection refused. Dana says the firewall is fine');
+    expect(speller.correct('ask Denis about SRV-FILES01, 0x904 and C:\\Users\\pasword.txt')).toBe('ask Denis about SRV-FILES01, 0x904 and C:\\Users\\pasword.txt');
+    expect(speller.correct('CERTIFCATE expired')).toBe('CERTIFCATE expired');
+  });
+
+  it('only corrects toward a word the knowledge uses: a common English word stays as written', () => {
+    const english = englishWords();
+    expect(english.has('looked') && english.has('locked')).toBe(true);
+    for (const word of ['looked', 'holiday', 'weird']) expect(speller.word(word)).toBe(word);
+  });
+
+  it('reads a misspelt message as the same message spelt right', () => {
+    for (const [typed, spelt] of [
+      ['the computer says the certifcate is expierd', 'the computer says the certificate is expired'],
+      ['my acount is lokced out', 'my account is locked out'],
+      ['i dont use a vpn, i am in the ofice', "i don't use a vpn, i am in the office"],
+      ['remte desktop says the conection was lost, eror 0x904 extendet 0x7', 'remote desktop says the connection was lost, error 0x904 extended 0x7'],
+    ] as const) {
+      const a = lm.understand(typed);
+      const b = lm.understand(spelt);
+      expect({ facts: a.facts, errors: a.errorIds }).toEqual({ facts: b.facts, errors: b.errorIds });
+      expect(a.facts.length + a.errorIds.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps the words a person quoted as they wrote them', () => {
+    expect(lm.understand('it says "the remte thingy refused" and closes').quoted).toBe('the remte thingy refused');
+  });
+});
