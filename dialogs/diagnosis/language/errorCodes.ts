@@ -90,6 +90,9 @@ export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
   }
   for (const match of t.matchAll(new RegExp(`(?<![0-9a-z])(${HEX})(?![0-9a-z])`, 'g'))) {
     const code = canonicalHex(match[1] ?? '');
+    // A tool's field pasted with its value ("WAIT_HINT : 0x7d0", "fDenyTSConnections REG_DWORD 0x1") and a zero
+    // (success) are values, not codes the knowledge does not know.
+    if (!table.main.has(code) && (code === '0x0' || FIELD_BEFORE.test(t.slice(Math.max(0, (match.index ?? 0) - 40), match.index)))) continue;
     if (table.main.has(code) || !table.extended.has(code)) push(main, code);
     else push(extended, code);
   }
@@ -107,6 +110,9 @@ export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
   }
   return { main, extended };
 }
+
+/** What comes right before a field's value in pasted tool output: a registry type, or a NAME_WITH_UNDERSCORES and its colon (sc query's "WIN32_EXIT_CODE : 0 (0x0)"). */
+const FIELD_BEFORE = /(?:\breg_(?:dword|qword|sz|binary)|[a-z0-9]+(?:_[a-z0-9]+)+\s*:(?:\s*\d+)?)\s*\(?\s*$/;
 
 /** "0x7" or "7" → 0x7. */
 function hexOf(code: string): string {
@@ -126,6 +132,20 @@ const CORRECTED = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[\\s,.;:
 
 /** A main code and a bare number after its slash ("904 / 7"), read as a pair when the knowledge lists it. */
 const SLASHED_PAIR = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})\\s*[/\\\\]\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
+
+/** A code, a correction, and what the person says instead ("first it was 0x204. no wait, today it connects but warns ..."). */
+const TAKEN_BACK = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[\\s,.;:!-]*(?:no wait|wait no|wait|scratch that|correction|sorry|oops|i mean|i meant)[\\s,.;:!-]+(.*)$`, 's');
+
+/**
+ * A code the knowledge knows that the person takes back in words instead of with another code (that case is
+ * CORRECTED's), and the words after the correction: the caller drops the code when those words report another error.
+ */
+export function takenBack(text: string, table: CodeTable): { code: string; rest: string } | undefined {
+  const match = TAKEN_BACK.exec(fixTypos(normalise(text)));
+  const first = match?.[1] ?? '';
+  const code = first.startsWith('0x') ? canonicalHex(first) : knownMainOfDigits(table, first);
+  return code && table.main.has(code) ? { code, rest: match?.[2] ?? '' } : undefined;
+}
 
 /** A main code the knowledge knows, as hex or bare digits: only such a code corrects another. */
 function knownMain(table: CodeTable, code: string): boolean {

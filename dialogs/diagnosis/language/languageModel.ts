@@ -2,7 +2,7 @@ import type { Answer, Knowledge } from '../knowledgeTypes.ts';
 import { createMemo, type Remembered } from '../memo.ts';
 import { redactSecrets } from '../redact.ts';
 import { buildAnswerParser } from './answerParser.ts';
-import { buildCodeTable, errorIdsForCodes, extractCodes } from './errorCodes.ts';
+import { buildCodeTable, errorIdsForCodes, extractCodes, takenBack, type ExtractedCodes } from './errorCodes.ts';
 import { buildFactExtractor, type ExtractedFact } from './factExtractor.ts';
 import { intentExamples, trainIntentClassifier, type IntentGuess } from './intentClassifier.ts';
 import { buildLexicon, type Lexicon } from './lexicon.ts';
@@ -86,13 +86,20 @@ export function buildLanguageModel(knowledge: Knowledge, english?: () => WordLis
   const moodNeutral = new Set(knowledge.vocabulary.moodNeutral.words);
   const intents = trainIntentClassifier(intentExamples(knowledge.utterances));
   const sentiment = buildSentimentScorer();
+  /** Codes without one the person took back for a message of another error ("0x204. no wait, it warns that ..."). */
+  const takeBack = (codes: ExtractedCodes, t: string): ExtractedCodes => {
+    const back = takenBack(t, table);
+    if (!back || !codes.main.includes(back.code)) return codes;
+    const instead = messages.match(back.rest).filter((id) => knowledge.errors.find((e) => e.id === id)?.code?.hex !== back.code);
+    return instead.length > 0 ? { ...codes, main: codes.main.filter((code) => code !== back.code) } : codes;
+  };
   const understandText = (written: string): Understanding => {
     const text = speller ? speller.correct(written) : written;
     const t = normalise(text);
     // A pasted dialog's list of possible reasons is not evidence; its header still names the error when no code
     // does (a refusal dialog's generic headline beside "Error code: 0x904" is not the 0x204 dialog).
     const evidence = lexicon.withoutBoilerplate(text);
-    const codes = extractCodes(t, table);
+    const codes = takeBack(extractCodes(t, table), t);
     const byCode = [...new Set([...errorIdsForCodes(table, codes), ...namedIn(text)])];
     // A message retold in a hedge ("i think my password expired maybe?") is a guess, not a report; a dialog that
     // hedges itself ("this could be due to CredSSP encryption oracle remediation") still counts.

@@ -36,6 +36,10 @@ describe('extractCodes', () => {
     ['Error code: 0x904 Extended error code: 0x7', ['0x904'], ['0x7']],
     ['error code 0x0904, extended error code 0x00000007', ['0x904'], ['0x7']],
     ['ox904', ['0x904'], []],
+    // Pasted tool output: a field's value and a zero are no codes; a code the knowledge knows still is.
+    ['WIN32_EXIT_CODE    : 0  (0x0)\n        CHECKPOINT         : 0x0\n        WAIT_HINT          : 0x7d0', [], []],
+    ['fDenyTSConnections    REG_DWORD    0x1', [], []],
+    ['ERROR_CODE : 0x904', ['0x904'], []],
     ['0x9O4', ['0x904'], []],
     ['error 516', ['0x204'], []],
     ['0x204 on port 3389 in windows 11 24h2, server 2019', ['0x204'], []],
