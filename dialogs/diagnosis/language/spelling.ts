@@ -1,10 +1,13 @@
 import { wordsOf } from './normalise.ts';
 import { rememberWords } from './stem.ts';
 
-/** English words with how common each is: SCOWL's size, 10 for the commonest words to 50 (bot/englishWords.ts). */
+/** English words with how common each is: SCOWL's size, 10 for the commonest words to 70 (bot/englishWords.ts). */
 export type WordList = ReadonlyMap<string, number>;
 
-/** The size given to a known word that no word list holds ("rdp", "mstsc"). */
+/**
+ * The rarest words that compete with a correction (SCOWL's default size), and the size given to a known word that no
+ * word list holds ("rdp", "mstsc"). Rarer words are left alone when written, but do not stop a correction.
+ */
 const RAREST = 50;
 
 /** Every word of every text in a value (for the knowledge: its phrases, messages, questions, fixes, vocabulary). */
@@ -29,38 +32,44 @@ const SHORTEST = 4;
 /** From this length a word two edits from a known word is corrected too ("authentification"). */
 const TWO_EDITS_FROM = 8;
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-const TOKEN = /[\p{L}\p{N}]+(?:['\-.][\p{L}\p{N}]+)*/gu;
+/** A word as wordsOf reads one, with every apostrophe people type ("couldn’t") holding it together. */
+const TOKEN = /[\p{L}\p{N}]+(?:['\u2018\u2019\u02bc`´\-.][\p{L}\p{N}]+)*/gu;
 
 /**
  * Puts right the misspellings of the knowledge's own words ("pasword", "certifcate", "conection", "firewal")
  * before anything reads the text, so every phrase, question and error message is found as the person meant it.
  *
- * A word is corrected only when it is neither a common English word nor a word of the knowledge, and what it
- * could have meant is one word of the knowledge: of the words one slip away (a letter left out or put in, two
- * swapped, a key beside the right one, a vowel or a letter that sounds alike; see editsOf), the known ones read
- * as one canonical word, and no other English word as common as they are means something else ("conection" is
- * "connection", not the rarer "convection"; "wierd" stays, "wired" being no commoner than "weird"). A wrong
- * correction would put words into the person's mouth, so a doubt leaves the word as written. Words of eight
- * letters or more with nothing one slip away may be two edits from known words of one meaning and another length
- * ("authentification"). Names and acronyms (a capital past the first letter, or a capitalised word inside a
- * sentence), words under four letters, and words with digits, apostrophes or letters beyond a-z are never
- * touched.
+ * A word is corrected only when it is no English word (SCOWL up to size 70: "codec", "reseat" stay) and no word of
+ * the knowledge, and what it could have meant is one word of the knowledge: of the words one slip away (a letter
+ * left out or put in, two swapped, a key beside the right one, a vowel or a letter that sounds alike; see editsOf),
+ * the known ones read as one canonical word, and no other common English word (size 50 and under) as common as they
+ * are means something else ("conection" is "connection", not the rarer "convection"; "wierd" stays, "wired" being no
+ * commoner than "weird"). A wrong correction would put words into the person's mouth, so a doubt leaves the word as
+ * written, and a correction never drops a negation's "nt" ("shouldnt" is not "should"). Words of eight letters or
+ * more with nothing one slip away may be two edits from known words of one meaning and another length
+ * ("authentification"). Words with a capital (names, acronyms, hosts: "Amit" is not "admit"), words under four
+ * letters, and words with digits, apostrophes (any: "couldn’t" is one word) or letters beyond a-z are never touched.
  */
 export function buildSpeller(knownWords: Iterable<string>, canonical: (word: string) => string, wordList: () => WordList): Speller {
+  const known = [...knownWords].filter((k) => /^[a-z]+$/.test(k));
   let built: ((word: string) => string) | undefined;
-  // Built on the first message, not at start-up (about 50 ms with the English words).
-  const word = (w: string): string => (built ??= corrector([...knownWords].filter((k) => /^[a-z]+$/.test(k)), canonical, wordList()))(w);
+  // Built on the first message, not at start-up (about 80 ms with the English words). English words that cannot be
+  // read leave every word as written: correcting without them would correct real words.
+  const build = (): ((word: string) => string) => {
+    try {
+      return corrector(known, canonical, wordList());
+    } catch {
+      return (w) => w;
+    }
+  };
+  const word = (w: string): string => (built ??= build())(w);
   return {
     word,
     correct(text) {
-      return text.replace(TOKEN, (token, offset: number) => {
-        if (/\p{Lu}/u.test(token.slice(1))) return token;
-        const capital = /^\p{Lu}/u.test(token);
-        if (capital && !startsSentence(text, offset)) return token;
-        const lower = token.toLowerCase();
-        const corrected = word(lower);
-        if (corrected === lower) return token;
-        return capital ? corrected.charAt(0).toUpperCase() + corrected.slice(1) : corrected;
+      return text.replace(TOKEN, (token) => {
+        // A capital anywhere is a name, an acronym or a host ("Amit", "Locke", "SRV-FILES01"), at a sentence's start too.
+        if (/\p{Lu}/u.test(token)) return token;
+        return word(token);
       });
     },
   };
@@ -111,16 +120,19 @@ function corrector(knownWords: readonly string[], canonical: (word: string) => s
       for (const shortest of deletionsOf(shorter)) if (known.has(shortest)) found.add(shortest);
     }
     for (const longer of insertionsOf(w)) for (const k of byDeletion.get(longer) ?? []) found.add(k);
-    // Two letters changed in place are two other words more often than one slip ("remoting", "removing").
-    return [...found].filter((k) => k[0] === w[0] && k.length !== w.length);
+    // Two letters changed in place are two other words more often than one slip ("remoting", "removing"), and two
+    // letters more than a short word make another word ("checksum", "checks").
+    return [...found].filter((k) => k[0] === w[0] && k.length !== w.length && k.length >= TWO_EDITS_FROM - 1);
   };
+  /** A correction that keeps a negation: "shouldnt" is "should not", never "should". */
+  const keeps = (w: string, pick: string | undefined): string => (pick !== undefined && !(w.endsWith('nt') && !pick.endsWith('nt')) ? pick : w);
   return rememberWords((w: string): string => {
     if (w.length < SHORTEST || !/^[a-z]+$/.test(w) || isWord(w)) return w;
     const near = new Set<string>();
     for (const edit of editsOf(w)) if ((w.length > SHORTEST || edit.length > w.length) && isWord(edit)) near.add(edit);
-    if (near.size > 0) return onlyMeaning(near) ?? w;
+    if (near.size > 0) return keeps(w, onlyMeaning(near));
     if (w.length < TWO_EDITS_FROM) return w;
-    return onlyMeaning(new Set(twoEditsFrom(w))) ?? w;
+    return keeps(w, onlyMeaning(new Set(twoEditsFrom(w))));
   });
 }
 
@@ -132,16 +144,6 @@ function* insertionsOf(w: string): Generator<string> {
 /** The word with one letter left out, each way. */
 function* deletionsOf(w: string): Generator<string> {
   for (let i = 0; i < w.length; i += 1) yield w.slice(0, i) + w.slice(i + 1);
-}
-
-/** True when only white space and sentence punctuation (or nothing) come before the offset since the last sentence end. */
-function startsSentence(text: string, offset: number): boolean {
-  for (let i = offset - 1; i >= 0; i -= 1) {
-    const c = text[i] ?? '';
-    if (/\s|["'(]/u.test(c)) continue;
-    return /[.!?:;\n]/u.test(c);
-  }
-  return true;
 }
 
 /** Keys next to each other on a QWERTY keyboard. */

@@ -40,6 +40,8 @@ describe('extractCodes', () => {
     ['WIN32_EXIT_CODE    : 0  (0x0)\n        CHECKPOINT         : 0x0\n        WAIT_HINT          : 0x7d0', [], []],
     ['fDenyTSConnections    REG_DWORD    0x1', [], []],
     ['ERROR_CODE : 0x904', ['0x904'], []],
+    // An exit code is why a service stopped: kept for the hand-off.
+    ['WIN32_EXIT_CODE    : 1067  (0x42b)', ['0x42b'], []],
     ['0x9O4', ['0x904'], []],
     ['error 516', ['0x204'], []],
     ['0x204 on port 3389 in windows 11 24h2, server 2019', ['0x204'], []],

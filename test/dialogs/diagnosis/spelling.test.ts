@@ -45,14 +45,37 @@ describe('spelling', () => {
     ['acct', 'an abbreviation: four letters get only a letter left out'],
     ['prob', 'an abbreviation, not "pro"'],
     ['vpm', 'under four letters'],
+    ['reseat', 'a rarer English word (SCOWL 55-70), not "reset"'],
+    ['codec', 'jargon the vocabulary lists as no misspelling (notMisspelt): "codec 7" is no extended code'],
+    ['checksum', 'two letters more than a short known word ("checks") make another word'],
+    ['shouldnt', 'a negation keeps its "nt": never "should"'],
   ])('leaves "%s" as written: %s', (word) => {
     expect(speller.word(word)).toBe(word);
   });
 
-  it('keeps names, acronyms, codes and paths, and a capital where the person wrote one', () => {
-    expect(speller.correct('Conection refused. Dana says the firewal is fine')).toBe('Connection refused. Dana says the firewall is fine');
+  it('keeps names, acronyms, codes and paths: a word with a capital is never touched', () => {
+    expect(speller.correct('the conection is refused. Dana says the firewal is fine')).toBe('the connection is refused. Dana says the firewall is fine');
+    expect(speller.correct('Amit here, Locke too')).toBe('Amit here, Locke too');
     expect(speller.correct('ask Denis about SRV-FILES01, 0x904 and C:\\Users\\pasword.txt')).toBe('ask Denis about SRV-FILES01, 0x904 and C:\\Users\\pasword.txt');
     expect(speller.correct('CERTIFCATE expired')).toBe('CERTIFCATE expired');
+  });
+
+  it('reads a contraction typed with a curly apostrophe as one word, as a straight one', () => {
+    for (const text of ['I couldn’t connect to the vpn', 'the password shouldn’t be expired', 'remote desktop wasn’t enabled']) {
+      expect(speller.correct(text)).toBe(text);
+      const curly = lm.understand(text);
+      const straight = lm.understand(text.replace('’', "'"));
+      expect({ facts: curly.facts, errors: curly.errorIds }).toEqual({ facts: straight.facts, errors: straight.errorIds });
+    }
+  });
+
+  it('leaves every word as written when the English words cannot be read', () => {
+    const lexicon = buildLexicon(knowledge.vocabulary);
+    const unreadable = buildSpeller(wordsIn(knowledge), (word) => lexicon.canonical(word), () => {
+      throw new Error('EMFILE');
+    });
+    expect(unreadable.correct('my pasword is lokced')).toBe('my pasword is lokced');
+    expect(unreadable.correct('my pasword is lokced')).toBe('my pasword is lokced');
   });
 
   it('only corrects toward a word the knowledge uses: a common English word stays as written', () => {
