@@ -103,6 +103,10 @@ describe('language model', () => {
     expect(answers(['yes', 'yep', 'yeah it is', 'i think so', 'correct', 'sure'])).toEqual(Array(6).fill('yes'));
     expect(answers(['no', 'nah', 'nope', 'not really', "no, it isn't", "i don't think so"])).toEqual(Array(6).fill('no'));
     expect(answers(['not sure', 'dunno', 'no idea', "i don't know", 'maybe', 'hard to say'])).toEqual(Array(6).fill('unsure'));
+    // Typed in a hurry or in another language: "not shure" is not a no.
+    expect(answers(['yess', 'yse', 'ja', 'si, es azure', 'oui'])).toEqual(Array(5).fill('yes'));
+    expect(answers(['noo', 'nop', 'nein', 'non'])).toEqual(Array(4).fill('no'));
+    expect(answers(['not shure', 'i dont knwo', 'dont no'])).toEqual(Array(3).fill('unsure'));
   });
 
   it('recognises a request for a person in any phrasing, but not "other people", a person across a comma, a job title, a negated request, a software agent or a group', () => {
