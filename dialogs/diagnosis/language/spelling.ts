@@ -2,7 +2,7 @@ import { wordsOf } from './normalise.ts';
 import { rememberWords } from './stem.ts';
 
 /** English words with how common each is: SCOWL's size, 10 for the commonest words to 70 (bot/englishWords.ts). */
-export type WordList = ReadonlyMap<string, number>;
+export type WordList = { has(word: string): boolean; get(word: string): number | undefined };
 
 /**
  * The rarest words that compete with a correction (SCOWL's default size), and the size given to a known word that no
