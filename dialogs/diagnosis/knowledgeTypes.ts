@@ -95,6 +95,8 @@ export type Vocabulary = {
   negation: { negators: string[]; passThrough: { words: string[] }; problemVerbs: { words: string[] }; clauseBreaks: string[]; conditionals?: string[]; questionWords?: string[] };
   doubt: string[];
   reportWords?: string[];
+  /** A question about the person's own account or computer opens with `openings` and goes on with `subjects`: a guess, not a report. */
+  guesses?: { openings: string[]; subjects: string[] };
   stopWords: string[];
   synonyms: { words: Record<string, string[]> };
   /** `disclaimers`: Remote Desktop said not to be the problem ("this isn't the Windows RDP thing"), not counted. */

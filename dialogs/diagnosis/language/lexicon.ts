@@ -60,6 +60,13 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   const conditionals = new Set(vocabulary.negation.conditionals ?? []);
   const questionWords = new Set(vocabulary.negation.questionWords ?? []);
   const reportWords = new Set(vocabulary.reportWords ?? []);
+  const guessOpenings = new Set(vocabulary.guesses?.openings ?? []);
+  const guessSubjects = new Set(vocabulary.guesses?.subjects ?? []);
+  /** "is my account locked?": a question about one's own account or computer, a guess at what is wrong. */
+  const guess = (raw: readonly string[]): boolean => {
+    const words = raw.filter((w) => !breaks.has(w));
+    return guessOpenings.has(words[0] ?? '') && guessSubjects.has(words[1] ?? '');
+  };
   /** A piece's words cut before each clause-break word ("but", "and", "since"). */
   const subClauses = (words: readonly string[]): string[][] => {
     const subs: string[][] = [];
@@ -129,9 +136,10 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     isClauseBreak: (word) => canonicalBreaks.has(word),
     withoutDoubt(text) {
       const kept: string[] = [];
-      // Only hedges: a question still reports what it asks about ("why does it say the logon attempt failed?").
-      for (const { piece } of pieces(normalise(text), conditionals, doubtful)) {
-        for (const raw of subClauses(wordsOf(piece))) if (!doubtful(raw) || raw.some((w) => reportWords.has(w))) kept.push(raw.join(' '));
+      // Hedges and guesses: a question still reports what it asks about ("why does it say the logon attempt failed?"),
+      // but not one about the person's own account ("is my account locked??").
+      for (const { piece, asked } of pieces(normalise(text), conditionals, doubtful)) {
+        for (const raw of subClauses(wordsOf(piece))) if (!(doubtful(raw) || (asked && guess(raw))) || raw.some((w) => reportWords.has(w))) kept.push(raw.join(' '));
       }
       return kept.join(' . ');
     },

@@ -98,6 +98,17 @@ describe('language model', () => {
     expect(lm.understand('not sure whether the logon attempt failed').errorIds).toEqual([]);
   });
 
+  it('takes a yes-no question about one\'s own account for a guess, where a wh-question or a retold message still reports it', () => {
+    const errors = (text: string) => lm.understand(text).errorIds;
+    expect(errors('is my account locked??')).toEqual([]);
+    expect(errors('did my password expire?')).toEqual([]);
+    expect(errors('am i locked out?')).toEqual([]);
+    expect(errors('my account is locked out')).toEqual(['rdp-0xd07']);
+    expect(errors('why does it say my account is locked out?')).toEqual(['rdp-0xd07']);
+    expect(errors("is there a fix for 'the user account has been locked'?")).toEqual(['rdp-0xd07']);
+    expect(errors('can you help? it says my password has expired?')).toEqual(['rdp-0xf07']);
+  });
+
   it('reads yes / no / not sure in many phrasings', () => {
     const answers = (texts: string[]) => texts.map((t) => lm.understand(t).answer);
     expect(answers(['yes', 'yep', 'yeah it is', 'i think so', 'correct', 'sure'])).toEqual(Array(6).fill('yes'));
