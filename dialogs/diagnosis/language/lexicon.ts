@@ -160,13 +160,15 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       // Taken for Remote Desktop: unless Remote Desktop (or remote access) is mentioned as the problem, not just asked
       // about or said to work.
       const mistaken = has(t, lists.mistaken) && ((besides: string) => !has(besides, lists.rdp) && !has(besides, lists.remote))(withoutSpans(rest, lists.asides));
+      // A product named in brackets is part of the sentence: "the vpn programm (forticlient) not install".
+      const unbracketed = t.replace(/\s*[()[\]]\s*/g, ' ').trim();
       return {
         rdp,
         remote: has(rest, lists.remote),
         offTopic,
         mistaken,
         insideSession: has(t, lists.insideSession),
-        outOfScope: lists.outOfScope.filter((p) => findCompiled(t, p.compiled).length > 0).map((p) => p.phrase),
+        outOfScope: lists.outOfScope.filter((p) => findCompiled(unbracketed, p.compiled).length > 0).map((p) => p.phrase),
       };
     },
   };
