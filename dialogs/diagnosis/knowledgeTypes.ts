@@ -112,6 +112,8 @@ export type Vocabulary = {
   answers: { fillers: string[]; unsure: string[]; yes: string[]; no: string[] };
   personRequest: PersonRequestWords;
   noCode: { phrases: string[] };
+  /** An error message told as already dealt with ("my password expired so I changed it"): history, not what Remote Desktop shows now. */
+  dealtWith?: { phrases: string[] };
   extendedCodeLabels: { phrases: string[] };
   moodNeutral: { words: string[] };
   /** Words people type that are no misspelling, though one slip from a word of the knowledge and in no English word list. */

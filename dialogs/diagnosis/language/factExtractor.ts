@@ -1,5 +1,5 @@
 import type { Question } from '../knowledgeTypes.ts';
-import type { Clause, Lexicon } from './lexicon.ts';
+import { NOT, type Clause, type Lexicon } from './lexicon.ts';
 import { compiledPhrase, findCompiled, phraseIndex, type CompiledPhrase } from './normalise.ts';
 
 export type FactValue = 'yes' | 'no';
@@ -15,7 +15,8 @@ type Compiled = { questionId: string; phrases: Phrase[] };
  * synonyms, so "the box doesn't respond" meets "(computer) doesn't answer"). Per clause: a yes phrase after a
  * negator counts as no ("not on vpn"), unless a word in between took the negation, usually the problem's own verb
  * ("we cannot reach our azure vm" is about an Azure VM) or the phrase itself starts with one ("can't connect
- * over the vpn" is about a VPN); a phrase in a doubtful clause ("not sure if it's an azure vm") counts as nothing;
+ * over the vpn" is about a VPN); a no phrase right after a negator counts as nothing ("no domain join like the old
+ * PC" denies the no answer's phrase, it does not state the yes); a phrase in a doubtful clause ("not sure if it's an azure vm") counts as nothing;
  * a fact stated both ways in one message counts as nothing (the question is asked instead).
  */
 export function buildFactExtractor(questions: ReadonlyArray<Pick<Question, 'id' | 'kind' | 'phrases'>>, lexicon: Lexicon): FactExtractor {
@@ -78,7 +79,11 @@ function mentions(clause: Clause & { text: string; candidates: ReadonlySet<Compi
     const sub = clause.starts.filter((start) => start <= at).length - 1;
     if (clause.doubtful[sub]) continue;
     const before = clause.words.slice(clause.starts[sub] ?? 0, at);
-    const negated = phrase.value === 'yes' && lexicon.isNegated(before, clause.words[at] ?? '');
+    const negated = lexicon.isNegated(before, clause.words[at] ?? '');
+    // A no phrase negated right before it ("no domain join", "it is not domain joined") says nothing: not the
+    // opposite; an answer's "no" further off ("no, it is domain joined") and an elided verb's ("works at the
+    // office but not at home") leave the phrase its no.
+    if (negated && phrase.value === 'no' && before[before.length - 1] === NOT && !lexicon.isClauseBreak(before[before.length - 2] ?? '')) continue;
     found.push({ value: negated ? 'no' : phrase.value, phrase: phrase.phrase });
   }
   return found;

@@ -83,6 +83,10 @@ export function buildLanguageModel(knowledge: Knowledge, english?: () => WordLis
   const answers = buildAnswerParser(knowledge.utterances, knowledge.vocabulary.answers);
   const wantsPerson = buildPersonRequest(knowledge.vocabulary.personRequest, knowledge.vocabulary.negation.negators);
   const noCode = new RegExp(`${WORD_START}${anyPhrase(knowledge.vocabulary.noCode.phrases)}${WORD_END}`, 'u');
+  const dealt = knowledge.vocabulary.dealtWith?.phrases ?? [];
+  const dealtWith = dealt.length > 0 ? new RegExp(`${WORD_START}${anyPhrase(dealt)}${WORD_END}`, 'gu') : undefined;
+  /** The text that error messages are looked for in: without what the person says they already dealt with. */
+  const current = (text: string): string => (dealtWith ? normalise(text).replace(dealtWith, ' . ') : text);
   const moodNeutral = new Set(knowledge.vocabulary.moodNeutral.words);
   const intents = trainIntentClassifier(intentExamples(knowledge.utterances));
   const sentiment = buildSentimentScorer();
@@ -110,8 +114,9 @@ export function buildLanguageModel(knowledge: Knowledge, english?: () => WordLis
       const reported = new Set(messages.match(sure));
       return ids.filter((id) => reported.has(id) || hedgingErrors.has(id));
     };
-    const matched = certain(messages.match(evidence), evidence);
-    const errorIds = new Set<string>(matched.length > 0 || byCode.length > 0 ? matched : certain(messages.match(t), t));
+    const now = current(evidence);
+    const matched = certain(messages.match(now), now);
+    const errorIds = new Set<string>(matched.length > 0 || byCode.length > 0 ? matched : certain(messages.match(current(t)), current(t)));
     for (const id of byCode) errorIds.add(id);
     const words = wordsOf(t);
     const moodWords = words.filter((w) => !moodNeutral.has(w));

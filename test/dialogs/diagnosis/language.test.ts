@@ -96,6 +96,21 @@ describe('language model', () => {
     expect(facts('whether the cert expired or not idk')).toEqual({});
     expect(lm.understand('the logon attempt failed whether I use email or user name').errorIds).toEqual(['rdp-0x807']);
     expect(lm.understand('not sure whether the logon attempt failed').errorIds).toEqual([]);
+    // A no answer's phrase negated right before it denies that phrase only: it does not state the yes.
+    expect(facts('it is domain joined')).toMatchObject({ 'entra-joined': 'no' });
+    expect(facts('it is not domain joined')).toEqual({});
+    expect(facts('no domain join like the old one had')).toEqual({});
+    expect(facts('no, it is domain joined')).toMatchObject({ 'entra-joined': 'no' });
+    expect(facts('works at the office but not at home over the vpn')).toMatchObject({ 'same-network': 'no' });
+  });
+
+  it('reads no error from a message the person already dealt with, and still reads its facts', () => {
+    const understood = (text: string) => lm.understand(text);
+    expect(understood('my password expired').errorIds).toEqual(['rdp-0xf07']);
+    for (const text of ['my password expired this morning so I changed it', 'had to change my password friday when it expired']) {
+      expect(understood(text).errorIds, text).toEqual([]);
+      expect(understood(text).facts.map((f) => `${f.questionId}=${f.value}`), text).toContain('password-changed=yes');
+    }
   });
 
   it('takes a yes-no question about one\'s own account for a guess, where a wh-question or a retold message still reports it', () => {
