@@ -139,9 +139,11 @@ describe('language model', () => {
     for (const text of ['human please, rdp error 0x904', 'can I talk to someone', 'agent', 'I want to speak to a technician', 'get me the help desk', 'can someone from IT call me?', "i don't want a bot, get me a human", 'our AV agent was updated last night, I need a technician', 'I need to talk to someone from the support group', 'can you get an agent']) {
       expect(lm.understand(text).wantsPerson, text).toBe(true);
     }
-    for (const text of ['other people can connect', 'the azure vm agent is not ready', 'someone else set it up', 'i can see it from here, someone is using it', 'call centre agent here, the remote app freezes', "the 3 pcs that didn't get the agent yet still work", "I don't need an agent, just tell me what to do", "put him in our 'Helpdesk' AD group", 'since we pushed the gravityzone agent', 'we need to push the agent to 50 machines before rdp works', 'I get the agent popup every time rdp connects']) {
+    for (const text of ['other people can connect', 'the azure vm agent is not ready', 'someone else set it up', 'i can see it from here, someone is using it', 'call centre agent here, the remote app freezes', "the 3 pcs that didn't get the agent yet still work", "I don't need an agent, just tell me what to do", "put him in our 'Helpdesk' AD group", 'since we pushed the gravityzone agent', 'we need to push the agent to 50 machines before rdp works', 'I get the agent popup every time rdp connects', "need in now without killing someone's work"]) {
       expect(lm.understand(text).wantsPerson, text).toBe(false);
     }
+    // A person's things are not the person, but their help is asked for.
+    expect(lm.understand("I need someone's help with this").wantsPerson).toBe(true);
   });
 
   it('reads answers, requests for a person, "no code" and mood words from the vocabulary, so another language is data', () => {
