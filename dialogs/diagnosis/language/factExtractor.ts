@@ -16,8 +16,9 @@ type Compiled = { questionId: string; phrases: Phrase[] };
  * negator counts as no ("not on vpn"), unless a word in between took the negation, usually the problem's own verb
  * ("we cannot reach our azure vm" is about an Azure VM) or the phrase itself starts with one ("can't connect
  * over the vpn" is about a VPN); a no phrase right after a negator counts as nothing ("no domain join like the old
- * PC" denies the no answer's phrase, it does not state the yes); a phrase in a doubtful clause ("not sure if it's an azure vm") counts as nothing;
- * a fact stated both ways in one message counts as nothing (the question is asked instead).
+ * PC" denies the no answer's phrase, it does not state the yes); a phrase in a doubtful clause ("not sure if it's an
+ * azure vm") counts as nothing; a fact stated both ways in one message counts as nothing (the question is asked
+ * instead).
  */
 export function buildFactExtractor(questions: ReadonlyArray<Pick<Question, 'id' | 'kind' | 'phrases'>>, lexicon: Lexicon): FactExtractor {
   const compile = (phrases: readonly string[], value: FactValue): Phrase[] =>
