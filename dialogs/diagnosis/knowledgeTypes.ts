@@ -133,6 +133,8 @@ export type PersonRequestWords = {
   actions: string[];
   callMe: string[];
   notAPerson: string[];
+  /** `endings` right after a person make it the person's thing ("someone's work"), unless one of `stillAsks` follows ("someone's help"). */
+  possessive?: { endings: string[]; stillAsks: string[] };
 };
 
 export type Knowledge = {

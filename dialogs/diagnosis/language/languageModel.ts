@@ -116,7 +116,8 @@ export function buildLanguageModel(knowledge: Knowledge, english?: () => WordLis
     };
     const now = current(evidence);
     const matched = certain(messages.match(now), now);
-    const errorIds = new Set<string>(matched.length > 0 || byCode.length > 0 ? matched : certain(messages.match(current(t)), current(t)));
+    const whole = matched.length > 0 || byCode.length > 0 ? undefined : current(t);
+    const errorIds = new Set<string>(whole === undefined ? matched : certain(messages.match(whole), whole));
     for (const id of byCode) errorIds.add(id);
     const words = wordsOf(t);
     const moodWords = words.filter((w) => !moodNeutral.has(w));

@@ -6,8 +6,6 @@ import { anyPhrase, WORD_END as END, WORD_START as START } from './normalise.ts'
  * "talk to someone", "get me a real human", but not "I can see it from here, someone is using it".
  */
 const REQUEST_REACH = 30;
-/** A person's things are not the person ("need in now without killing someone's work"), but their help is ("I need someone's help"). */
-const NOT_POSSESSIVE = "(?!['’]s(?![\\p{L}\\p{N}])(?!\\s+(?:help|assistance|attention)(?![\\p{L}\\p{N}])))";
 
 /**
  * Recognises a request for a person in normalised text from the vocabulary's word lists: a request verb then
@@ -19,9 +17,15 @@ const NOT_POSSESSIVE = "(?!['’]s(?![\\p{L}\\p{N}])(?!\\s+(?:help|assistance|at
 export function buildPersonRequest(words: PersonRequestWords, negators: readonly string[] = []): (normalisedText: string) => boolean {
   const person = `(?:${anyPhrase(words.determiners)}\\s+)?${anyPhrase(words.people)}`;
   const notNegated = negators.length > 0 ? `(?<!${START}(?:${anyPhrase(negators)}|\\p{L}+n't)\\s+)` : '';
+  // A person's things are not the person ("need in now without killing someone's work"), but their help is ("I need
+  // someone's help"): normalised text writes every apostrophe as '.
+  const possessive = words.possessive;
+  const notTheirThing = possessive
+    ? `(?!${anyPhrase(possessive.endings)}${END}${possessive.stillAsks.length > 0 ? `(?!\\s+${anyPhrase(possessive.stillAsks)}${END})` : ''})`
+    : '';
   const asks = new RegExp(
     [
-      `${notNegated}${START}${anyPhrase(words.requests)}${END}[^.?!,;()]{0,${REQUEST_REACH}}${START}${person}${END}${NOT_POSSESSIVE}`,
+      `${notNegated}${START}${anyPhrase(words.requests)}${END}[^.?!,;()]{0,${REQUEST_REACH}}${START}${person}${END}${notTheirThing}`,
       `^\\W*${person}\\W*${anyPhrase(words.aloneEndings)}?\\W*$`,
       `${START}${person},?\\s+${anyPhrase(words.politeness)}${END}`,
       `^${anyPhrase(words.openings)}${END}`,

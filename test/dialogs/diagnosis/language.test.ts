@@ -171,6 +171,12 @@ describe('language model', () => {
     expect(read(lm, 'also, ja genau')).toEqual({ answer: undefined, wantsPerson: false, saysNoCode: false });
     expect(read(lm, 'einen techniker bitte').wantsPerson).toBe(false);
     expect(lm.understand('this is useless').sentiment).toBeLessThan(german.understand('this is useless').sentiment);
+    // The possessive rule is the vocabulary's too: without it, "someone's work" asks for someone.
+    const { possessive, ...withoutPossessive } = v.personRequest;
+    expect(possessive?.stillAsks).toContain('help');
+    const noPossessive = buildLanguageModel({ ...knowledge, vocabulary: { ...v, personRequest: withoutPossessive } });
+    expect(noPossessive.understand("need in now without killing someone's work").wantsPerson).toBe(true);
+    expect(lm.understand("need in now without killing someone's work").wantsPerson).toBe(false);
     const dialog = 'Fehlercode: 0x904, erweiterter Fehlercode: 7';
     expect(extractCodes(dialog, buildCodeTable(knowledge.errors, ['erweiterter fehlercode']))).toEqual({ main: ['0x904'], extended: ['0x7'] });
     expect(extractCodes(dialog, buildCodeTable(knowledge.errors, v.extendedCodeLabels.phrases))).toEqual({ main: ['0x904'], extended: [] });
