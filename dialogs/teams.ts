@@ -4,7 +4,9 @@ import { teamsRenderer } from './render/teamsRenderer.ts';
 
 /**
  * The activity's text without any @mention of the bot. Teams puts "<at>Bot</at>" in the text (once per
- * mention) plus a mention entity; TurnContext.removeRecipientMention removes only the first one.
+ * mention) plus a mention entity; TurnContext.removeRecipientMention removes only the first one. The spaces a
+ * mention leaves are tidied; line breaks stay, as on every other channel (a pasted port scan or event is read by
+ * its lines, and a blank line ends a thought).
  */
 export function removeBotMentions(activity: Activity): string {
   let text = activity.text ?? '';
@@ -14,7 +16,7 @@ export function removeBotMentions(activity: Activity): string {
     if (entity.type !== 'mention' || mentioned?.id !== activity.recipient?.id || typeof mentionText !== 'string' || mentionText === '') continue;
     text = text.split(mentionText).join(' ');
   }
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(/[^\S\n]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();
 }
 
 /** The person behind the activity from the Teams roster (name, email or UPN, Entra id); undefined if Teams refuses. */

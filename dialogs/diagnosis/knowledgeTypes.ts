@@ -103,7 +103,7 @@ export type Vocabulary = {
   rdpTerms: { phrases: string[]; disclaimers?: string[] };
   remoteTerms: { phrases: string[] };
   /** `products`: other remote-control products (off-topic too); `productNouns`: words that, right after one, belong to it ("the anydesk remote app"). */
-  offTopic: { phrases: string[]; products?: string[]; productNouns?: string[]; unsureName?: string[] };
+  offTopic: { phrases: string[]; products?: string[]; productNouns?: string[]; unsureName?: string[]; theirMessages?: string[] };
   outOfScope: { phrases: string[] };
   mistakenForRemoteDesktop: { phrases: string[]; asides: string[] };
   insideSession: { phrases: string[] };
@@ -114,7 +114,11 @@ export type Vocabulary = {
   noCode: { phrases: string[] };
   /** An error message told as already dealt with ("my password expired so I changed it"): history, not what Remote Desktop shows now. */
   dealtWith?: { phrases: string[] };
+  /** Words that elsewhere tell a broken computer but here do not ("rdp to the reception pc dead since friday", "no boot screen"). */
+  notBroken?: { phrases: string[] };
   extendedCodeLabels: { phrases: string[] };
+  /** Words for each digit said aloud ("0": zero, oh), read as digits where they can only be an error code. */
+  spokenDigits?: { digits: Record<string, string[]> };
   moodNeutral: { words: string[] };
   /** Words people type that are no misspelling, though one slip from a word of the knowledge and in no English word list. */
   notMisspelt?: { words: string[] };

@@ -108,4 +108,9 @@ describe('removeBotMentions', () => {
     } as unknown as Activity;
     expect(removeBotMentions(activity)).toBe('ask <at>Grace</at> about it');
   });
+
+  it('keeps the line breaks of a pasted output', () => {
+    const activity = { text: '<at>RDP Assistant</at> nmap says:\n\n3389/tcp  closed ms-wbt-server\r\n49833/tcp open   unknown\n\nno idea what that is', recipient: BOT, entities: [mention] } as unknown as Activity;
+    expect(removeBotMentions(activity)).toBe('nmap says:\n\n3389/tcp closed ms-wbt-server\n49833/tcp open unknown\n\nno idea what that is');
+  });
 });

@@ -14,14 +14,20 @@ export type CodeTable = {
   plain: Map<string, string[]>;
   /** A label that names the code after it as the extended one ("extended error code: 0x7"), from the vocabulary. */
   extendedLabel: RegExp;
+  /** Digits said aloud ("zero x two oh four", "nine oh four extended seven"), from the vocabulary: written as digits before codes are read. */
+  spoken?: (text: string) => string;
 };
 
 export type ExtractedCodes = { main: string[]; extended: string[] };
 
-/** Indexes the codes the knowledge knows, so free text can be read against them; `extendedLabels` are the vocabulary's phrases. */
-export function buildCodeTable(errors: readonly ErrorEntry[], extendedLabels: readonly string[]): CodeTable {
+/**
+ * Indexes the codes the knowledge knows, so free text can be read against them; `extendedLabels` are the vocabulary's
+ * phrases, `spokenDigits` its words for each digit said aloud ("0": zero, oh).
+ */
+export function buildCodeTable(errors: readonly ErrorEntry[], extendedLabels: readonly string[], spokenDigits?: Readonly<Record<string, readonly string[]>>): CodeTable {
   const extendedLabel = new RegExp(`(?<!\\p{L})${anyPhrase(extendedLabels)}\\s*[:=#]?\\s*(0x[0-9a-f]+|[0-9a-f]{1,4})(?![0-9a-z])`, 'gu');
   const table: CodeTable = { main: new Map(), extended: new Map(), decimal: new Map(), specific: new Map(), plain: new Map(), extendedLabel };
+  if (spokenDigits) table.spoken = spokenReader(spokenDigits, extendedLabels);
   const add = (map: Map<string, string[]>, hex: string, id: string): void => {
     map.set(canonicalHex(hex), [...(map.get(canonicalHex(hex)) ?? []), id]);
   };
@@ -69,7 +75,7 @@ const HEX = '0x[0-9a-f]{1,8}';
  */
 export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
   // "0x204 wait no its 0x104": a code the person corrects right away is not read.
-  let t = fixTypos(normalise(text)).replace(CORRECTED, (whole: string, first: string, said: string, second: string) =>
+  let t = fixTypos(table.spoken ? table.spoken(normalise(text)) : normalise(text)).replace(CORRECTED, (whole: string, first: string, said: string, second: string) =>
     knownMain(table, first) && knownMain(table, second) ? ` ${said}${second}` : whole,
   );
   const main: string[] = [];
@@ -147,7 +153,7 @@ const TAKEN_BACK = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[\\s,.;
  * report another error.
  */
 export function takenBack(text: string, table: CodeTable): { code: string; rest: string } | undefined {
-  const t = fixTypos(normalise(text));
+  const t = fixTypos(table.spoken ? table.spoken(normalise(text)) : normalise(text));
   const match = TAKEN_BACK.exec(t);
   const first = match?.[1] ?? '';
   const code = first.startsWith('0x') ? canonicalHex(first) : knownMainOfDigits(table, first);
@@ -159,6 +165,32 @@ export function takenBack(text: string, table: CodeTable): { code: string; rest:
 /** A main code the knowledge knows, as hex or bare digits: only such a code corrects another. */
 function knownMain(table: CodeTable, code: string): boolean {
   return code.startsWith('0x') ? table.main.has(canonicalHex(code)) : knownMainOfDigits(table, code) !== undefined;
+}
+
+/**
+ * Writes digits said aloud as digits, where they can only be a code: after a spoken "0x" ("zero x two oh four",
+ * "oh x nine oh four"), three or more in a row that do not start with a zero ("nine oh four", "two zero four"), and
+ * one after an extended code's label ("extended seven"). "Oh" and "o" count as zero only inside such a run, so "oh
+ * no" and "one or two" stay words.
+ */
+function spokenReader(digits: Readonly<Record<string, readonly string[]>>, extendedLabels: readonly string[]): (text: string) => string {
+  const digitOf = new Map<string, string>();
+  for (const [digit, words] of Object.entries(digits)) for (const word of words) digitOf.set(normalise(word), digit);
+  if (digitOf.size === 0) return (text) => text;
+  const words = [...digitOf.keys()].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const any = `(?:${words.join('|')}|\\d)`;
+  const zeros = words.filter((w) => digitOf.get(w) === '0');
+  const nonZero = `(?:${words.filter((w) => digitOf.get(w) !== '0').join('|')}|[1-9])`;
+  const run = (first: string, min: number): string => `${first}(?:[\\s-]+${any}){${min},}`;
+  const asDigits = (said: string): string => said.split(/[\s-]+/).map((w) => digitOf.get(w) ?? w).join('');
+  const prefixed = new RegExp(`(?<![\\p{L}\\p{N}])(?:${[...zeros, '0'].join('|')})[\\s-]*(?:x|ex)[\\s-]+(${run(any, 0)})(?![\\p{L}\\p{N}])`, 'gu');
+  const bare = new RegExp(`(?<![\\p{L}\\p{N}])(${run(nonZero, 2)})(?![\\p{L}\\p{N}])`, 'gu');
+  const afterLabel = new RegExp(`((?<!\\p{L})${anyPhrase(extendedLabels)}\\s*[:=#]?\\s*)(${any})(?![\\p{L}\\p{N}])`, 'gu');
+  return (text) =>
+    text
+      .replace(prefixed, (_whole, said: string) => `0x${asDigits(said)}`)
+      .replace(bare, (said: string) => asDigits(said))
+      .replace(afterLabel, (_whole, label: string, said: string) => `${label}${asDigits(said)}`);
 }
 
 function fixTypos(text: string): string {

@@ -67,7 +67,7 @@ const CLIENT_NAME = /(?<![\p{L}\p{N}_])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\p{L}\p{
  * before a message is read.
  */
 export function buildLanguageModel(knowledge: Knowledge, english?: () => WordList): LanguageModel {
-  const table = buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases);
+  const table = buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases, knowledge.vocabulary.spokenDigits?.digits);
   // Another client's error name (FreeRDP's ERRCONNECT_ACCOUNT_LOCKED_OUT) says what happened as a code does.
   const clientNames = new Map(knowledge.errors.flatMap((error) => error.clientNames.map((name) => [name, error.id] as const)));
   const namedIn = (text: string): string[] => [...text.matchAll(CLIENT_NAME)].flatMap((m) => clientNames.get(m[0].toUpperCase()) ?? []);
@@ -83,10 +83,12 @@ export function buildLanguageModel(knowledge: Knowledge, english?: () => WordLis
   const answers = buildAnswerParser(knowledge.utterances, knowledge.vocabulary.answers);
   const wantsPerson = buildPersonRequest(knowledge.vocabulary.personRequest, knowledge.vocabulary.negation.negators);
   const noCode = new RegExp(`${WORD_START}${anyPhrase(knowledge.vocabulary.noCode.phrases)}${WORD_END}`, 'u');
-  const dealt = knowledge.vocabulary.dealtWith?.phrases ?? [];
-  const dealtWith = dealt.length > 0 ? new RegExp(`${WORD_START}${anyPhrase(dealt)}${WORD_END}`, 'gu') : undefined;
-  /** The text that error messages are looked for in: without what the person says they already dealt with. */
-  const current = (text: string): string => (dealtWith ? normalise(text).replace(dealtWith, ' . ') : text);
+  // Neither an error dealt with ("my password expired so I changed it") nor words that only look like a broken
+  // computer ("rdp to the reception pc dead", "no boot screen") are an error message of now.
+  const notShown = [...(knowledge.vocabulary.dealtWith?.phrases ?? []), ...(knowledge.vocabulary.notBroken?.phrases ?? [])];
+  const notShownNow = notShown.length > 0 ? new RegExp(`${WORD_START}${anyPhrase(notShown)}${WORD_END}`, 'gu') : undefined;
+  /** The text that error messages are looked for in: without what the person says they dealt with, nor what only looks broken. */
+  const current = (text: string): string => (notShownNow ? normalise(text).replace(notShownNow, ' . ') : text);
   const moodNeutral = new Set(knowledge.vocabulary.moodNeutral.words);
   const intents = trainIntentClassifier(intentExamples(knowledge.utterances));
   const sentiment = buildSentimentScorer();

@@ -100,6 +100,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     offTopic: compile(vocabulary.offTopic.phrases),
     products: compile(products),
     unsureName: compile(vocabulary.offTopic.unsureName ?? []),
+    theirMessages: compile(vocabulary.offTopic.theirMessages ?? []),
     rdp: compile(vocabulary.rdpTerms.phrases),
     disclaimers: compile(vocabulary.rdpTerms.disclaimers ?? []),
     remote: compile(vocabulary.remoteTerms.phrases),
@@ -113,7 +114,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     canonicalText,
     clauses(text) {
       const clauses: Clause[] = [];
-      for (const { piece, asked } of pieces(normalise(text), conditionals, doubtful)) {
+      for (const { piece, asked } of pieces(normalise(paragraphs(text)), conditionals, doubtful)) {
         const clause: Clause = { words: [], starts: [], doubtful: [] };
         for (const raw of subClauses(wordsOf(withSynonymPhrases(piece)))) {
           clause.starts.push(clause.words.length);
@@ -138,7 +139,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       const kept: string[] = [];
       // Hedges and guesses: a question still reports what it asks about ("why does it say the logon attempt failed?"),
       // but not one about the person's own account ("is my account locked??").
-      for (const { piece, asked } of pieces(normalise(text), conditionals, doubtful)) {
+      for (const { piece, asked } of pieces(normalise(paragraphs(text)), conditionals, doubtful)) {
         for (const raw of subClauses(wordsOf(piece))) if (!(doubtful(raw) || (asked && guess(raw))) || raw.some((w) => reportWords.has(w))) kept.push(raw.join(' '));
       }
       return kept.join(' . ');
@@ -149,14 +150,17 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     mentions(text) {
       const t = normalise(text);
       // A product named by someone unsure what their tool is called ("the citrix thing, IT calls it something else") is a guess.
-      const offTopic = has(t, lists.offTopic) || (has(t, lists.products) && !has(t, lists.unsureName));
+      // Another product's own message (TeamViewer's "commercial use" countdown) is that product's, whatever the person
+      // calls the tool: "my remote desktop to my mum's computer says ... commercial use" names no Remote Desktop problem.
+      const theirs = has(t, lists.theirMessages);
+      const offTopic = theirs || has(t, lists.offTopic) || (has(t, lists.products) && !has(t, lists.unsureName));
       // "chrome remote desktop" names another product: its words do not make it a Remote Desktop problem.
       // Remote Desktop said not to be the problem ("this isn't the Windows RDP thing: we use TeamViewer") does not count.
       const rest = withoutSpans(
         otherProducts.reduce((acc, pattern) => acc.replace(pattern, ' '), t),
         lists.disclaimers,
       );
-      const rdp = has(rest, lists.rdp);
+      const rdp = !theirs && has(rest, lists.rdp);
       // Taken for Remote Desktop: unless Remote Desktop (or remote access) is mentioned as the problem, not just asked
       // about or said to work.
       const mistaken = has(t, lists.mistaken) && ((besides: string) => !has(besides, lists.rdp) && !has(besides, lists.remote))(withoutSpans(rest, lists.asides));
@@ -188,6 +192,15 @@ function boilerplatePattern(line: string): RegExp {
   const words = wordsOf(line).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const body = words.join("[^\\p{L}\\p{N}']+");
   return words.length < 3 ? new RegExp(`^[^\\p{L}\\p{N}]*${body}[^\\p{L}\\p{N}]*$`, 'gimu') : new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'giu');
+}
+
+/**
+ * A blank line ends what was said before it, with or without a full stop: "3389/tcp closed ms-wbt-server" in a
+ * pasted port scan is not in doubt because of the "no idea what 49833 is" under it. (Single line breaks are not
+ * cuts: mail wraps sentences.)
+ */
+function paragraphs(text: string): string {
+  return text.replace(/\n[^\S\n]*\n\s*/g, ' . ');
 }
 
 /** Where punctuation cuts a text into clauses: a run of these, or a dash between spaces. */

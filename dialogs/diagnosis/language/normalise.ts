@@ -30,10 +30,13 @@ function phraseParts(phrase: string): string[] {
   return normalise(phrase).match(/\([^)]*\)|\[[^\]]*\]|[^\s()[\]]+/g) ?? [];
 }
 
-/** One word of a phrase: "#" stands for any number (a port, an event id). */
+/** One word of a phrase: "#" stands for any number (a port, an event id), "*" for any one word. */
 function wordPattern(word: string): string {
-  return word === '#' ? '\\p{N}+' : escapeRegex(word);
+  return word === '#' ? '\\p{N}+' : word === '*' ? ANY_WORD : escapeRegex(word);
 }
+
+/** Any one word, as wordsOf reads words: letters and digits, with inner apostrophes, hyphens or dots. */
+const ANY_WORD = "[\\p{L}\\p{N}]+(?:['\\-.][\\p{L}\\p{N}]+)*";
 
 function alternatives(body: string): string {
   return body
@@ -48,8 +51,9 @@ export function phraseBody(phrase: string): string {
 }
 
 /**
- * The phrase's body, its plain words ("#" is any number, so not a word the text must contain), and per group
- * that is not optional the longest word of each alternative (none when an alternative is only "#").
+ * The phrase's body, its plain words ("#" is any number and "*" any word, so neither is a word the text must
+ * contain), and per group that is not optional the longest word of each alternative (none when an alternative is
+ * only "#" or "*").
  */
 function compileBody(phrase: string): { body: string; required: string[]; anyOf: string[][] } {
   let body = '';
@@ -59,12 +63,12 @@ function compileBody(phrase: string): { body: string; required: string[]; anyOf:
   for (const part of phraseParts(phrase)) {
     const optional = part.startsWith('[');
     const group = part.startsWith('(') || optional;
-    if (!group && part !== '#') required.push(part);
+    if (!group && part !== '#' && part !== '*') required.push(part);
     if (group && !optional) {
       const longest = part
         .slice(1, -1)
         .split('|')
-        .map((alt) => alt.trim().split(/\s+/).filter((w) => w !== '' && w !== '#').sort((a, b) => b.length - a.length)[0]);
+        .map((alt) => alt.trim().split(/\s+/).filter((w) => w !== '' && w !== '#' && w !== '*').sort((a, b) => b.length - a.length)[0]);
       if (longest.every((w) => w !== undefined)) anyOf.push(longest);
     }
     const inner = group ? `(?:${alternatives(part.slice(1, -1))})` : wordPattern(part);
@@ -89,8 +93,9 @@ export const WORD_END = '(?![\\p{L}\\p{N}])';
 
 /**
  * A whole-word pattern for a knowledge phrase. Besides plain words (any white space between them), a
- * phrase may hold "(a|b|c d)" for one of several words, "[x|y]" for optional words and "#" for any number,
- * e.g. "(other|another) (pc|computer) [can] connect", "listens on [port] # instead of 3389".
+ * phrase may hold "(a|b|c d)" for one of several words, "[x|y]" for optional words, "#" for any number and "*"
+ * for any one word, e.g. "(other|another) (pc|computer) [can] connect", "listens on [port] # instead of 3389",
+ * "rdp to [*] pc dead".
  */
 export function phrasePattern(phrase: string): RegExp {
   return patternOf(compiledPhrase(phrase));

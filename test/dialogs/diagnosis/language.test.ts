@@ -12,7 +12,7 @@ beforeAll(async () => {
   lm = buildLanguageModel(knowledge);
 });
 
-/** A knowledge phrase written out with its k-th alternative in every group, optional groups included unless told, "#" as a number. */
+/** A knowledge phrase written out with its k-th alternative in every group, optional groups included unless told, "#" as a number, "*" as a word. */
 function spelled(phrase: string, k: number, withOptional = true): string {
   return phrase
     .replace(/([([])([^)\]]*)[)\]]/g, (_, bracket: string, inner: string) => {
@@ -20,7 +20,8 @@ function spelled(phrase: string, k: number, withOptional = true): string {
       const alternatives = inner.split('|');
       return alternatives[k % alternatives.length] ?? '';
     })
-    .replace(/#/g, '42');
+    .replace(/#/g, '42')
+    .replace(/\*/g, 'west-wing');
 }
 
 describe('extractCodes', () => {
@@ -56,6 +57,22 @@ describe('extractCodes', () => {
     ['0x204 and 0x904 on two servers', ['0x204', '0x904'], []],
   ])('reads %s', (text, main, extended) => {
     expect(extractCodes(text, buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases))).toEqual({ main, extended });
+  });
+
+  // Dictated on a phone or read aloud: digits said as words, where they can only be a code.
+  it.each([
+    ['error zero x two oh four', ['0x204'], []],
+    ['error code zero x two zero four', ['0x204'], []],
+    ['oh x nine oh four extended seven', ['0x904'], ['0x7']],
+    ['it says nine oh four ext seven', ['0x904'], ['0x7']],
+    ['eight oh eight when I connect', ['0x808'], []],
+    ['zero x 2 oh 4', ['0x204'], []],
+    ['oh no, one or two times a day', [], []],
+    ['i tried one two three times', [], []],
+    ['error zero x two oh four', [], [], 'without the vocabulary'],
+  ])('reads %s said aloud %s', (text, main, extended, without?: string) => {
+    const table = buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases, without ? undefined : knowledge.vocabulary.spokenDigits?.digits);
+    expect(extractCodes(text, table)).toEqual({ main, extended });
   });
 
   it('keeps codes the knowledge does not know, without guessing from bare numbers', () => {
@@ -214,6 +231,25 @@ describe('words and matching', () => {
     expect(hasPhrase('port 3390 blocked', 'port (#|default) blocked')).toBe(true);
     expect(hasPhrase('port default blocked', 'port (#|default) blocked')).toBe(true);
     expect(hasPhrase('port none blocked', 'port (#|default) blocked')).toBe(false);
+  });
+
+  it('reads "*" in a phrase as any one word, and no more than one', async () => {
+    const { hasPhrase } = await import('../../../dialogs/diagnosis/language/normalise.ts');
+    expect(hasPhrase('rdp to reception pc dead', 'rdp to [*] pc dead')).toBe(true);
+    expect(hasPhrase("rdp to jane's pc dead", 'rdp to [*] pc dead')).toBe(true);
+    expect(hasPhrase('rdp to pc dead', 'rdp to [*] pc dead')).toBe(true);
+    expect(hasPhrase('rdp to the reception pc dead', 'rdp to [*] pc dead')).toBe(false);
+    expect(hasPhrase('rdp to the reception pc dead', 'rdp to * * pc dead')).toBe(true);
+    expect(hasPhrase('rdp to pc dead', 'rdp to * pc dead')).toBe(false);
+  });
+
+  it('ends what was said at a blank line, without a full stop', () => {
+    const scan = '3389/tcp  closed ms-wbt-server\n50122/tcp open   unknown';
+    expect(lm.understand(`${scan}\n\nNo idea what 50122 is.`).facts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ questionId: 'port-reachable', value: 'no' }), expect.objectContaining({ questionId: 'port-changed', value: 'yes' })]),
+    );
+    // On one line, "no idea" still puts what it is said with in doubt.
+    expect(lm.understand(`${scan} no idea what 50122 is`).facts).toEqual([]);
   });
 
   it("skips a phrase's pattern only for texts the pattern cannot match", async () => {
