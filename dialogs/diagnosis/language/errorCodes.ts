@@ -1,5 +1,5 @@
 import type { ErrorEntry } from '../knowledgeTypes.ts';
-import { anyPhrase, normalise } from './normalise.ts';
+import { anyPhrase, escapeRegex, normalise } from './normalise.ts';
 
 export type CodeTable = {
   /** Known main codes (lower-case hex without leading zeros, e.g. 0x904) → error ids. */
@@ -75,7 +75,7 @@ const HEX = '0x[0-9a-f]{1,8}';
  */
 export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
   // "0x204 wait no its 0x104": a code the person corrects right away is not read.
-  let t = fixTypos(table.spoken ? table.spoken(normalise(text)) : normalise(text)).replace(CORRECTED, (whole: string, first: string, said: string, second: string) =>
+  let t = readable(text, table).replace(CORRECTED, (whole: string, first: string, said: string, second: string) =>
     knownMain(table, first) && knownMain(table, second) ? ` ${said}${second}` : whole,
   );
   const main: string[] = [];
@@ -153,7 +153,7 @@ const TAKEN_BACK = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[\\s,.;
  * report another error.
  */
 export function takenBack(text: string, table: CodeTable): { code: string; rest: string } | undefined {
-  const t = fixTypos(table.spoken ? table.spoken(normalise(text)) : normalise(text));
+  const t = readable(text, table);
   const match = TAKEN_BACK.exec(t);
   const first = match?.[1] ?? '';
   const code = first.startsWith('0x') ? canonicalHex(first) : knownMainOfDigits(table, first);
@@ -177,7 +177,7 @@ function spokenReader(digits: Readonly<Record<string, readonly string[]>>, exten
   const digitOf = new Map<string, string>();
   for (const [digit, words] of Object.entries(digits)) for (const word of words) digitOf.set(normalise(word), digit);
   if (digitOf.size === 0) return (text) => text;
-  const words = [...digitOf.keys()].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const words = [...digitOf.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
   const any = `(?:${words.join('|')}|\\d)`;
   const zeros = words.filter((w) => digitOf.get(w) === '0');
   const nonZero = `(?:${words.filter((w) => digitOf.get(w) !== '0').join('|')}|[1-9])`;
@@ -191,6 +191,12 @@ function spokenReader(digits: Readonly<Record<string, readonly string[]>>, exten
       .replace(prefixed, (_whole, said: string) => `0x${asDigits(said)}`)
       .replace(bare, (said: string) => asDigits(said))
       .replace(afterLabel, (_whole, label: string, said: string) => `${label}${asDigits(said)}`);
+}
+
+/** The text normalised, codes said aloud written as digits and common typos mended: what the readers of codes read. */
+function readable(text: string, table: CodeTable): string {
+  const t = normalise(text);
+  return fixTypos(table.spoken ? table.spoken(t) : t);
 }
 
 function fixTypos(text: string): string {
