@@ -19,6 +19,27 @@ const FUZZY_MEMORY = 5000;
 
 export type MessageMatcher = { match(text: string): string[] };
 
+/** Where a text's segments end: a comma, semicolon, question or exclamation mark, line break, or a full stop or colon before a space. */
+const SEGMENT_END = /[,;!?\n]+|[.:](?=\s|$)/u;
+/** Stands between two segments' words: no message word matches it, and no negation reaches across it. */
+const SEGMENT_BREAK = '.';
+const NOTHING: ReadonlySet<string> = new Set();
+
+/**
+ * Content words segment by segment, with SEGMENT_BREAK between segments: "I can't, it says 'the logon attempt
+ * failed'" loses "it says" (stop words), and the person's "can't" must not reach the message across the comma.
+ */
+function contentWordsBySegment(text: string, lexicon: Lexicon): string[] {
+  const words: string[] = [];
+  for (const segment of text.split(SEGMENT_END)) {
+    const some = contentWords(segment, lexicon);
+    if (some.length === 0) continue;
+    if (words.length > 0) words.push(SEGMENT_BREAK);
+    words.push(...some);
+  }
+  return words;
+}
+
 /** Content words of a text: canonical (stems, synonyms, negators as "not"), stop words dropped. */
 export function contentWords(text: string, lexicon: Lexicon): string[] {
   return wordsOf(lexicon.canonicalText(text)).filter((w) => !lexicon.isStopWord(w));
@@ -52,8 +73,8 @@ export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexi
   };
   return {
     match(text) {
-      const words = contentWords(text, lexicon);
-      const sets = words.map(matchedBy);
+      const words = contentWordsBySegment(text, lexicon);
+      const sets = words.map((w) => (w === SEGMENT_BREAK ? NOTHING : matchedBy(w)));
       const anywhere = new Set(sets.flatMap((set) => [...set]));
       const best = new Map<string, string[]>();
       for (const message of compiled) {
@@ -86,7 +107,7 @@ const LONG_SLACK = 6;
  * the message's length (LONG_SPREAD times its words, plus LONG_SLACK): a forum post that says "only", "standard"
  * and "security" in three different paragraphs does not retell "the server only offers standard RDP security".
  */
-function near(message: CompiledMessage, sets: ReadonlyArray<Set<string>>): boolean {
+function near(message: CompiledMessage, sets: ReadonlyArray<ReadonlySet<string>>): boolean {
   const span = message.words.length * LONG_SPREAD + LONG_SLACK;
   for (let start = 0; start < sets.length; start += 1) {
     if (!message.words.some((w) => sets[start]?.has(w))) continue;
@@ -116,7 +137,7 @@ function near(message: CompiledMessage, sets: ReadonlyArray<Set<string>>): boole
  * error 0x204", while "the password for this account has expired" is "the password has expired". `sets[i]` holds
  * the message words text word i matches, `words[i]` is text word i.
  */
-function together(expected: readonly string[], sets: ReadonlyArray<Set<string>>, words: readonly string[], lexicon: Pick<Lexicon, 'isNegated' | 'isClauseBreak'>): boolean {
+function together(expected: readonly string[], sets: ReadonlyArray<ReadonlySet<string>>, words: readonly string[], lexicon: Pick<Lexicon, 'isNegated' | 'isClauseBreak'>): boolean {
   const span = expected.length + SHORT_SLACK;
   const own = expected.indexOf(NOT);
   return sets.some((first, start) => {

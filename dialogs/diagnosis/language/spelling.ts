@@ -48,7 +48,8 @@ const TOKEN = /[\p{L}\p{N}]+(?:['\u2018\u2019\u02bc`´\-.][\p{L}\p{N}]+)*/gu;
  * written, and a correction never drops a negation's "nt" ("shouldnt" is not "should"). Words of eight letters or
  * more with nothing one slip away may be two edits from known words of one meaning and another length
  * ("authentification"). Words with a capital (names, acronyms, hosts: "Amit" is not "admit"), words under four
- * letters, and words with digits, apostrophes (any: "couldn’t" is one word) or letters beyond a-z are never touched.
+ * letters, and words with digits, apostrophes (any: "couldn’t" is one word) or letters beyond a-z are never touched,
+ * but for what text recognition misreads in a photo of the screen (ocrReading: "rernote", "1isted").
  */
 export function buildSpeller(knownWords: Iterable<string>, canonical: (word: string) => string, wordList: () => WordList): Speller {
   let built: ((word: string) => string) | undefined;
@@ -126,6 +127,8 @@ function corrector(knownWords: readonly string[], canonical: (word: string) => s
   /** A correction that keeps a negation: "shouldnt" is "should not", never "should". */
   const keeps = (w: string, pick: string | undefined): string => (pick !== undefined && !(w.endsWith('nt') && !pick.endsWith('nt')) ? pick : w);
   return rememberWords((w: string): string => {
+    const read = ocrReading(w, isWord);
+    if (read !== undefined) return read;
     if (w.length < SHORTEST || !/^[a-z]+$/.test(w) || isWord(w)) return w;
     const near = new Set<string>();
     for (const edit of editsOf(w)) if ((w.length > SHORTEST || edit.length > w.length) && isWord(edit)) near.add(edit);
@@ -133,6 +136,24 @@ function corrector(knownWords: readonly string[], canonical: (word: string) => s
     if (w.length < TWO_EDITS_FROM) return w;
     return keeps(w, onlyMeaning(new Set(twoEditsFrom(w))));
   });
+}
+
+/**
+ * A word as text recognition misreads it from a photo of the screen, read back where that makes a word and the word
+ * as written is none: "rn" for "m" ("rernote cornputer", "perrnission"), "1" for "l" and "0" for "o" among letters
+ * ("1isted", "enab1ed"). Codes keep their digits ("0x204" reads as no word either way), and a word that is one
+ * ("turn", "learn") is never touched.
+ */
+function ocrReading(w: string, isWord: (w: string) => boolean): string | undefined {
+  if (w.includes('rn') && /^[a-z]+$/.test(w) && !isWord(w)) {
+    const read = w.replaceAll('rn', 'm');
+    return isWord(read) ? read : undefined;
+  }
+  if (/^[a-z01]+$/.test(w) && /[01]/.test(w) && /[a-z]{2}/.test(w)) {
+    const read = w.replaceAll('1', 'l').replaceAll('0', 'o');
+    return read.length >= SHORTEST && isWord(read) ? read : undefined;
+  }
+  return undefined;
 }
 
 /** The word with one letter put in, anywhere. */

@@ -315,6 +315,18 @@ describe('words and matching', () => {
     expect(matcher.match('it mentions credssp somewhere')).toEqual(['broad']);
   });
 
+  it('lets no negation reach a message across a comma or a full stop', async () => {
+    const { buildMessageMatcher } = await import('../../../dialogs/diagnosis/language/messageMatcher.ts');
+    const base = knowledge.errors[0];
+    if (!base) throw new Error('no errors');
+    const matcher = buildMessageMatcher([{ ...base, id: 'logon', messages: ['the logon attempt failed'] }], lm.lexicon);
+    // "it says" are stop words: without the comma the person's "can't" would stand right before the message.
+    expect(matcher.match("Tom gets in. I can't, it says 'The logon attempt failed'")).toEqual(['logon']);
+    expect(matcher.match("I can't. It says the logon attempt failed")).toEqual(['logon']);
+    expect(matcher.match("it doesn't say the logon attempt failed")).toEqual([]);
+    expect(matcher.match('not the logon attempt failed thing, something else')).toEqual([]);
+  });
+
   it('negates within a clause only what a negator reaches through pass-through words', () => {
     const facts = (text: string) => Object.fromEntries(lm.understand(text).facts.map((f) => [f.questionId, f.value]));
     expect(facts('we cannot reach our Azure VM')).toMatchObject({ 'is-azure-vm': 'yes' });

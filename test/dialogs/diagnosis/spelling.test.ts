@@ -53,6 +53,35 @@ describe('spelling', () => {
     expect(speller.word(word)).toBe(word);
   });
 
+  it.each([
+    ['rernote', 'remote'],
+    ['cornputer', 'computer'],
+    ['perrnission', 'permission'],
+    ['adrninistrator', 'administrator'],
+    ['1isted', 'listed'],
+    ['1ist', 'list'],
+    ['enab1ed', 'enabled'],
+    ['c0nnect', 'connect'],
+  ])('reads "%s", misread from a photo of the screen, as "%s"', (misread, word) => {
+    expect(speller.word(misread)).toBe(word);
+  });
+
+  it.each([
+    ['turn', 'a word with "rn" stays'],
+    ['learn', 'a word with "rn" stays'],
+    ['0x204', 'a code keeps its digits'],
+    ['rd1', 'no word with "l" for "1"'],
+    ['win10', 'no word with "l" and "o" for "1" and "0"'],
+  ])('leaves "%s" as written: %s', (word) => {
+    expect(speller.word(word)).toBe(word);
+  });
+
+  it('reads a phone photo of the gateway dialog as the dialog', () => {
+    const photo = "Remote Desktop can't connect to the rernote cornputer for one of these reasons:\n1) Your user account is not 1isted in the RD Gateway's perrnission 1ist";
+    expect(lm.understand(photo).errorIds).toEqual(lm.understand(photo.replace('rernote cornputer', 'remote computer').replace('1isted', 'listed').replace('perrnission 1ist', 'permission list')).errorIds);
+    expect(lm.understand(photo).errorIds).toContain('rd-gateway-permission');
+  });
+
   it('keeps names, acronyms, codes and paths: a word with a capital is never touched', () => {
     expect(speller.correct('the conection is refused. Dana says the firewal is fine')).toBe('the connection is refused. Dana says the firewall is fine');
     expect(speller.correct('Amit here, Locke too')).toBe('Amit here, Locke too');
