@@ -8,7 +8,7 @@ import { startTestBot, type TestBot } from '../helpers/botServer.ts';
 
 /**
  * The held-out paraphrase sets (people.json, forum.json, chat.json, forum-posts.json, mixed.json, chat-personas.json,
- * forum-reports.json, simulated.json, tickets.json, walkins.json, teams.json, threads.json, replies.json, homeoffice.json, nocodes.json, behalf.json, tried.json, clients.json, typos.json, pieces.json, admins.json, lookalikes.json, recent.json, secondlang.json, oneliners.json, machines.json, moods.json, farms.json, timing.json, diagnostics.json, emails.json, phone.json, qna.json, reddit.json, misnamed.json, screenshots.json, unsure.json, sites.json, contrasts.json, wrongblame.json, stories.json: each written from the knowledge scope
+ * forum-reports.json, simulated.json, tickets.json, walkins.json, teams.json, threads.json, replies.json, homeoffice.json, nocodes.json, behalf.json, tried.json, clients.json, typos.json, pieces.json, admins.json, lookalikes.json, recent.json, secondlang.json, oneliners.json, machines.json, moods.json, farms.json, timing.json, diagnostics.json, emails.json, phone.json, qna.json, reddit.json, misnamed.json, screenshots.json, unsure.json, sites.json, contrasts.json, wrongblame.json, stories.json, schools.json, clinics.json, shops.json, firms.json: each written from the knowledge scope
  * alone by someone who had not read the code, committed unchanged) and the shared dev set, run by botsim — the external client the product is judged with — against the
  * real server on port 0, over the Bot Framework protocol in callback mode. A run is mostly botsim waiting for the
  * bot to fall quiet after each turn, so the sets run side by side (vitest's maxConcurrency, 5).
@@ -58,6 +58,10 @@ const SETS: Array<{ file: string; minimum: number }> = [
   { file: path.resolve('test/scenarios/contrasts.json'), minimum: HELD_OUT_PASS_RATE },
   { file: path.resolve('test/scenarios/wrongblame.json'), minimum: HELD_OUT_PASS_RATE },
   { file: path.resolve('test/scenarios/stories.json'), minimum: HELD_OUT_PASS_RATE },
+  { file: path.resolve('test/scenarios/schools.json'), minimum: HELD_OUT_PASS_RATE },
+  { file: path.resolve('test/scenarios/clinics.json'), minimum: HELD_OUT_PASS_RATE },
+  { file: path.resolve('test/scenarios/shops.json'), minimum: HELD_OUT_PASS_RATE },
+  { file: path.resolve('test/scenarios/firms.json'), minimum: HELD_OUT_PASS_RATE },
   { file: DEV, minimum: 1 },
 ];
 
