@@ -60,6 +60,16 @@ describe('the RDP knowledge', () => {
     }
   });
 
+  it('asks no question that reads as asking whether a fix worked', () => {
+    // "Does everything else work?" right after "Did that fix it?" is answered as the fix's check ("no, still the same
+    // error"), and that answer would then be read as the question's: a question never asks did/does/has ... work, fix,
+    // solve, resolve or help.
+    const asksIfItWorked = /\b(did|does|has)\b[^.?!]*\b(work(s|ed|ing)?|fix(es|ed)?|solve[sd]?|resolve[sd]?|help(s|ed)?)\b/i;
+    for (const q of k.questions) {
+      for (const text of [q.text, q.why, q.check?.text ?? '']) expect(text, q.id).not.toMatch(asksIfItWorked);
+    }
+  });
+
   it('reads extended code 0x7 as a refusal by the host, not as licensing, a firewall or the network', () => {
     const refused = k.errors.find((e) => e.extendedCodes.some((c) => c.hex === '0x7'));
     expect(refused?.extendedCodes.find((c) => c.hex === '0x7')?.meaning).toMatch(/server side denied the connection.*not a licensing code/i);

@@ -15,7 +15,8 @@ const REQUEST_REACH = 30;
  * Quotes around a name are left out first, so "put him in our 'Helpdesk' AD group" reads as the group it is.
  */
 export function buildPersonRequest(words: PersonRequestWords, negators: readonly string[] = []): (normalisedText: string) => boolean {
-  const person = `(?:${anyPhrase(words.determiners)}\\s+)?${anyPhrase(words.people)}`;
+  // Up to two determiners: "an actual person", "a real live human".
+  const person = `(?:${anyPhrase(words.determiners)}\\s+){0,2}${anyPhrase(words.people)}`;
   const notNegated = negators.length > 0 ? `(?<!${START}(?:${anyPhrase(negators)}|\\p{L}+n't)\\s+)` : '';
   // A person's things are not the person ("need in now without killing someone's work"), but their help is ("I need
   // someone's help"): normalised text writes every apostrophe as '.

@@ -145,7 +145,8 @@ function corrector(knownWords: readonly string[], canonical: (word: string) => s
  * ("turn", "learn") is never touched.
  */
 function ocrReading(w: string, isWord: (w: string) => boolean): string | undefined {
-  if (w.includes('rn') && /^[a-z]+$/.test(w) && !isWord(w)) {
+  // Not in a word of three letters ("arn" is no "am"): too short to tell a misreading from a slip.
+  if (w.length >= SHORTEST && w.includes('rn') && /^[a-z]+$/.test(w) && !isWord(w)) {
     const read = w.replaceAll('rn', 'm');
     return isWord(read) ? read : undefined;
   }

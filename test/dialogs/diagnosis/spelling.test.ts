@@ -72,6 +72,7 @@ describe('spelling', () => {
     ['0x204', 'a code keeps its digits'],
     ['rd1', 'no word with "l" for "1"'],
     ['win10', 'no word with "l" and "o" for "1" and "0"'],
+    ['arn', 'too short to read "rn" as "m"'],
   ])('leaves "%s" as written: %s', (word) => {
     expect(speller.word(word)).toBe(word);
   });
