@@ -105,6 +105,9 @@ describe('language model', () => {
     expect(facts('since I installed Bitdefender')).toMatchObject({ 'has-third-party-antivirus': 'yes' });
     expect(facts('it fails for everybody, the other pcs cannot connect either')).toMatchObject({ 'other-clients-work': 'no' });
     expect(facts('works from my other laptop though')).toMatchObject({ 'other-clients-work': 'yes' });
+    expect(facts('Teams calls and everything else over the VPN are perfect')).toMatchObject({ 'other-traffic-fine': 'yes' });
+    expect(facts('everything else works fine')).toMatchObject({ 'other-traffic-fine': 'yes' });
+    expect(facts('everything else is broken too')['other-traffic-fine']).toBeUndefined();
     expect(facts('I never get a password prompt')).toMatchObject({ 'credential-prompt': 'no' });
     expect(facts('it fails after entering my password')).toMatchObject({ 'credential-prompt': 'yes' });
     // "whether" hedges only its own sub-clause: what comes before it is still said.
