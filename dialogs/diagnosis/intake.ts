@@ -14,7 +14,7 @@ export function describe(d: Diagnoser, session: Session, u: Understanding, prior
   const { topic } = u;
   const known = u.errorIds.length > 0;
   // The knowledge wins over the vocabulary: an error it knows (and has a fix for) is not out of scope.
-  const errorTexts = d.knowledge.errors.filter((e) => u.errorIds.includes(e.id)).flatMap((e) => [...e.messages, e.code?.hex ?? '']).join(' | ');
+  const errorTexts = d.knowledge.errors.filter((e) => u.errorIds.includes(e.id)).flatMap((e) => [...e.messages, ...e.localizedMessages, e.code?.hex ?? '']).join(' | ');
   if (topic.outOfScope.some((phrase) => findPhrase(errorTexts, phrase).length === 0)) return handoff(session, 'out-of-scope', [{ kind: 'message', id: 'handoff-out-of-scope' }]);
   // Another product, a printer, a device inside a working session, or something taken for Remote Desktop (a
   // meeting's screen control, a mapped drive), and no error: a person helps better than questions.

@@ -13,6 +13,8 @@ export type ErrorEntry = {
   extendedCodes: HexCode[];
   /** Lower-case dialog texts, matched fuzzily. */
   messages: string[];
+  /** The same dialogs as a Windows in another language shows them, lower-case, matched like `messages`. */
+  localizedMessages: string[];
   /** Upper-case error names other clients print (FreeRDP's ERRCONNECT_ACCOUNT_LOCKED_OUT), matched whole like a code. */
   clientNames: string[];
   generic: boolean;
@@ -122,6 +124,8 @@ export type Vocabulary = {
   moodNeutral: { words: string[] };
   /** Words people type that are no misspelling, though one slip from a word of the knowledge and in no English word list. */
   notMisspelt?: { words: string[] };
+  /** Words of other languages the vocabulary uses: left as written, never offered as the correction of an English word. */
+  otherLanguages?: { words: string[] };
   quotedNames?: { phrases: string[] };
 };
 

@@ -71,6 +71,18 @@ describe('kb:check', () => {
     expect(result.stdout).toMatch(/errors.yaml:\d+:\d+ rdp-0x[bd]07: "ERRCONNECT_ACCOUNT_LOCKED_OUT" is also listed by rdp-0x[bd]07/);
   });
 
+  it('reports a localized dialog text that two entries claim', async () => {
+    const claimed = await checkWith('errors.yaml', 'text: "Le Bureau à distance ne trouve pas le « nom » de l’ordinateur."', 'text: "Une erreur interne s\'est produite."');
+    expect(claimed.status).toBe(1);
+    expect(claimed.stdout).toMatch(/errors.yaml:\d+:\d+ internal-error: "Une erreur interne s'est produite." is also listed by rdp-0x104/);
+  });
+
+  it('reports a localized dialog text that names no source', async () => {
+    const unsourced = await checkWith('errors.yaml', 'text: "Une erreur interne s\'est produite.", source:', 'text: "Une erreur interne s\'est produite.", quotedIn:');
+    expect(unsourced.status).toBe(1);
+    expect(unsourced.stdout).toMatch(/errors.yaml:\d+:\d+ internal-error: missing required field "source"/);
+  });
+
   /** Applies `from` → `to` in one file of the copy and returns "file:line:column" of `needle` after the edit. */
   async function breakFile(file: string, from: string | RegExp, to: string, needle: string, column = 0): Promise<string> {
     const full = path.join(dir, file);

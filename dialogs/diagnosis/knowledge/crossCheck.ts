@@ -1,5 +1,5 @@
 import type { Utterances } from '../knowledgeTypes.ts';
-import { phrasePattern } from '../language/normalise.ts';
+import { phrasePattern, wordsOf } from '../language/normalise.ts';
 import type { Problem } from './problem.ts';
 import type { RawCause, RawError, RawFix, RawLikelihood, RawQuestion } from './rawTypes.ts';
 import { checkSafety } from './safetyCheck.ts';
@@ -92,6 +92,17 @@ function checkReferences(c: Collection): Problem[] {
       const other = named.get(name.toUpperCase());
       if (other) problems.push(at(error, ['clientNames', index], `"${name}" is also listed by ${other}`, error.value.id, 'a client name says one thing'));
       else named.set(name.toUpperCase(), error.value.id);
+    });
+  }
+  const quoted = new Map<string, string>();
+  for (const error of c.errors) {
+    (error.value.localizedMessages ?? []).forEach((message, index) => {
+      // The same words, whatever the punctuation ("... s'est produite" and "... s'est produite.").
+      const text = wordsOf(message.text).join(' ');
+      const other = quoted.get(text);
+      if (other === error.value.id) problems.push(at(error, ['localizedMessages', index, 'text'], `"${message.text}" is listed twice`, error.value.id, 'remove one'));
+      else if (other) problems.push(at(error, ['localizedMessages', index, 'text'], `"${message.text}" is also listed by ${other}`, error.value.id, 'a dialog text says one thing: keep it in one entry'));
+      else quoted.set(text, error.value.id);
     });
   }
   for (const error of c.errors) {

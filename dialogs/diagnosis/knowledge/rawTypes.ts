@@ -11,6 +11,7 @@ export type RawError = {
   code?: HexCode;
   extendedCodes?: HexCode[];
   messages?: string[];
+  localizedMessages?: Array<{ lang: string; text: string; source: string }>;
   clientNames?: string[];
   generic?: true;
   meaning: string;

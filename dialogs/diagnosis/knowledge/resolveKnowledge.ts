@@ -13,6 +13,7 @@ export function resolveKnowledge(files: RawFiles, resolve: (likelihood: RawLikel
     ...(e.code ? { code: e.code } : {}),
     extendedCodes: e.extendedCodes ?? [],
     messages: (e.messages ?? []).map((m) => m.toLowerCase()),
+    localizedMessages: (e.localizedMessages ?? []).map((m) => m.text.toLowerCase()),
     clientNames: (e.clientNames ?? []).map((n) => n.toUpperCase()),
     generic: e.generic === true,
     meaning: e.meaning,

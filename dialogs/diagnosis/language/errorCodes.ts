@@ -46,7 +46,8 @@ export function buildCodeTable(errors: readonly ErrorEntry[], extendedLabels: re
 /**
  * Error ids for the codes read from a message: per main code, the entries that list one of the given
  * extended codes; else the entry for the main code on its own; else every entry with that main code.
- * Extended codes count on their own only when no main code was given.
+ * Extended codes count on their own only when no main code the knowledge knows was given ("Error code: 0x3, Extended
+ * error code: 0x4": the server ended the session, and 0x4 says why).
  */
 export function errorIdsForCodes(table: CodeTable, codes: ExtractedCodes): string[] {
   const ids = new Set<string>();
@@ -55,7 +56,7 @@ export function errorIdsForCodes(table: CodeTable, codes: ExtractedCodes): strin
     const chosen = specific.length > 0 ? specific : (table.plain.get(main) ?? table.main.get(main) ?? []);
     for (const id of chosen) ids.add(id);
   }
-  if (codes.main.length === 0) for (const ext of codes.extended) for (const id of table.extended.get(ext) ?? []) ids.add(id);
+  if (!codes.main.some((main) => table.main.has(main))) for (const ext of codes.extended) for (const id of table.extended.get(ext) ?? []) ids.add(id);
   return [...ids];
 }
 
@@ -83,6 +84,12 @@ export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
   const push = (list: string[], code: string): void => {
     if (!list.includes(code)) list.push(code);
   };
+  const pair = dialogPair(t, table);
+  if (pair) {
+    push(main, pair.main);
+    push(extended, pair.extended);
+    t = pair.rest;
+  }
   for (const match of t.matchAll(table.extendedLabel)) push(extended, hexOf(match[1] ?? ''));
   t = t.replace(table.extendedLabel, ' ');
   for (const match of t.matchAll(new RegExp(`(${HEX})\\s*(?:/|\\\\|-|\\s|,)\\s*(?:x|0x)([0-9a-f]{1,8})(?![0-9a-z])`, 'g'))) {
@@ -123,6 +130,42 @@ export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
  * : 1067 (0x42b)" is why a service stopped, a code the hand-off should carry.
  */
 const FIELD_BEFORE = /(?:\breg_(?:dword|qword|sz|expand_sz|multi_sz|binary)|\b(?:wait_hint|checkpoint)\s*:)\s*$/;
+
+/** A code after its label in a pasted dialog, in any language: "error code: 0x4", "codice errore esteso: 0x0", "foutcode: 0x204". */
+const LABELLED_CODE = new RegExp(`(?<![\\p{L}'])((?:[\\p{L}']+ ){0,3}[\\p{L}']+) ?: ?(${HEX})(?![0-9a-z])`, 'gu');
+/** What may stand between a dialog's two labelled codes: nothing but spaces and punctuation. */
+const ONLY_PUNCTUATION = /^[\s,;.|/-]*$/;
+/** An extended code is a small number ("0x7", "0x10a"): four hex digits at most. */
+const EXTENDED_DIGITS = 4;
+
+/**
+ * The main and the extended code of a pasted dialog in any language: a labelled code right after another, where the
+ * second label is the first's last words with one word more, before or after them ("error code: 0x4 extended error
+ * code: 0x0", "codice errore: 0x4 codice errore esteso: 0x0", "fehlercode: 0x204 erweiterter fehlercode: 0x0"). The
+ * first is the main code even where the knowledge knows that number only as an extended one ("Error code: 0x4" is no
+ * active-session time limit). Not when the second code is a main code of its own or too long for an extended one
+ * ("home pc error code: 0x204, office pc error code: 0x904"; an event's "status: 0xc000006d sub status: 0xc000006a"),
+ * nor a main code 0x0. `t` with both labelled codes cut out is returned too.
+ */
+function dialogPair(t: string, table: CodeTable): { main: string; extended: string; rest: string } | undefined {
+  const found = [...t.matchAll(LABELLED_CODE)];
+  for (const [i, first] of found.entries()) {
+    const second = found[i + 1];
+    if (!second) break;
+    const firstEnd = first.index + first[0].length;
+    if (!ONLY_PUNCTUATION.test(t.slice(firstEnd, second.index))) continue;
+    const a = (first[1] ?? '').split(' ');
+    const b = (second[1] ?? '').split(' ');
+    if (b.length < 2 || b.length - 1 > a.length) continue;
+    const words = a.slice(-(b.length - 1)).join(' ');
+    if (b.slice(1).join(' ') !== words && b.slice(0, -1).join(' ') !== words) continue;
+    const main = canonicalHex(first[2] ?? '');
+    const extended = canonicalHex(second[2] ?? '');
+    if (main === '0x0' || extended.length > EXTENDED_DIGITS + 2 || (table.main.has(extended) && !table.extended.has(extended))) continue;
+    return { main, extended, rest: `${t.slice(0, first.index)} ${t.slice(firstEnd, second.index)} ${t.slice(second.index + second[0].length)}` };
+  }
+  return undefined;
+}
 
 /** "0x7" or "7" → 0x7. */
 function hexOf(code: string): string {

@@ -11,7 +11,7 @@ import { buildPersonRequest } from './personRequest.ts';
 import { buildTriedFixFinder } from './triedFixes.ts';
 import { anyPhrase, normalise, WORD_END, WORD_START, wordsOf } from './normalise.ts';
 import { buildSentimentScorer } from './sentiment.ts';
-import { buildSpeller, wordsIn, type WordList } from './spelling.ts';
+import { knowledgeSpeller, type WordList } from './spelling.ts';
 
 export type Understanding = {
   intent: IntentGuess;
@@ -73,9 +73,12 @@ export function buildLanguageModel(knowledge: Knowledge, english?: () => WordLis
   const namedIn = (text: string): string[] => [...text.matchAll(CLIENT_NAME)].flatMap((m) => clientNames.get(m[0].toUpperCase()) ?? []);
   const lexicon = buildLexicon(knowledge.vocabulary);
   // Misspellings of the knowledge's own words are put right before anything reads a message.
-  const speller = english ? buildSpeller(wordsIn(knowledge), (word) => lexicon.canonical(word), english) : undefined;
+  const speller = english ? knowledgeSpeller(knowledge, (word) => lexicon.canonical(word), english) : undefined;
   const quotedNames = new Set((knowledge.vocabulary.quotedNames?.phrases ?? []).map((name) => wordsOf(name).join(' ')));
   const messages = buildMessageMatcher(knowledge.errors, lexicon);
+  // Dialogs pasted from a Windows in another language are read in the text as written, before the English speller
+  // (which corrects toward English words: Italian "errore" is no misspelt "error").
+  const localized = buildMessageMatcher(knowledge.errors, lexicon, (e) => e.localizedMessages);
   // Errors whose own message text hedges (a dialog's "this could be due to ..."): found in a hedged clause too.
   const hedgingErrors = new Set(knowledge.errors.filter((e) => e.messages.some((m) => wordsOf(lexicon.withoutDoubt(m)).length < wordsOf(normalise(m)).length)).map((e) => e.id));
   const facts = buildFactExtractor(knowledge.questions, lexicon);
@@ -120,6 +123,7 @@ export function buildLanguageModel(knowledge: Knowledge, english?: () => WordLis
     const matched = certain(messages.match(now), now);
     const whole = matched.length > 0 || byCode.length > 0 ? undefined : current(t);
     const errorIds = new Set<string>(whole === undefined ? matched : certain(messages.match(whole), whole));
+    for (const id of localized.match(current(lexicon.withoutBoilerplate(written)))) errorIds.add(id);
     for (const id of byCode) errorIds.add(id);
     const words = wordsOf(t);
     const moodWords = words.filter((w) => !moodNeutral.has(w));

@@ -51,10 +51,11 @@ export function contentWords(text: string, lexicon: Lexicon): string[] {
  * among the knowledge's messages (a broad word like "error" counts little); a short one when its words appear
  * close together, in any order ("isn't authorised for remote login" = "not allowed to log on remotely"). When one matched message says
  * everything a shorter one of another error says and more, only the longer one counts ("CredSSP required by
- * server" is not the CredSSP update dialog). Returns the matching error ids.
+ * server" is not the CredSSP update dialog). Returns the matching error ids. `texts` picks which of an entry's texts
+ * are matched: its English `messages` (the default), or the `localizedMessages` of Windows in other languages.
  */
-export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexicon): MessageMatcher {
-  const messageWords = errors.flatMap((e) => e.messages.map((m) => ({ errorId: e.id, words: [...new Set(contentWords(m, lexicon))] })));
+export function buildMessageMatcher(errors: readonly ErrorEntry[], lexicon: Lexicon, texts: (error: ErrorEntry) => readonly string[] = (e) => e.messages): MessageMatcher {
+  const messageWords = errors.flatMap((e) => texts(e).map((m) => ({ errorId: e.id, words: [...new Set(contentWords(m, lexicon))] })));
   const errorsWith = new Map<string, Set<string>>();
   for (const m of messageWords) for (const w of m.words) errorsWith.set(w, (errorsWith.get(w) ?? new Set()).add(m.errorId));
   const weight = (w: string): number => Math.log(1 + errors.length / (errorsWith.get(w)?.size ?? 1));

@@ -1,3 +1,4 @@
+import type { Knowledge } from '../knowledgeTypes.ts';
 import { wordsOf } from './normalise.ts';
 import { rememberWords } from './stem.ts';
 
@@ -9,6 +10,21 @@ export type WordList = { has(word: string): boolean; get(word: string): number |
  * word list holds ("rdp", "mstsc"). Rarer words are left alone when written, but do not stop a correction.
  */
 const RAREST = 50;
+
+/**
+ * The speller of a knowledge: the words of its English texts are the ones corrected toward. Words of other languages
+ * are never offered as a correction ("remte" and "remot" are "remote", not the Italian "rete" or "remoto"): the
+ * dialogs of errors' localizedMessages are read in the text as written, before any correction, and the vocabulary's
+ * otherLanguages words (Remote Desktop's localized names, a request for a person) are left as written.
+ */
+export function knowledgeSpeller(knowledge: Knowledge, canonical: (word: string) => string, wordList: () => WordList): Speller {
+  const english = { ...knowledge, errors: knowledge.errors.map((e) => ({ ...e, localizedMessages: [] })) };
+  // A word of another language that the knowledge's own texts (errors, questions, causes, fixes) also use stays one
+  // of its words ("desktop", "distance").
+  const own = new Set(wordsIn({ ...english, vocabulary: undefined }));
+  const foreign = new Set([...wordsIn(knowledge.vocabulary.otherLanguages?.words ?? [])].filter((word) => !own.has(word)));
+  return buildSpeller([...wordsIn(english)].filter((word) => !foreign.has(word)), canonical, wordList, foreign);
+}
 
 /** Every word of every text in a value (for the knowledge: its phrases, messages, questions, fixes, vocabulary). */
 export function* wordsIn(value: unknown): Generator<string> {
@@ -49,15 +65,16 @@ const TOKEN = /[\p{L}\p{N}]+(?:['\u2018\u2019\u02bc`´\-.][\p{L}\p{N}]+)*/gu;
  * more with nothing one slip away may be two edits from known words of one meaning and another length
  * ("authentification"). Words with a capital (names, acronyms, hosts: "Amit" is not "admit"), words under four
  * letters, and words with digits, apostrophes (any: "couldn’t" is one word) or letters beyond a-z are never touched,
- * but for what text recognition misreads in a photo of the screen (ocrReading: "rernote", "1isted").
+ * but for what text recognition misreads in a photo of the screen (ocrReading: "rernote", "1isted"). `keptWords` are
+ * left as written but never offered as a correction.
  */
-export function buildSpeller(knownWords: Iterable<string>, canonical: (word: string) => string, wordList: () => WordList): Speller {
+export function buildSpeller(knownWords: Iterable<string>, canonical: (word: string) => string, wordList: () => WordList, keptWords: Iterable<string> = []): Speller {
   let built: ((word: string) => string) | undefined;
   // Built once, on the first message, not at start-up (about 100 ms with the English words). English words that
   // cannot be read leave every word as written for good: correcting without them would correct real words.
   const build = (): ((word: string) => string) => {
     try {
-      return corrector([...knownWords].filter((k) => /^[a-z]+$/.test(k)), canonical, wordList());
+      return corrector([...knownWords].filter((k) => /^[a-z]+$/.test(k)), canonical, wordList(), new Set(keptWords));
     } catch {
       return (w) => w;
     }
@@ -75,7 +92,7 @@ export function buildSpeller(knownWords: Iterable<string>, canonical: (word: str
   };
 }
 
-function corrector(knownWords: readonly string[], canonical: (word: string) => string, english: WordList): (word: string) => string {
+function corrector(knownWords: readonly string[], canonical: (word: string) => string, english: WordList, kept: ReadonlySet<string>): (word: string) => string {
   const known = new Set(knownWords);
   // Known words of seven letters or more by each string one letter shorter: a long word and a known word that
   // share such a string are at most two edits apart.
@@ -129,7 +146,7 @@ function corrector(knownWords: readonly string[], canonical: (word: string) => s
   return rememberWords((w: string): string => {
     const read = ocrReading(w, isWord);
     if (read !== undefined) return read;
-    if (w.length < SHORTEST || !/^[a-z]+$/.test(w) || isWord(w)) return w;
+    if (w.length < SHORTEST || !/^[a-z]+$/.test(w) || isWord(w) || kept.has(w)) return w;
     const near = new Set<string>();
     for (const edit of editsOf(w)) if ((w.length > SHORTEST || edit.length > w.length) && isWord(edit)) near.add(edit);
     if (near.size > 0) return keeps(w, onlyMeaning(near));

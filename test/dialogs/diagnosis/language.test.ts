@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
-import { buildCodeTable, extractCodes } from '../../../dialogs/diagnosis/language/errorCodes.ts';
+import { buildCodeTable, errorIdsForCodes, extractCodes } from '../../../dialogs/diagnosis/language/errorCodes.ts';
 import { intentExamples, trainIntentClassifier } from '../../../dialogs/diagnosis/language/intentClassifier.ts';
 import { buildLanguageModel, type LanguageModel } from '../../../dialogs/diagnosis/language/languageModel.ts';
 import type { Knowledge } from '../../../dialogs/diagnosis/knowledgeTypes.ts';
@@ -55,6 +55,21 @@ describe('extractCodes', () => {
     ['error 0x204 wait no its 0x104, sorry', ['0x104'], []],
     ['0x204, sorry, I mean 0x904 ext 7', ['0x904'], ['0x7']],
     ['0x204 and 0x904 on two servers', ['0x204', '0x904'], []],
+    // A pasted dialog's two labelled codes, in any language: the extended label is the main one with a word more.
+    // The first is the main code even where the knowledge knows the number only as an extended one (0x4).
+    ['An internal error has occurred.\nError code: 0x4\nExtended error code: 0x0', ['0x4'], ['0x0']],
+    ['Si è verificato un errore interno.\nCodice errore: 0x4\nCodice errore esteso: 0x0', ['0x4'], ['0x0']],
+    ['Fehlercode: 0x204\nErweiterter Fehlercode: 0x0', ['0x204'], ['0x0']],
+    ["Code d'erreur : 0x204\nCode d'erreur étendu : 0x0", ['0x204'], ['0x0']],
+    ['Foutcode: 0x204\nUitgebreide foutcode: 0x0', ['0x204'], ['0x0']],
+    // Two labelled codes that are no dialog's pair are two codes of their own: labels that are not one another's with
+    // a word more, a second code that is a main code or too long for an extended one, words between the two.
+    ['server one: 0x204, server two: 0x904', ['0x204', '0x904'], []],
+    ['home pc error code: 0x204, office pc error code: 0x904', ['0x204', '0x904'], []],
+    ['mstsc error: 0x80004005 and then the dialog error code: 0x204', ['0x80004005', '0x204'], []],
+    ['Status: 0xC000006D Sub Status: 0xC000006A', ['0xc000006d', '0xc000006a'], []],
+    ['error code: 0x204 (and 0x904 on the other one) extended error code: 0x0', ['0x204', '0x904'], ['0x0']],
+    ['rdp disconnects after an hour, extended error code 0x4', [], ['0x4']],
   ])('reads %s', (text, main, extended) => {
     expect(extractCodes(text, buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases))).toEqual({ main, extended });
   });
@@ -73,6 +88,15 @@ describe('extractCodes', () => {
   ])('reads %s said aloud %s', (text, main, extended, without?: string) => {
     const table = buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases, without ? undefined : knowledge.vocabulary.spokenDigits?.digits);
     expect(extractCodes(text, table)).toEqual({ main, extended });
+  });
+
+  it('reads a known extended code beside a main code the knowledge does not know, and never beside one it knows', () => {
+    const table = buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases);
+    expect(table.main.has('0x3')).toBe(false);
+    // The server ended the session (main 0x3), and 0x4 says why: the active-session time limit.
+    expect(errorIdsForCodes(table, { main: ['0x3'], extended: ['0x4'] })).toEqual(['session-time-limit']);
+    // 0x904 is known: its own entry decides, an extended code it does not list adds nothing.
+    expect(errorIdsForCodes(table, { main: ['0x904'], extended: ['0x4'] })).toEqual(['rdp-0x904-connection-lost']);
   });
 
   it('keeps codes the knowledge does not know, without guessing from bare numbers', () => {
@@ -95,6 +119,47 @@ describe('language model', () => {
     expect(lm.understand('the connection was denied because the user account is not authorized for remote login').errorIds).toEqual(['remote-sign-in-right-missing']);
     expect(lm.understand('through the remote desktop gateway it says I am not in the permission list').errorIds).toEqual(['rd-gateway-permission']);
     expect(lm.understand('rdp works but the printer is slow').errorIds).toEqual([]);
+  });
+
+  it('reads a dialog pasted from a Windows in another language as its entry: every text errors.yaml quotes, and none from the language alone', () => {
+    const quoted = knowledge.errors.flatMap((e) => e.localizedMessages.map((text) => ({ id: e.id, text })));
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const m of quoted) expect(lm.understand(m.text).errorIds, `${m.id}: ${m.text}`).toEqual([m.id]);
+    // As people paste them, inside a message written in English, with the lines of the dialog that name nothing.
+    const italian = [
+      'Desktop remoto to the old server gives this right after I write the password:',
+      '',
+      'Connessione Desktop remoto',
+      'Errore di autenticazione.',
+      'La funzione richiesta non è supportata.',
+      '',
+      'Computer remoto: srv-gest',
+      'La causa potrebbe essere la Correzione crittografia Oracle per CredSSP.',
+    ].join('\n');
+    expect(lm.understand(italian).errorIds).toEqual(['credssp-encryption-oracle']);
+    expect(lm.understand('Bonjour, since Monday nobody can connect except me, they all get after the password: "La session à distance a été déconnectée, car aucun serveur de licences Bureau à distance n\'est disponible pour fournir une licence. Contactez l\'administrateur du serveur."').errorIds).toEqual(['no-license-server']);
+    expect(lm.understand('server 2019: "Die Aufgabe, die Sie erledigen möchten, kann nicht ausgeführt werden, da der Remotedesktopdienst zurzeit ausgelastet ist." since yesterday').errorIds).toEqual(['no-free-session']);
+    const plain = [
+      "Bonjour, je n'arrive pas à me connecter au serveur depuis ce matin",
+      'Hola, no puedo conectarme a mi PC de la oficina desde casa',
+      'Hallo, seit gestern kann ich mich nicht mehr mit dem Server verbinden',
+      'Buongiorno, non riesco a collegarmi al server da stamattina',
+      'Goedemorgen, ik kan sinds gisteren niet meer inloggen op de server',
+      'Bom dia, não consigo acessar o servidor desde ontem',
+    ];
+    for (const text of plain) expect(lm.understand(text).errorIds, text).toEqual([]);
+  });
+
+  it("knows Remote Desktop by its localized names, and a TeamViewer licence in German is TeamViewer's", () => {
+    for (const name of ['Remotedesktopverbindung', 'Connexion Bureau à distance', 'Conexión a Escritorio remoto', 'Connessione Desktop remoto', 'Verbinding met extern bureaublad', 'Conexão de Área de Trabalho Remota']) {
+      expect(lm.understand(`${name} says it can't connect`).topic.rdp, name).toBe(true);
+    }
+    // The English phrases read through the name: "Escritorio remoto is enabled on it" is Remote Desktop switched on.
+    expect(lm.understand('Escritorio remoto is enabled on it, IT did that').facts).toContainEqual(expect.objectContaining({ questionId: 'remote-desktop-on', value: 'yes' }));
+    // Chrome Remote Desktop's address is not Remote Desktop.
+    expect(lm.understand('remotedesktop.google.com shows her computer as offline').topic.rdp).toBe(false);
+    const teamViewer = lm.understand('ich nutze TeamViewer, since last week it says "Kommerzielle Nutzung vermutet" and throws me out. remote desktop I never used');
+    expect(teamViewer.topic).toMatchObject({ offTopic: true, rdp: false });
   });
 
   it('reads facts with negation and doubt', () => {
@@ -153,6 +218,13 @@ describe('language model', () => {
     expect(answers(['yess', 'yse', 'ja', 'si, es azure', 'oui'])).toEqual(Array(5).fill('yes'));
     expect(answers(['noo', 'nop', 'nein', 'non'])).toEqual(Array(4).fill('no'));
     expect(answers(['not shure', 'i dont knwo', 'dont no'])).toEqual(Array(3).fill('unsure'));
+  });
+
+  it('recognises a request for a person in the languages people paste dialogs from', () => {
+    for (const text of ['Hola, necesito hablar con una persona de soporte por favor', 'Bitte verbinden Sie mich mit einem Techniker', 'Kan ik iemand van de helpdesk spreken?', 'je voudrais parler à un technicien', 'vorrei parlare con un tecnico', 'Posso falar com uma pessoa?']) {
+      expect(lm.understand(text).wantsPerson, text).toBe(true);
+    }
+    for (const text of ['I need to talk to the mens team about the rota', 'la persona que usa el servidor', 'der Techniker war gestern da']) expect(lm.understand(text).wantsPerson, text).toBe(false);
   });
 
   it('recognises a request for a person in any phrasing, but not "other people", a person across a comma, a job title, a negated request, a software agent or a group', () => {

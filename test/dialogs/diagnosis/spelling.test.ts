@@ -3,7 +3,7 @@ import { loadKnowledge } from '../../../bot/loadKnowledge.ts';
 import { buildLanguageModel, type LanguageModel } from '../../../dialogs/diagnosis/language/languageModel.ts';
 import { buildLexicon } from '../../../dialogs/diagnosis/language/lexicon.ts';
 import { englishWords } from '../../../bot/englishWords.ts';
-import { buildSpeller, wordsIn, type Speller } from '../../../dialogs/diagnosis/language/spelling.ts';
+import { buildSpeller, knowledgeSpeller, wordsIn, type Speller } from '../../../dialogs/diagnosis/language/spelling.ts';
 import type { Knowledge } from '../../../dialogs/diagnosis/knowledgeTypes.ts';
 
 let knowledge: Knowledge;
@@ -12,7 +12,7 @@ let lm: LanguageModel;
 beforeAll(async () => {
   knowledge = (await loadKnowledge()).knowledge;
   const lexicon = buildLexicon(knowledge.vocabulary);
-  speller = buildSpeller(wordsIn(knowledge), (word) => lexicon.canonical(word), englishWords);
+  speller = knowledgeSpeller(knowledge, (word) => lexicon.canonical(word), englishWords);
   lm = buildLanguageModel(knowledge, englishWords);
 });
 
@@ -106,6 +106,18 @@ describe('spelling', () => {
     });
     expect(unreadable.correct('my pasword is lokced')).toBe('my pasword is lokced');
     expect(unreadable.correct('my pasword is lokced')).toBe('my pasword is lokced');
+  });
+
+  it('never corrects an English word toward a word of another language, and leaves the vocabulary\'s other languages as written', () => {
+    const foreign = new Set([...wordsIn(knowledge.errors.map((e) => e.localizedMessages)), ...(knowledge.vocabulary.otherLanguages?.words ?? [])]);
+    // One slip from each typo stands a word of another language the knowledge holds: Italian "rete" and "remoto", Dutch
+    // "extern", French "technicien", Portuguese "erro".
+    expect(['rete', 'remoto', 'extern', 'technicien', 'erro'].every((word) => foreign.has(word))).toBe(true);
+    for (const [typed, meant] of [['remte', 'remote'], ['remot', 'remote'], ['technicin', 'technician'], ['extedn', 'extend'], ['erro', 'error']]) expect(speller.word(typed ?? '')).toBe(meant);
+    for (const word of ['remoto', 'escritorio', 'technicien', 'pessoa']) expect(speller.word(word)).toBe(word);
+    // The dialogs are read as written: Italian "errore" is no misspelt "error" to them.
+    expect(lm.understand('Si è verificato un errore interno').errorIds).toEqual(['internal-error']);
+    expect(lm.understand('rdp gives internal erro on every server').errorIds).toEqual(['internal-error']);
   });
 
   it('only corrects toward a word the knowledge uses: a common English word stays as written', () => {
