@@ -18,12 +18,24 @@ const RAREST = 50;
  * otherLanguages words (Remote Desktop's localized names, a request for a person) are left as written.
  */
 export function knowledgeSpeller(knowledge: Knowledge, canonical: (word: string) => string, wordList: () => WordList): Speller {
-  const english = { ...knowledge, errors: knowledge.errors.map((e) => ({ ...e, localizedMessages: [] })) };
-  // A word of another language that the knowledge's own texts (errors, questions, causes, fixes) also use stays one
-  // of its words ("desktop", "distance").
-  const own = new Set(wordsIn({ ...english, vocabulary: undefined }));
-  const foreign = new Set([...wordsIn(knowledge.vocabulary.otherLanguages?.words ?? [])].filter((word) => !own.has(word)));
-  return buildSpeller([...wordsIn(english)].filter((word) => !foreign.has(word)), canonical, wordList, foreign);
+  // The knowledge's words are gathered when the speller is first used (the first message), not when the language
+  // model is built: buildSpeller reads both lists only then.
+  let split: { known: string[]; foreign: Set<string> } | undefined;
+  const words = (): { known: string[]; foreign: Set<string> } => {
+    if (split) return split;
+    const english = { ...knowledge, errors: knowledge.errors.map((e) => ({ ...e, localizedMessages: [] })) };
+    // A word of another language that the knowledge's own texts (errors, questions, causes, fixes) also use stays one
+    // of its words ("desktop", "distance").
+    const own = new Set(wordsIn({ ...english, vocabulary: undefined }));
+    const foreign = new Set([...wordsIn(knowledge.vocabulary.otherLanguages?.words ?? [])].filter((word) => !own.has(word)));
+    return (split = { known: [...wordsIn(english)].filter((word) => !foreign.has(word)), foreign });
+  };
+  return buildSpeller(lazily(() => words().known), canonical, wordList, lazily(() => words().foreign));
+}
+
+/** An iterable whose items are worked out when it is first iterated. */
+function lazily<T>(items: () => Iterable<T>): Iterable<T> {
+  return { [Symbol.iterator]: () => items()[Symbol.iterator]() };
 }
 
 /** Every word of every text in a value (for the knowledge: its phrases, messages, questions, fixes, vocabulary). */
@@ -73,8 +85,11 @@ export function buildSpeller(knownWords: Iterable<string>, canonical: (word: str
   // Built once, on the first message, not at start-up (about 100 ms with the English words). English words that
   // cannot be read leave every word as written for good: correcting without them would correct real words.
   const build = (): ((word: string) => string) => {
+    // The known words outside the catch: a knowledge that cannot be read is an error, not a speller switched off.
+    const known = [...knownWords].filter((k) => /^[a-z]+$/.test(k));
+    const kept = new Set(keptWords);
     try {
-      return corrector([...knownWords].filter((k) => /^[a-z]+$/.test(k)), canonical, wordList(), new Set(keptWords));
+      return corrector(known, canonical, wordList(), kept);
     } catch {
       return (w) => w;
     }

@@ -238,6 +238,15 @@ describe('language model', () => {
     expect(lm.understand("I need someone's help with this").wantsPerson).toBe(true);
   });
 
+  it('recognises one of the help desk\'s people asked to act, but not a team named or told about, or staff who should connect', () => {
+    for (const text of ["I'd rather one of your engineers looked at it", 'can one of your technicians call me', 'could your technician call me']) {
+      expect(lm.understand(text).wantsPerson, text).toBe(true);
+    }
+    for (const text of ['the IT team', 'should I contact the IT team or can I fix this myself?', 'I want to connect to the server the IT team set up', 'since the network team moved us to a new vlan', 'we need engineers to be able to remote into the panels']) {
+      expect(lm.understand(text).wantsPerson, text).toBe(false);
+    }
+  });
+
   it('reads answers, requests for a person, "no code" and mood words from the vocabulary, so another language is data', () => {
     const v = knowledge.vocabulary;
     const german = buildLanguageModel({
