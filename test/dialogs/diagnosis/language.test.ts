@@ -242,7 +242,7 @@ describe('language model', () => {
     for (const text of ["I'd rather one of your engineers looked at it", 'can one of your technicians call me', 'could your technician call me']) {
       expect(lm.understand(text).wantsPerson, text).toBe(true);
     }
-    for (const text of ['the IT team', 'should I contact the IT team or can I fix this myself?', 'I want to connect to the server the IT team set up', 'since the network team moved us to a new vlan', 'we need engineers to be able to remote into the panels']) {
+    for (const text of ['the IT team', 'should I contact the IT team or can I fix this myself?', 'I want to connect to the server the IT team set up', 'I want to connect to the server the support team set up', 'since the network team moved us to a new vlan', 'we need engineers to be able to remote into the panels']) {
       expect(lm.understand(text).wantsPerson, text).toBe(false);
     }
   });
