@@ -38,7 +38,7 @@ export type Question = {
   /** P(yes) for causes whose evidence does not mention this question. */
   otherwise: number;
   check?: { text: string; where?: Where; shell?: Shell; command?: string };
-  phrases: { yes: string[]; no: string[] };
+  phrases: { yes: string[]; no: string[]; neither: string[] };
   /**
    * Questions people answer in this one's place ("yes, it pings" to the port test): a reply that states one of them
    * and not this one leaves this one unsure instead of taking its yes or no.
@@ -121,6 +121,8 @@ export type Vocabulary = {
   extendedCodeLabels: { phrases: string[] };
   /** Words for each digit said aloud ("0": zero, oh), read as digits where they can only be an error code. */
   spokenDigits?: { digits: Record<string, string[]> };
+  /** What voice typing writes for a word ("the V P N", "pass word"), put back before anything reads a message. */
+  dictated?: { words: Record<string, string[]> };
   moodNeutral: { words: string[] };
   /** Words people type that are no misspelling, though one slip from a word of the knowledge and in no English word list. */
   notMisspelt?: { words: string[] };
@@ -140,6 +142,8 @@ export type PersonRequestWords = {
   askers: string[];
   actions: string[];
   callMe: string[];
+  /** Someone of the help desk asked after ("is raj from IT around?"): an asker, the person by where they work, whether they are there. */
+  present?: { askers: string[]; people: string[]; states: string[] };
   notAPerson: string[];
   /** `endings` right after a person make it the person's thing ("someone's work"), unless one of `stillAsks` follows ("someone's help"). */
   possessive?: { endings: string[]; stillAsks: string[] };

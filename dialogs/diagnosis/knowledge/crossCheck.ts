@@ -163,7 +163,7 @@ function checkPhrases(c: Collection): Problem[] {
     const both = (q.value.phrases?.no ?? [])
       .filter((phrase) => yes.has(phrase))
       .map((phrase) => at(q, ['phrases'], `"${phrase}" is both a yes and a no phrase`, q.value.id, 'keep it in one list'));
-    const broken = (['yes', 'no'] as const).flatMap((list) => malformed(q, ['phrases', list], q.value.phrases?.[list] ?? [], q.value.id));
+    const broken = (['yes', 'no', 'neither'] as const).flatMap((list) => malformed(q, ['phrases', list], q.value.phrases?.[list] ?? [], q.value.id));
     return [...both, ...broken];
   }).concat(c.fixes.flatMap((f) => malformed(f, ['tried'], f.value.tried ?? [], f.value.id)));
 }

@@ -23,7 +23,7 @@ export type RawQuestion = Omit<Question, 'kind' | 'unsureRate' | 'otherwise' | '
   kind?: Question['kind'];
   unsureRate?: number;
   otherwise?: RawLikelihood;
-  phrases?: { yes: string[]; no?: string[] };
+  phrases?: { yes: string[]; no?: string[]; neither?: string[] };
 };
 
 export type RawCause = {

@@ -25,7 +25,7 @@ export function resolveKnowledge(files: RawFiles, resolve: (likelihood: RawLikel
     kind: q.kind ?? 'yes-no',
     unsureRate: q.unsureRate ?? DEFAULT_UNSURE_RATE,
     otherwise: resolve(q.otherwise ?? 0),
-    phrases: { yes: (q.phrases?.yes ?? []).map(lower), no: (q.phrases?.no ?? []).map(lower) },
+    phrases: { yes: (q.phrases?.yes ?? []).map(lower), no: (q.phrases?.no ?? []).map(lower), neither: (q.phrases?.neither ?? []).map(lower) },
   }));
   const causes: Cause[] = files.causes.map((c) => ({
     ...c,

@@ -7,7 +7,7 @@ export type ExtractedFact = { questionId: string; value: FactValue; phrase: stri
 
 export type FactExtractor = { extract(text: string): ExtractedFact[] };
 
-type Phrase = { phrase: string; pattern: CompiledPhrase; value: FactValue };
+type Phrase = { phrase: string; pattern: CompiledPhrase; value: FactValue | 'neither' };
 type Compiled = { questionId: string; phrases: Phrase[] };
 
 /**
@@ -21,7 +21,7 @@ type Compiled = { questionId: string; phrases: Phrase[] };
  * instead).
  */
 export function buildFactExtractor(questions: ReadonlyArray<Pick<Question, 'id' | 'kind' | 'phrases'>>, lexicon: Lexicon): FactExtractor {
-  const compile = (phrases: readonly string[], value: FactValue): Phrase[] =>
+  const compile = (phrases: readonly string[], value: Phrase['value']): Phrase[] =>
     [...phrases]
       .sort((a, b) => b.length - a.length)
       .map((phrase) => ({ phrase, canonical: lexicon.canonicalText(phrase) }))
@@ -29,7 +29,10 @@ export function buildFactExtractor(questions: ReadonlyArray<Pick<Question, 'id' 
       .map(({ phrase, canonical }) => ({ phrase, pattern: compiledPhrase(canonical), value }));
   const compiled: Compiled[] = questions
     .filter((q) => q.kind === 'yes-no')
-    .map((q) => ({ questionId: q.id, phrases: [...compile(q.phrases.no, 'no'), ...compile(q.phrases.yes, 'yes')] }));
+    .map((q) => ({
+      questionId: q.id,
+      phrases: [...compile(q.phrases.no, 'no'), ...compile(q.phrases.yes, 'yes'), ...compile(q.phrases.neither, 'neither')],
+    }));
   const index = phraseIndex(compiled.flatMap((q) => q.phrases.map((p) => p.pattern)));
   const questionsOf = new Map<CompiledPhrase, Set<Compiled>>();
   for (const question of compiled) {
@@ -70,11 +73,13 @@ function mentions(clause: Clause & { text: string; candidates: ReadonlySet<Compi
     if (candidates.has(phrase.pattern)) for (const span of findCompiled(text, phrase.pattern)) matches.push({ span, phrase });
   }
   // Where a yes and a no phrase overlap, the one that covers more of the text is read ("only works when the
-  // firewall is off" says yes where "firewall is off" alone says no); at equal length, no first.
+  // firewall is off" says yes where "firewall is off" alone says no); at equal length, no first. A neither phrase
+  // that covers more than they do reads nothing there ("from our domain-joined helpdesk pcs").
   matches.sort((a, b) => b.span[1] - b.span[0] - (a.span[1] - a.span[0]) || Number(b.phrase.value === 'no') - Number(a.phrase.value === 'no'));
   for (const { span, phrase } of matches) {
     if (covered.some(([s, e]) => span[0] < e && s < span[1])) continue;
     covered.push(span);
+    if (phrase.value === 'neither') continue;
     const at = text.slice(0, span[0]).split(' ').filter(Boolean).length;
     // Negation and doubt stay within the sub-clause the phrase starts in.
     const sub = clause.starts.filter((start) => start <= at).length - 1;

@@ -9,7 +9,7 @@ import { buildLexicon, type Lexicon } from './lexicon.ts';
 import { buildMessageMatcher } from './messageMatcher.ts';
 import { buildPersonRequest } from './personRequest.ts';
 import { buildTriedFixFinder } from './triedFixes.ts';
-import { anyPhrase, normalise, WORD_END, WORD_START, wordsOf } from './normalise.ts';
+import { anyPhrase, dictationReader, normalise, WORD_END, WORD_START, wordsOf } from './normalise.ts';
 import { buildSentimentScorer } from './sentiment.ts';
 import { knowledgeSpeller, type WordList } from './spelling.ts';
 
@@ -102,7 +102,10 @@ export function buildLanguageModel(knowledge: Knowledge, english?: () => WordLis
     const instead = messages.match(back.rest).filter((id) => knowledge.errors.find((e) => e.id === id)?.code?.hex !== back.code);
     return instead.length > 0 ? { ...codes, main: codes.main.filter((code) => code !== back.code) } : codes;
   };
-  const understandText = (written: string): Understanding => {
+  const dictated = dictationReader(knowledge.vocabulary.dictated?.words);
+  const understandText = (typed: string): Understanding => {
+    // What voice typing wrote for a word ("the V P N") is put back first, so that every reading below sees the word.
+    const written = dictated(typed);
     const text = speller ? speller.correct(written) : written;
     const t = normalise(text);
     // A pasted dialog's list of possible reasons is not evidence; its header still names the error when no code

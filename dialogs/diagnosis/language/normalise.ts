@@ -186,3 +186,16 @@ export function phraseIndex(phrases: Iterable<CompiledPhrase>): PhraseIndex {
 export function hasPhrase(normalisedText: string, phrase: string): boolean {
   return findPhrase(normalisedText, phrase).length > 0;
 }
+
+/**
+ * Puts back what voice typing wrote for a word ("the V P N", "pass word"): each variant of `words` (word → its
+ * variants) as whole words in any case, the longest first, replaced by its word. Without variants, the text itself.
+ */
+export function dictationReader(words: Readonly<Record<string, readonly string[]>> = {}): (text: string) => string {
+  const wordOf = new Map<string, string>();
+  for (const [word, variants] of Object.entries(words)) for (const variant of variants) wordOf.set(normalise(variant), word);
+  if (wordOf.size === 0) return (text) => text;
+  const variants = [...wordOf.keys()].sort((a, b) => b.length - a.length).map((v) => v.split(' ').map(escapeRegex).join('\\s+'));
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${variants.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  return (text) => text.replace(pattern, (found) => wordOf.get(normalise(found)) ?? found);
+}

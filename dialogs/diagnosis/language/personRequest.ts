@@ -37,10 +37,15 @@ export function buildPersonRequest(words: PersonRequestWords, negators: readonly
     `${START}${anyPhrase(words.askers)}\\s+${person}${END}[^.?!]{0,${REQUEST_REACH}}${START}${anyPhrase(words.actions)}${END}|${START}${anyPhrase(words.callMe)}${END}`,
     'u',
   );
+  // "is raj from IT around?": someone of the help desk asked after.
+  const present = words.present;
+  const askedAfter = present
+    ? new RegExp(`${START}${anyPhrase(present.askers)}\\s+${anyPhrase(present.people)}\\s+${anyPhrase(present.states)}${END}`, 'u')
+    : undefined;
   const notAPerson = new RegExp(`${START}${anyPhrase(words.notAPerson)}${END}`, 'gu');
   return (text) => {
     // What is not a person is left out, not a veto: "our AV agent was updated last night, I need a technician" asks.
     const t = text.replace(/(?<![\p{L}\p{N}])['"]|['"](?![\p{L}\p{N}])/gu, '').replace(notAPerson, ' ');
-    return asks.test(t) || acts.test(t);
+    return asks.test(t) || acts.test(t) || askedAfter?.test(t) === true;
   };
 }

@@ -239,10 +239,10 @@ describe('language model', () => {
   });
 
   it('recognises one of the help desk\'s people asked to act, but not a team named or told about, or staff who should connect', () => {
-    for (const text of ["I'd rather one of your engineers looked at it", 'can one of your technicians call me', 'could your technician call me']) {
+    for (const text of ["I'd rather one of your engineers looked at it", 'can one of your technicians call me', 'could your technician call me', 'is raj from IT around? or any human tbh', 'is anyone from the help desk available?']) {
       expect(lm.understand(text).wantsPerson, text).toBe(true);
     }
-    for (const text of ['the IT team', 'should I contact the IT team or can I fix this myself?', 'I want to connect to the server the IT team set up', 'I want to connect to the server the support team set up', 'since the network team moved us to a new vlan', 'we need engineers to be able to remote into the panels']) {
+    for (const text of ['the IT team', 'should I contact the IT team or can I fix this myself?', 'I want to connect to the server the IT team set up', 'I want to connect to the server the support team set up', 'since the network team moved us to a new vlan', 'we need engineers to be able to remote into the panels', 'someone from IT around here changed the firewall', 'the guy from IT is around the office today']) {
       expect(lm.understand(text).wantsPerson, text).toBe(false);
     }
   });
@@ -325,6 +325,33 @@ describe('words and matching', () => {
     expect(hasPhrase('rdp to the reception pc dead', 'rdp to [*] pc dead')).toBe(false);
     expect(hasPhrase('rdp to the reception pc dead', 'rdp to * * pc dead')).toBe(true);
     expect(hasPhrase('rdp to pc dead', 'rdp to * pc dead')).toBe(false);
+  });
+
+  it('puts back what voice typing wrote for a word, as whole words in any case, before anything reads the message', async () => {
+    const { dictationReader } = await import('../../../dialogs/diagnosis/language/normalise.ts');
+    const read = dictationReader({ rdp: ['r d p', 'are dp'], vpn: ['v p n'], 'windows 11': ['windows eleven'] });
+    expect(read('are DP over the V P N since windows eleven')).toBe('rdp over the vpn since windows 11');
+    expect(read('R  D  P')).toBe('rdp');
+    // Whole words only: letters inside longer words, or a variant's first letters alone, stay as written.
+    expect(read('car dp are dpi v p nine')).toBe('car dp are dpi v p nine');
+    expect(dictationReader()('are DP')).toBe('are DP');
+    // The knowledge's own list, read by the language model.
+    const u = lm.understand('are DP over the V P N times out, the fire wall is fine');
+    expect(u.topic.rdp).toBe(true);
+    expect(u.facts).toEqual(expect.arrayContaining([expect.objectContaining({ questionId: 'uses-vpn', value: 'yes' }), expect.objectContaining({ questionId: 'firewall-blocking', value: 'no' })]));
+  });
+
+  it("reads nothing inside a question's neither phrase: a yes or a no phrase it covers says nothing", async () => {
+    const { buildFactExtractor } = await import('../../../dialogs/diagnosis/language/factExtractor.ts');
+    const { buildLexicon } = await import('../../../dialogs/diagnosis/language/lexicon.ts');
+    const question = { id: 'joined', kind: 'yes-no' as const, phrases: { yes: ['entra joined'], no: ['domain joined'], neither: ['from our domain joined (pcs|laptops)'] } };
+    const facts = buildFactExtractor([question], buildLexicon(knowledge.vocabulary));
+    expect(facts.extract('from our domain joined pcs we cannot rdp to the entra joined laptop')).toEqual([expect.objectContaining({ value: 'yes' })]);
+    expect(facts.extract('from our domain joined pcs it fails')).toEqual([]);
+    expect(facts.extract('the laptop is domain joined')).toEqual([expect.objectContaining({ value: 'no' })]);
+    // Without the neither phrase the same message says both, and so nothing.
+    const plain = buildFactExtractor([{ ...question, phrases: { ...question.phrases, neither: [] } }], buildLexicon(knowledge.vocabulary));
+    expect(plain.extract('from our domain joined pcs we cannot rdp to the entra joined laptop')).toEqual([]);
   });
 
   it('ends what was said at a blank line, without a full stop', () => {

@@ -97,3 +97,59 @@ describe('fact phrases of the second review', () => {
     expect(factsOf(text)[questionId]).toBe(value);
   });
 });
+
+/** The review of 2026.12.16's phrases: near-misses that must stay unread, and what the narrowed phrases still read. */
+describe('fact phrases of the 2026.12.16 review', () => {
+  it.each([
+    // A network reset, a new switch or Windows' network prompt on the person's own computer is not the remote one's.
+    ['I did a network reset on my laptop, still cannot remote desktop to the office pc', 'firewall-blocking'],
+    ['my laptop was plugged into the new switch at my desk', 'firewall-blocking'],
+    ['the IT guy asked me something about a public network', 'firewall-blocking'],
+    // "Unchanged" is not "allows Remote Desktop from my address".
+    ['the nsg was unchanged until yesterday when Bob removed the rule', 'nsg-allows-rdp'],
+    ['NSG unchanged, but my ISP gave me a new IP', 'nsg-allows-rdp'],
+    // Typing by hand that fails too, and passwords other programs keep.
+    ['even if I type the password in by hand it gets in a loop asking again', 'password-changed'],
+    ['chrome remembers my password for the portal', 'password-changed'],
+    ['I finally remembered my password and it still fails', 'password-changed'],
+    // The computer people connect from, and accounts that are not an e-mail sign-in.
+    ['I log into my laptop with my work email and then RDP to my desk PC', 'entra-joined'],
+    ['I log into the server with my staff account', 'entra-joined'],
+    ['we have no on-prem AD, just local accounts on each pc', 'entra-joined'],
+    ['From our domain-joined helpdesk PCs, mstsc to LAPTOP-4471 fails', 'entra-joined'],
+    // Restores of other things than the remote computer.
+    ['we restored the database back from a backup and now cannot rdp to the sql server', 'host-restored'],
+    ['I put the old rdp file back from a backup', 'host-restored'],
+    // Plans are not changes made.
+    ["we're thinking of replacing Defender with Sophos", 'has-third-party-antivirus'],
+    ['IT is planning to move rdp off the default port next week', 'port-changed'],
+  ])('"%s" says nothing about %s', (text, questionId) => {
+    expect(factsOf(text)[questionId]).toBeUndefined();
+  });
+
+  it.each([
+    ['My desktop had wifi trouble so I did the Network reset thing in its settings', 'firewall-blocking', 'yes'],
+    ['since the office pc got plugged into the new switch it asked something about a public network', 'firewall-blocking', 'yes'],
+    ['we swapped out Defender for Bitdefender on the jump servers', 'has-third-party-antivirus', 'yes'],
+    ['Defender was replaced by Sophos across the estate', 'has-third-party-antivirus', 'yes'],
+    ['rolled SRV01 back to yesterday\'s snapshot', 'host-restored', 'yes'],
+    ['We rolled our file server back to a snapshot from last month', 'host-restored', 'yes'],
+    ['the local admin account on SRV01 still logs in fine', 'local-account-works', 'yes'],
+    ['I type the password in by hand and it goes straight in', 'password-changed', 'yes'],
+    ['it always remembered my password before', 'password-changed', 'yes'],
+    ['ip flow verify on tcp 3389 inbound from my ip says access allowed', 'nsg-allows-rdp', 'yes'],
+    ['the RDP cert on both boxes is valid until 2027', 'certificate-expired', 'no'],
+    ['the cert was only valid until last week', 'certificate-expired', 'yes'],
+    ['Dev VMs get the AADLoginForWindows extension through Terraform', 'entra-joined', 'yes'],
+    ['My workstation signs in with our M365 work accounts', 'entra-joined', 'yes'],
+    ['I log into the laptop with my council email address', 'entra-joined', 'yes'],
+    ['boot diag screenshot shows the normal login screen', 'host-may-be-asleep', 'no'],
+    ['netstat on the box shows svchost listening on 33089', 'port-changed', 'yes'],
+    ['an nmap scan shows something new listening on 33891', 'port-changed', 'yes'],
+    ['our IT volunteer moved the remote desktop on the server off the normal number', 'port-changed', 'yes'],
+    ['the remote desktop services thing in the list of services says stopped', 'rds-service-stopped', 'yes'],
+    ['rdp to the 2016 server drops every min or so', 'session-freezes', 'yes'],
+  ])('"%s" → %s = %s', (text, questionId, value) => {
+    expect(factsOf(text)[questionId]).toBe(value);
+  });
+});
