@@ -354,6 +354,13 @@ describe('words and matching', () => {
     expect(plain.extract('from our domain joined pcs we cannot rdp to the entra joined laptop')).toEqual([]);
   });
 
+  it('reads through a bracketed number or address as through no bracket, while other brackets still end a clause', () => {
+    const lexicon = lm.lexicon;
+    expect(lexicon.clauses('from the router page (192.168.1.23) it connects').map((c) => c.words.length)).toHaveLength(1);
+    expect(lexicon.clauses('listens on (3390) now').map((c) => c.words.length)).toHaveLength(1);
+    expect(lexicon.clauses('from the router page (the old one) it connects').map((c) => c.words.length)).toHaveLength(3);
+  });
+
   it('ends what was said at a blank line, without a full stop', () => {
     const scan = '3389/tcp  closed ms-wbt-server\n50122/tcp open   unknown';
     expect(lm.understand(`${scan}\n\nNo idea what 50122 is.`).facts).toEqual(

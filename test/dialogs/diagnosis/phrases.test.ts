@@ -153,3 +153,46 @@ describe('fact phrases of the 2026.12.16 review', () => {
     expect(factsOf(text)[questionId]).toBe(value);
   });
 });
+
+/** Release 2026.12.16.1: what three more blind sets showed unread, and what must stay unread beside it. */
+describe('fact phrases of 2026.12.16.1', () => {
+  it.each([
+    ['Nobody ever gets a password prompt, it just times out', 'credential-prompt', 'no'],
+    ['EDIT 2: Test-NetConnection to port 3389 says failed', 'port-reachable', 'no'],
+    ["the network on that PC now shows as 'Public network' instead of private", 'firewall-blocking', 'yes'],
+    ['the windows firewall rules for remote desktop are all ticked', 'firewall-blocking', 'no'],
+    ['the network rule still allows 3389 from my ip', 'nsg-allows-rdp', 'yes'],
+    ["my coworker says it's on and sat at the lock screen", 'host-may-be-asleep', 'no'],
+    ["Remote Desktop only works if I've used the PC recently", 'host-may-be-asleep', 'yes'],
+    ['my PC did a big update overnight', 'recent-windows-upgrade', 'yes'],
+    ["If I type ACCOUNTS2's IP address from the router page (192.168.1.23) it connects perfectly", 'works-by-ip', 'yes'],
+    ['you sign in to them with your work email', 'entra-joined', 'yes'],
+    ['Our laptops are set up through Microsoft 365 Business Premium', 'entra-joined', 'yes'],
+    ['Under System > Remote Desktop the toggle is off and greyed out', 'remote-desktop-on', 'no'],
+    // A report told as a thought to pass on is still a report; a restore of the computer the person cannot reach is one.
+    ["I thought I'd mention the firewall was reset yesterday", 'firewall-blocking', 'yes'],
+    ["I restored my laptop from a backup image and now I can't RDP into it from home", 'host-restored', 'yes'],
+  ])('"%s" → %s = %s', (text, questionId, value) => {
+    expect(factsOf(text)[questionId]).toBe(value);
+  });
+
+  it.each([
+    // The person's own computer restored, a belief taken back, the 0x204 dialog's reasons retold.
+    ['Since I restored my laptop from a backup image last week only my laptop gets the licensing error', 'host-restored'],
+    ['I first thought the PC was switched off but it is not', 'host-may-be-asleep'],
+    ['rdp says remote access to the server is not enabled, or the computer is turned off, or not on the network', 'host-may-be-asleep'],
+    // The review of 2026.12.16.1: near-misses of this release's phrases.
+    ['winver says 23H2, it has been on that for a year', 'recent-windows-upgrade'],
+    ['It got a big update back in March but this only started today', 'recent-windows-upgrade'],
+    ['When I use the old IP address it connects to the wrong PC', 'works-by-ip'],
+    ['RDP only works when I used my work laptop', 'host-may-be-asleep'],
+    ["I'm sat at the login screen on my laptop waiting", 'host-may-be-asleep'],
+    ['the network rule still allows 3389 from our old office IP, not my home one', 'nsg-allows-rdp'],
+    ['Nobody ever got a password prompt before the update because creds were saved', 'credential-prompt'],
+    ['the Windows App says sign in with your work email to subscribe', 'entra-joined'],
+    ["We're set up through M365 Business Premium for email, the PCs are on our own domain", 'entra-joined'],
+    ['Under Remote Desktop the toggle is off for keep my PC awake', 'remote-desktop-on'],
+  ])('"%s" says nothing about %s', (text, questionId) => {
+    expect(factsOf(text)[questionId]).toBeUndefined();
+  });
+});
