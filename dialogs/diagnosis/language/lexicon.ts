@@ -114,7 +114,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     canonicalText,
     clauses(text) {
       const clauses: Clause[] = [];
-      for (const { piece, asked } of pieces(normalise(paragraphs(text)).replace(NUMBER_ASIDE, ' '), conditionals, doubtful)) {
+      for (const { piece, asked } of pieces(clauseText(text), conditionals, doubtful)) {
         const clause: Clause = { words: [], starts: [], doubtful: [] };
         for (const raw of subClauses(wordsOf(withSynonymPhrases(piece)))) {
           clause.starts.push(clause.words.length);
@@ -139,7 +139,7 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       const kept: string[] = [];
       // Hedges and guesses: a question still reports what it asks about ("why does it say the logon attempt failed?"),
       // but not one about the person's own account ("is my account locked??").
-      for (const { piece, asked } of pieces(normalise(paragraphs(text)).replace(NUMBER_ASIDE, ' '), conditionals, doubtful)) {
+      for (const { piece, asked } of pieces(clauseText(text), conditionals, doubtful)) {
         for (const raw of subClauses(wordsOf(piece))) if (!(doubtful(raw) || (asked && guess(raw))) || raw.some((w) => reportWords.has(w))) kept.push(raw.join(' '));
       }
       return kept.join(' . ');
@@ -208,6 +208,11 @@ function paragraphs(text: string): string {
  * ends the clause it stands in nor says anything of its own there.
  */
 const NUMBER_ASIDE = /\(\s*[\p{N}.:]+\s*\)/gu;
+
+/** A text as its clauses are cut from: normalised, paragraphs ended, bracketed numbers left out. */
+function clauseText(text: string): string {
+  return normalise(paragraphs(text)).replace(NUMBER_ASIDE, ' ');
+}
 
 /** Where punctuation cuts a text into clauses: a run of these, or a dash between spaces. */
 const CLAUSE_CUT = /([,.;!?()"\n]+|\s-\s)/;
