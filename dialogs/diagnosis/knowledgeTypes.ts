@@ -81,7 +81,7 @@ export type FixStep = {
 /** What trying a fix costs: minutes for the regular steps, where most of the work happens, and whether it needs an admin. */
 export type FixEffort = { minutes: number; where: Where; admin: boolean };
 
-export type Fix = { id: string; title: string; summary: string; effort: FixEffort; steps: FixStep[]; verify: string; tried?: string[]; handOffIfItFails?: boolean; sources: string[] };
+export type Fix = { id: string; title: string; summary: string; effort: FixEffort; steps: FixStep[]; verify: string; tried?: string[]; notTried?: string[]; handOffIfItFails?: boolean; sources: string[] };
 
 export const INTENTS = ['greet', 'restart', 'help', 'agent', 'why', 'thanks', 'offtopic', 'problem'] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -94,7 +94,7 @@ export type Utterances = { intents: Record<Intent, string[]>; answers: Record<An
 export type Vocabulary = {
   version: 1;
   language: string;
-  negation: { negators: string[]; passThrough: { words: string[] }; problemVerbs: { words: string[] }; clauseBreaks: string[]; conditionals?: string[]; questionWords?: string[] };
+  negation: { negators: string[]; passThrough: { words: string[] }; problemVerbs: { words: string[] }; clauseBreaks: string[]; conditionals?: string[]; questionWords?: string[]; presupposed?: { whyVerbs: string[]; whyAsking?: string[]; methodOpenings?: string[]; relatives: string[]; notRelative: string[]; notRelativeAfter?: string[]; accessVerbs?: string[]; targets?: string[] } };
   doubt: string[];
   reportWords?: string[];
   /** A question about the person's own account or computer opens with `openings` and goes on with `subjects`: a guess, not a report. */
@@ -111,7 +111,7 @@ export type Vocabulary = {
   insideSession: { phrases: string[] };
   alreadyTried: { words: string[]; notDone?: string[] };
   boilerplate: { lines: string[] };
-  answers: { fillers: string[]; unsure: string[]; yes: string[]; no: string[] };
+  answers: { fillers: string[]; unsure: string[]; yes: string[]; no: string[]; closing?: { yes: string[]; no: string[] } };
   personRequest: PersonRequestWords;
   noCode: { phrases: string[] };
   /** An error message told as already dealt with ("my password expired so I changed it"): history, not what Remote Desktop shows now. */

@@ -122,7 +122,7 @@ function verify(d: Diagnoser, session: Session, input: TurnInput, u: Understandi
   const clicked = input.value?.answer;
   // Reporting something new instead of answering ("now it says 0x204") means the fix did not solve it.
   const reportsNews = u.errorIds.some((id) => !session.evidence.errors.includes(id)) || u.facts.some((f) => session.evidence.facts[f.questionId]?.value !== f.value);
-  const answer = clicked ?? u.answer ?? (reportsNews ? 'no' : undefined);
+  const answer = clicked ?? u.answer ?? u.verdict ?? (reportsNews ? 'no' : undefined);
   if (answer !== 'yes' && answer !== 'no') {
     // "Not sure" is understood: the person has not tried it yet.
     return notUnderstood(session, { kind: 'verify', reprompt: true }, answer === 'unsure' ? 'try-it-first' : 'fallback');

@@ -165,7 +165,7 @@ function checkPhrases(c: Collection): Problem[] {
       .map((phrase) => at(q, ['phrases'], `"${phrase}" is both a yes and a no phrase`, q.value.id, 'keep it in one list'));
     const broken = (['yes', 'no', 'neither'] as const).flatMap((list) => malformed(q, ['phrases', list], q.value.phrases?.[list] ?? [], q.value.id));
     return [...both, ...broken];
-  }).concat(c.fixes.flatMap((f) => malformed(f, ['tried'], f.value.tried ?? [], f.value.id)));
+  }).concat(c.fixes.flatMap((f) => [...malformed(f, ['tried'], f.value.tried ?? [], f.value.id), ...malformed(f, ['notTried'], f.value.notTried ?? [], f.value.id)]));
 }
 
 /** A problem for each phrase of `phrases` (at `path` in `item`) that is not a valid phrase pattern. */

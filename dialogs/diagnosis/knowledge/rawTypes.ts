@@ -38,7 +38,7 @@ export type RawCause = {
   estimate?: string;
 };
 
-export type RawFix = { id: string; title: string; summary: string; effort: FixEffort; steps: Array<Omit<FixStep, 'lastResort'> & { lastResort?: boolean }>; verify: string; tried?: string[]; handOffIfItFails?: boolean; sources: string[] };
+export type RawFix = { id: string; title: string; summary: string; effort: FixEffort; steps: Array<Omit<FixStep, 'lastResort'> & { lastResort?: boolean }>; verify: string; tried?: string[]; notTried?: string[]; handOffIfItFails?: boolean; sources: string[] };
 
 export type RawFiles = {
   index?: RawIndex;

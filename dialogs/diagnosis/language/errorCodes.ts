@@ -25,7 +25,8 @@ export type ExtractedCodes = { main: string[]; extended: string[] };
  * phrases, `spokenDigits` its words for each digit said aloud ("0": zero, oh).
  */
 export function buildCodeTable(errors: readonly ErrorEntry[], extendedLabels: readonly string[], spokenDigits?: Readonly<Record<string, readonly string[]>>): CodeTable {
-  const extendedLabel = new RegExp(`(?<!\\p{L})${anyPhrase(extendedLabels)}\\s*[:=#]?\\s*(0x[0-9a-f]+|[0-9a-f]{1,4})(?![0-9a-z])`, 'gu');
+  // "my extended code is 0x0": a verb after the label only where it says "extended" (not "my ext is 2231", a phone).
+  const extendedLabel = new RegExp(`(?<!\\p{L})(?:${anyPhrase(extendedLabels)}|extended (?:error )?(?:code )?(?:is|was|says|reads))\\s*[:=#]?\\s*(0x[0-9a-f]+|[0-9a-f]{1,4})(?![0-9a-z])`, 'gu');
   const table: CodeTable = { main: new Map(), extended: new Map(), decimal: new Map(), specific: new Map(), plain: new Map(), extendedLabel };
   if (spokenDigits) table.spoken = spokenReader(spokenDigits, extendedLabels);
   const add = (map: Map<string, string[]>, hex: string, id: string): void => {
@@ -79,6 +80,8 @@ export function extractCodes(text: string, table: CodeTable): ExtractedCodes {
   let t = readable(text, table).replace(CORRECTED, (whole: string, first: string, said: string, second: string) =>
     knownMain(table, first) && knownMain(table, second) ? ` ${said}${second}` : whole,
   );
+  // "my extended code is 0x0, not 0x7 like OP's": a code said not to be the person's is not read.
+  t = t.replace(DENIED, ' ');
   const main: string[] = [];
   const extended: string[] = [];
   const push = (list: string[], code: string): void => {
@@ -183,6 +186,9 @@ const SECOND_CODE = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[^.;!?
 /** A code, a correction ("wait no its", "sorry", "i mean") and the code meant: the first is not read. */
 const CORRECTED = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})(?![0-9a-z])[\\s,.;:!-]*((?:wait|oops|sorry|correction|scratch that|i mean|i meant|no wait|no sorry|actually|err)[\\s,.;:!-]+(?:no[\\s,.;:!-]+)?(?:(?:it's|its|it is|the code is|it was|i mean|make that)\\s+)?)(${HEX}|\\d{3,8})(?![0-9a-z])`, 'g');
 
+/** A code the person says is not theirs: "not 0x7", "isn't 0x904", "rather than the 0x204", "instead of 0x7". */
+const DENIED = new RegExp(`(?<![0-9a-z'])(?:not|isn't|isnt|is not|wasn't|was not|rather than|instead of|unlike)\\s+(?:the\\s+|an?\\s+)?(?:${HEX}|\\d{3,8})(?![0-9a-z])`, 'g');
+
 /** A main code and a bare number after its slash ("904 / 7"), read as a pair when the knowledge lists it. */
 const SLASHED_PAIR = new RegExp(`(?<![0-9a-z])(${HEX}|\\d{3,8})\\s*[/\\\\]\\s*(0x[0-9a-f]{1,2}|[0-9a-f]{1,2})(?![0-9a-z])`, 'g');
 
@@ -229,11 +235,15 @@ function spokenReader(digits: Readonly<Record<string, readonly string[]>>, exten
   const prefixed = new RegExp(`(?<![\\p{L}\\p{N}])(?:${[...zeros, '0'].join('|')})[\\s-]*(?:x|ex)[\\s-]+(${run(any, 0)})(?![\\p{L}\\p{N}])`, 'gu');
   const bare = new RegExp(`(?<![\\p{L}\\p{N}])(${run(nonZero, 2)})(?![\\p{L}\\p{N}])`, 'gu');
   const afterLabel = new RegExp(`((?<!\\p{L})${anyPhrase(extendedLabels)}\\s*[:=#]?\\s*)(${any})(?![\\p{L}\\p{N}])`, 'gu');
+  // "not sure about the extended one" names the code, it says none.
+  const namesTheCode = (label: string, said: string, before: string): boolean => said === 'one' && /\b(?:the|that|this|my|your|an)\s+$/.test(before) && !/[:=#]/.test(label);
   return (text) =>
     text
       .replace(prefixed, (_whole, said: string) => `0x${asDigits(said)}`)
       .replace(bare, (said: string) => asDigits(said))
-      .replace(afterLabel, (_whole, label: string, said: string) => `${label}${asDigits(said)}`);
+      .replace(afterLabel, (whole: string, label: string, said: string, at: number, all: string) =>
+        namesTheCode(label, said, all.slice(0, at)) ? whole : `${label}${asDigits(said)}`,
+      );
 }
 
 /** The text normalised, codes said aloud written as digits and common typos mended: what the readers of codes read. */

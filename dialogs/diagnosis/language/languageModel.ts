@@ -18,6 +18,8 @@ export type Understanding = {
   /** The person asks for a human, in any phrasing. */
   wantsPerson: boolean;
   answer?: Answer;
+  /** A fix's verdict told at the end of a longer reply ("turned it on and it works now"). */
+  verdict?: 'yes' | 'no';
   facts: ExtractedFact[];
   /** Error entries the text reports, by code or by message. */
   errorIds: string[];
@@ -132,10 +134,12 @@ export function buildLanguageModel(knowledge: Knowledge, english?: () => WordLis
     const moodWords = words.filter((w) => !moodNeutral.has(w));
     const mood = moodWords.length > 0 ? sentiment.score(moodWords) : 0;
     const answer = answers.parse(t);
+    const verdict = answer ? undefined : answers.closing(t);
     return {
       intent: intents.classify(t),
       wantsPerson: wantsPerson(t),
       ...(answer ? { answer } : {}),
+      ...(verdict ? { verdict } : {}),
       facts: facts.extract(evidence),
       errorIds: [...errorIds],
       codes,

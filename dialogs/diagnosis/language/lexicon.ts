@@ -67,6 +67,46 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
     const words = raw.filter((w) => !breaks.has(w));
     return guessOpenings.has(words[0] ?? '') && guessSubjects.has(words[1] ?? '');
   };
+  const presupposed = vocabulary.negation.presupposed;
+  const whyVerbs = new Set(presupposed?.whyVerbs ?? []);
+  const whyAsking = new Set(presupposed?.whyAsking ?? []);
+  const methodOpenings = (presupposed?.methodOpenings ?? []).map((o) => `${o} `);
+  const relatives = new Set(presupposed?.relatives ?? []);
+  const notRelative = new Set(presupposed?.notRelative ?? []);
+  const notRelativeAfter = new Set(presupposed?.notRelativeAfter ?? []);
+  const accessVerbs = new Set(presupposed?.accessVerbs ?? []);
+  const targets = new Set(presupposed?.targets ?? []);
+  const unbroken = (raw: readonly string[]): string[] => raw.filter((w) => !breaks.has(w));
+  /**
+   * A sub-clause before a "?" that asks: it opens with a question word, and is no why-question about what happens ("why
+   * does RDP stop after the PC goes to sleep?"; still asking: "why would ...", "why do you think ...").
+   */
+  const asks = (raw: readonly string[]): boolean => {
+    const words = unbroken(raw);
+    if (!questionWords.has(words[0] ?? '')) return false;
+    return !(words[0] === 'why' && whyVerbs.has(words[1] ?? '') && !words.slice(1, 4).some((w) => whyAsking.has(w)));
+  };
+  /**
+   * A question that asks for a way ("how do I ...", "is there a way to ...") cut where what it takes as given starts,
+   * which is told, not asked: the thing a relative clause tells of ("... into a | pc that's asleep") or the computer it
+   * wants to reach ("how do I | rdp into a windows 11 home pc"), up to a condition, which is asked again ("how do I rdp
+   * into it | if the firewall is off?").
+   */
+  const withGiven = (raw: string[]): Array<{ raw: string[]; given: boolean }> => {
+    const opening = `${unbroken(raw).join(' ')} `;
+    if (!methodOpenings.some((o) => opening.startsWith(o))) return [{ raw, given: false }];
+    const relative = (w: string, i: number): boolean =>
+      i > 1 && relatives.has(w) && !notRelative.has(raw[i + 1] ?? '') && !notRelativeAfter.has(raw[i - 1] ?? '') && !questionWords.has(raw[i - 1] ?? '');
+    const reach = (w: string, i: number): boolean => i > 0 && accessVerbs.has(w) && targets.has(raw[i + 1] ?? '') && raw[i + 2] !== undefined;
+    const found = raw.findIndex((w, i) => raw[i + 1] !== undefined && (relative(w, i) || reach(w, i)));
+    if (found < 0) return [{ raw, given: false }];
+    // A relative clause is read with the thing it names: "pc that's asleep".
+    const at = relatives.has(raw[found] ?? '') ? found - 1 : found;
+    if (raw.slice(0, at).some((w) => conditionals.has(w))) return [{ raw, given: false }];
+    const end = raw.findIndex((w, i) => i > at && conditionals.has(w));
+    const parts = [{ raw: raw.slice(0, at), given: false }, { raw: raw.slice(at, end > at ? end : raw.length), given: true }];
+    return end > at ? [...parts, { raw: raw.slice(end), given: false }] : parts;
+  };
   /** A piece's words cut before each clause-break word ("but", "and", "since"). */
   const subClauses = (words: readonly string[]): string[][] => {
     const subs: string[][] = [];
@@ -116,12 +156,16 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       const clauses: Clause[] = [];
       for (const { piece, asked } of pieces(clauseText(text), conditionals, doubtful)) {
         const clause: Clause = { words: [], starts: [], doubtful: [] };
-        for (const raw of subClauses(wordsOf(withSynonymPhrases(piece)))) {
-          clause.starts.push(clause.words.length);
-          clause.words.push(...raw.map(canonical));
-          // A question the person asks (a sub-clause opening with a question word, before a "?") states nothing:
-          // "is rdp enabled? how do I check", "3389 is open so why won't it connect?" (only its last part).
-          clause.doubtful.push((asked && questionWords.has(raw.find((w) => !breaks.has(w)) ?? '')) || doubtful(raw));
+        for (const said of subClauses(wordsOf(withSynonymPhrases(piece)))) {
+          const question = asked && asks(said);
+          for (const { raw, given } of question ? withGiven(said) : [{ raw: said, given: false }]) {
+            clause.starts.push(clause.words.length);
+            clause.words.push(...raw.map(canonical));
+            // A question the person asks (a sub-clause opening with a question word, before a "?") states nothing:
+            // "is rdp enabled? how do I check", "3389 is open so why won't it connect?" (only its last part); what it
+            // takes as given does (the vocabulary's `presupposed`).
+            clause.doubtful.push((question && !given) || doubtful(raw));
+          }
         }
         if (clause.words.length > 0) clauses.push(clause);
       }
@@ -164,8 +208,9 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
       // Taken for Remote Desktop: unless Remote Desktop (or remote access) is mentioned as the problem, not just asked
       // about or said to work.
       const mistaken = has(t, lists.mistaken) && ((besides: string) => !has(besides, lists.rdp) && !has(besides, lists.remote))(withoutSpans(rest, lists.asides));
-      // A product named in brackets is part of the sentence: "the vpn programm (forticlient) not install".
-      const unbracketed = t.replace(/\s*[()[\]]\s*/g, ' ').trim();
+      // A product named in brackets is part of the sentence: "the vpn programm (forticlient) not install"; a "+" joins
+      // as "and" does ("win10 home + rdp wrapper").
+      const unbracketed = t.replace(/\s*[()[\]]\s*/g, ' ').replace(/\s\+\s/g, ' and ').trim();
       return {
         rdp,
         remote: has(rest, lists.remote),
@@ -196,12 +241,15 @@ function boilerplatePattern(line: string): RegExp {
 
 /**
  * A blank line ends what was said before it, with or without a full stop: "3389/tcp closed ms-wbt-server" in a
- * pasted port scan is not in doubt because of the "no idea what 49833 is" under it. (Single line breaks are not
- * cuts: mail wraps sentences.)
+ * pasted port scan is not in doubt because of the "no idea what 49833 is" under it; so does a list item's line. (Other
+ * single line breaks are not cuts: mail wraps sentences.)
  */
 function paragraphs(text: string): string {
-  return text.replace(/\n[^\S\n]*\n\s*/g, ' . ');
+  return text.replace(/\n[^\S\n]*\n\s*/g, ' . ').replace(LIST_ITEM, ' . ');
 }
+
+/** A line that starts a list item ("- firewall: off", "* ping works", "2) ..."): the line before it is said and done. */
+const LIST_ITEM = /\n[^\S\n]*(?:[-*•+]|\d{1,2}[.)])[^\S\n]+/g;
 
 /**
  * A number, an address or a port in brackets ("from the router page (192.168.1.23) it connects"): an aside that neither
@@ -209,9 +257,19 @@ function paragraphs(text: string): string {
  */
 const NUMBER_ASIDE = /\(\s*[\p{N}.:]+\s*\)/gu;
 
-/** A text as its clauses are cut from: normalised, paragraphs ended, bracketed numbers left out. */
+/**
+ * A short label in double quotes ('calls the network "Public network"', 'the "Remote Desktop Users" group'): read as
+ * part of its sentence, as in single quotes. A longer quote, or one with punctuation in it (a pasted message), still
+ * ends the clause.
+ */
+const QUOTED_LABEL = /"([^"\n.,;:!?()]{1,40})"/g;
+const LABEL_WORDS = 4;
+
+/** A text as its clauses are cut from: normalised, paragraphs ended, bracketed numbers left out, short quoted labels unquoted. */
 function clauseText(text: string): string {
-  return normalise(paragraphs(text)).replace(NUMBER_ASIDE, ' ');
+  return normalise(paragraphs(text))
+    .replace(NUMBER_ASIDE, ' ')
+    .replace(QUOTED_LABEL, (quote: string, label: string) => (label.trim().split(/\s+/).length <= LABEL_WORDS ? ` ${label} ` : quote));
 }
 
 /** Where punctuation cuts a text into clauses: a run of these, or a dash between spaces. */
@@ -238,7 +296,28 @@ function pieces(text: string, conditionals: ReadonlySet<string>, hedged: (words:
       cut = parts[i + 3] ?? '';
       i += 2;
     }
+    const previous = out.at(-1);
+    const before = parts[i - 1]?.trim();
+    if (previous && !previous.asked && ((before && VERDICT_CUTS.has(before) && SHARED_VERDICT.test(piece)) || (before === ',' && CONTRAST.test(piece)))) {
+      // "checked the firewall and the antivirus, both fine", "svchost is listening, just not on 3389": what the comma
+      // ended is what the piece speaks of.
+      previous.piece = `${previous.piece} ${piece}`;
+      previous.asked = cut.includes('?');
+      continue;
+    }
     out.push({ piece, asked: cut.includes('?') });
   }
   return out;
 }
+
+/** Where a shared verdict may be cut off from what it judges: a comma, a semicolon or a dash. */
+const VERDICT_CUTS = new Set([',', ';', '-']);
+
+/** A contrast that leaves its verb out ("it's listening, just not on 3389", "it works, but not from home"). */
+const CONTRAST = /^\s*(?:just|only|but|though) not\s/;
+
+/**
+ * A piece that is only a verdict on the several things the clause before it named ("both fine", "all ok", "both look
+ * good"): read with that clause, as if the comma were not there.
+ */
+const SHARED_VERDICT = /^\s*(both|all|all of them|both of them|each) (are |look |looks |seem |seems |were |was |came back |checked )?(fine|ok|okay|good|clear|clean|normal|green)\s*$/;

@@ -47,7 +47,7 @@ export function buildTriedFixFinder(fixes: readonly Fix[], lexicon: Lexicon, tri
   const tried = new Set(triedWords.map((w) => lexicon.canonical(w)));
   // Each fix's phrases as a yes-no question of its own, so negation, doubt and clauses work as for facts.
   const said = buildFactExtractor(
-    fixes.filter((fix) => (fix.tried ?? []).length > 0).map((fix): Pick<Question, 'id' | 'kind' | 'phrases'> => ({ id: fix.id, kind: 'yes-no', phrases: { yes: fix.tried ?? [], no: [], neither: [] } })),
+    fixes.filter((fix) => (fix.tried ?? []).length > 0).map((fix): Pick<Question, 'id' | 'kind' | 'phrases'> => ({ id: fix.id, kind: 'yes-no', phrases: { yes: fix.tried ?? [], no: [], neither: fix.notTried ?? [] } })),
     lexicon,
   );
   const planned = notDone.length > 0 ? new RegExp(`${WORD_START}${anyPhrase(notDone)}${WORD_END}`, 'u') : undefined;

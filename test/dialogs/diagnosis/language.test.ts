@@ -70,6 +70,10 @@ describe('extractCodes', () => {
     ['Status: 0xC000006D Sub Status: 0xC000006A', ['0xc000006d', '0xc000006a'], []],
     ['error code: 0x204 (and 0x904 on the other one) extended error code: 0x0', ['0x204', '0x904'], ['0x0']],
     ['rdp disconnects after an hour, extended error code 0x4', [], ['0x4']],
+    // A code the person says is not theirs ("not 0x7 like OP's"), and an extended code after "is".
+    ["Error 0x904 but my extended code is 0x0, not 0x7 like OP's", ['0x904'], ['0x0']],
+    ["it's not 0x904, it's 0x204", ['0x204'], []],
+    ['0x204 rather than the 0x904 everyone else in this thread has', ['0x204'], []],
   ])('reads %s', (text, main, extended) => {
     expect(extractCodes(text, buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases))).toEqual({ main, extended });
   });
@@ -84,6 +88,8 @@ describe('extractCodes', () => {
     ['zero x 2 oh 4', ['0x204'], []],
     ['oh no, one or two times a day', [], []],
     ['i tried one two three times', [], []],
+    // "the extended one" names the code; it is no code said aloud.
+    ['0x204, not sure about the extended one', ['0x204'], []],
     ['error zero x two oh four', [], [], 'without the vocabulary'],
   ])('reads %s said aloud %s', (text, main, extended, without?: string) => {
     const table = buildCodeTable(knowledge.errors, knowledge.vocabulary.extendedCodeLabels.phrases, without ? undefined : knowledge.vocabulary.spokenDigits?.digits);
@@ -218,6 +224,15 @@ describe('language model', () => {
     expect(answers(['yess', 'yse', 'ja', 'si, es azure', 'oui'])).toEqual(Array(5).fill('yes'));
     expect(answers(['noo', 'nop', 'nein', 'non'])).toEqual(Array(4).fill('no'));
     expect(answers(['not shure', 'i dont knwo', 'dont no'])).toEqual(Array(3).fill('unsure'));
+  });
+
+  it("reads a fix's verdict from how a reply that tells its story first ends, and only as a verdict", () => {
+    const verdicts = (texts: string[]) => texts.map((t) => lm.understand(t).verdict);
+    expect(verdicts(['I enabled remote desktop and it works now', 'rebooted and now it connects!', 'did the reg change, that fixed it'])).toEqual(Array(3).fill('yes'));
+    expect(verdicts(['turned it on but it still fails', 'did all three steps, no change', "deleted the cert, didn't help"])).toEqual(Array(3).fill('no'));
+    expect(verdicts(["it's not working now", 'the VPN is up but RDP is no longer working now'])).not.toContain('yes');
+    // Not an answer to a question: "can others connect?" is not answered by a story that ends well.
+    expect(lm.understand('I enabled remote desktop and it works now').answer).toBeUndefined();
   });
 
   it('recognises a request for a person in the languages people paste dialogs from', () => {
@@ -359,6 +374,18 @@ describe('words and matching', () => {
     expect(lexicon.clauses('from the router page (192.168.1.23) it connects').map((c) => c.words.length)).toHaveLength(1);
     expect(lexicon.clauses('listens on (3390) now').map((c) => c.words.length)).toHaveLength(1);
     expect(lexicon.clauses('from the router page (the old one) it connects').map((c) => c.words.length)).toHaveLength(3);
+  });
+
+  it('reads a verdict on both things named before a comma with the clause that named them', () => {
+    const lexicon = lm.lexicon;
+    expect(lexicon.clauses('checked the firewall and the antivirus, both fine')).toHaveLength(1);
+    expect(lexicon.clauses('ping and dns, all of them ok, rdp still times out')).toHaveLength(2);
+    // Only a bare verdict joins: a clause that says more, or one after a full stop, stays on its own.
+    expect(lexicon.clauses('checked the firewall, both servers fine')).toHaveLength(2);
+    expect(lexicon.clauses('checked the firewall and the antivirus. both fine')).toHaveLength(2);
+    expect(lm.understand('checked firewall and antivirus, both ok').facts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ questionId: 'firewall-blocking', value: 'no' }), expect.objectContaining({ questionId: 'has-third-party-antivirus', value: 'no' })]),
+    );
   });
 
   it('ends what was said at a blank line, without a full stop', () => {

@@ -196,3 +196,109 @@ describe('fact phrases of 2026.12.16.1', () => {
     expect(factsOf(text)[questionId]).toBeUndefined();
   });
 });
+
+/** Release 2026.12.16.2: what four more blind sets (forum replies, markdown posts, rented servers, questions) showed unread. */
+describe('fact phrases of 2026.12.16.2', () => {
+  it.each([
+    ['checked fw and av, both ok', 'firewall-blocking', 'no'],
+    ['svchost is listening, just not on 3389', 'port-changed', 'yes'],
+    ['netstat shows svchost listening on some weird high port and nothing on 3389', 'port-changed', 'yes'],
+    ["used the 'change RDP port' button in my provider's panel", 'port-changed', 'yes'],
+    ['their tech said nothing stays on the default any more', 'port-changed', 'yes'],
+    ['I never even get asked for a password', 'credential-prompt', 'no'],
+    ["we're not asked for credentials at all", 'credential-prompt', 'no'],
+    ['turned windows firewall off on it for 30 sec as a test and it connected right away', 'firewall-blocking', 'yes'],
+    ['Windows on the desktop now calls the network "Public network"', 'firewall-blocking', 'yes'],
+    ["Windows now calls the network 'Network 2' instead of 'Network'", 'firewall-blocking', 'yes'],
+    ['I went into the Windows firewall settings and locked it down as tight as it goes', 'firewall-blocking', 'yes'],
+    ['the box to block all incoming connections is ticked on the domain profile', 'firewall-blocking', 'yes'],
+    ['Windows Firewall looks stock', 'firewall-blocking', 'no'],
+    ['nsg has 3389 open from my ip', 'nsg-allows-rdp', 'yes'],
+    ['rdp to my vm times out', 'port-reachable', 'no'],
+    ['ran a debloat script to turn off useless services', 'rds-service-stopped', 'yes'],
+    ["I can't even ping it", 'host-pings', 'no'],
+    ['the screen is black until I move the mouse, then it wakes up and RDP works again', 'host-may-be-asleep', 'yes'],
+    ['my office desktop seems to nod off in the afternoons', 'host-may-be-asleep', 'yes'],
+    // What a question takes as given: a relative clause, and what a why-question asks the reason for.
+    ["Is there a way to RDP into a PC that's asleep?", 'host-may-be-asleep', 'yes'],
+    ['Why does RDP stop working after the PC goes to sleep?', 'host-may-be-asleep', 'yes'],
+    ['How do you remote desktop into a PC that signs in with a work email?', 'entra-joined', 'yes'],
+    ['How do I RDP to a Windows 11 Home PC?', 'home-edition', 'yes'],
+    ['Is there any way back into an Azure VM when RDP is broken inside Windows?', 'is-azure-vm', 'yes'],
+    ['why does RDP only work when I turn off the firewall?', 'firewall-blocking', 'yes'],
+    ["it's listening, but not on 3389", 'port-changed', 'yes'],
+    ["we've never been asked for credentials", 'credential-prompt', 'no'],
+    // Two more sets of the same session: people who asked an AI first, and old estates.
+    ["on her laptop there's no switch, just a line saying it isn't supported on her version of Windows", 'home-edition', 'yes'],
+    ['the pid for TermService is listening on some 5 digit port', 'port-changed', 'yes'],
+    ['we switched the server from defender to kaspersky on friday', 'has-third-party-antivirus', 'yes'],
+    ['was fine till the pc got moved onto the new office wifi on monday', 'firewall-blocking', 'yes'],
+    ['swapped the nic yesterday. network icon says unidentified network', 'firewall-blocking', 'yes'],
+    // Still the person's own upgrade.
+    ['office laptop did a big windows 11 update over the weekend (24h2)', 'recent-windows-upgrade', 'yes'],
+  ])('"%s" → %s = %s', (text, questionId, value) => {
+    expect(factsOf(text)[questionId]).toBe(value);
+  });
+
+  it.each([
+    ["it mostly won't connect at all, and when it does it gets cut off", 'session-freezes'],
+    ['nsg has 3389 open from my ip', 'port-reachable'],
+    ["Obviously don't want to leave the firewall off", 'firewall-blocking'],
+    // Questions that ask, not take as given.
+    ['is the firewall blocking it?', 'firewall-blocking'],
+    ['is it possible that the firewall is blocking it?', 'firewall-blocking'],
+    ['why would the firewall block it?', 'firewall-blocking'],
+    ['how do I check whether the PC is asleep?', 'host-may-be-asleep'],
+    // The review of 2026.12.16.2: near-misses of this release's wording.
+    ["why doesn't the PC answer ping?", 'host-pings'],
+    ["why don't I get asked for a password?", 'credential-prompt'],
+    ['Does that mean the firewall is blocking it?', 'firewall-blocking'],
+    ['is it likely that sleep mode is the cause?', 'host-may-be-asleep'],
+    ['why do you think the PC is asleep?', 'host-may-be-asleep'],
+    ['why do guides say to change the port from 3389?', 'port-changed'],
+    ['When I connect, the screen is black until I move the mouse', 'host-may-be-asleep'],
+    ['What happens if I RDP to a PC that is hibernating?', 'host-may-be-asleep'],
+    ['How do I tell which firewall is blocking it?', 'firewall-blocking'],
+    ['the checkbox "Block all incoming connections" is not ticked', 'firewall-blocking'],
+    ['inbound blocked on every profile except the allowed rules, which is the default', 'firewall-blocking'],
+    ['RDP to my server times out after an hour idle', 'port-reachable'],
+    ["I don't get asked for credentials since they're saved in Credential Manager", 'credential-prompt'],
+    ['Turned off the firewall for 10 minutes to test and it worked no better', 'firewall-blocking'],
+    ["nsg has rdp allowed only from the office IP and I'm working from home", 'nsg-allows-rdp'],
+    ['It works, just not on 3389 from the internet', 'port-changed'],
+    ['I nodded off waiting for it to connect', 'host-may-be-asleep'],
+    ['So I switched on remote desktop in the sharing settings on my Linux Mint laptop', 'remote-desktop-on'],
+  ])('"%s" says nothing about %s', (text, questionId) => {
+    expect(factsOf(text)[questionId]).toBeUndefined();
+  });
+
+  it('reads errors and hand-offs that four more sets showed unread, and not an AI\'s suggestion the person did not take', () => {
+    const u = (text: string) => lm.understand(text);
+    expect(u("since the updates on tuesday my pc wont get on the accounts server. 'an authentication error has occured' and then something about credssp").errorIds).toEqual(['credssp-encryption-oracle']);
+    expect(u('bumping this, still getting the credssp error after patch tuesday').errorIds).toEqual(['credssp-encryption-oracle']);
+    expect(u("The fans spin up really loud, there's an amber light on the front and nothing at all on the monitor.").errorIds).toContain('host-hardware-symptom');
+    expect(u('Since the BIOS update it won\'t start: fans go full blast, no beeps.').errorIds).toContain('host-hardware-symptom');
+    expect(u('old cisco vpn client on my win7 laptop broke after the updates, error 442 failed to enable virtual adapter').topic.outOfScope).not.toEqual([]);
+    expect(u('how do i get the company vpn back? it vanished after an update last night').topic.outOfScope).not.toEqual([]);
+    expect(u('win10 home + rdp wrapper. after windows update rdpconf says not listening, 0x204').topic.outOfScope).not.toEqual([]);
+    expect(u('Gemini suggested some RDP Wrapper thing from GitHub. I am not putting random hacks on her laptop.').topic.outOfScope).toEqual([]);
+    expect(u("When I print from the stock program on the terminal server my label printer doesn't show up. Logging in is fine, it's only the printing.").topic.insideSession).toBe(true);
+    expect(u('Its next step was renaming some MachineKeys folder on the server, which sounded risky, so I stopped there.').triedFixes).toEqual([]);
+  });
+
+  it('counts turning Remote Desktop on as already tried only when it was done, on the computer connected to', () => {
+    const tried = (text: string) => lm.understand(text).triedFixes;
+    for (const text of ['I enabled RDP in settings, no change', 'tried enabling remote desktop, same error', "we've turned on remote desktop already"]) {
+      expect(tried(text), text).toEqual(['enable-remote-desktop']);
+    }
+    for (const text of [
+      'I tried to turn on remote desktop but the option is greyed out',
+      'make sure you enable RDP',
+      "I haven't enabled RDP yet",
+      'OP already enabled RDP and it did not help him',
+      'So I switched on remote desktop in the sharing settings on my Linux Mint laptop',
+    ]) {
+      expect(tried(text), text).toEqual([]);
+    }
+  });
+});
