@@ -62,9 +62,11 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   const reportWords = new Set(vocabulary.reportWords ?? []);
   const guessOpenings = new Set(vocabulary.guesses?.openings ?? []);
   const guessSubjects = new Set(vocabulary.guesses?.subjects ?? []);
+  /** A sub-clause's words without its clause-break words ("but", "and"). */
+  const unbroken = (raw: readonly string[]): string[] => raw.filter((w) => !breaks.has(w));
   /** "is my account locked?": a question about one's own account or computer, a guess at what is wrong. */
   const guess = (raw: readonly string[]): boolean => {
-    const words = raw.filter((w) => !breaks.has(w));
+    const words = unbroken(raw);
     return guessOpenings.has(words[0] ?? '') && guessSubjects.has(words[1] ?? '');
   };
   const presupposed = vocabulary.negation.presupposed;
@@ -76,7 +78,6 @@ export function buildLexicon(vocabulary: Vocabulary): Lexicon {
   const notRelativeAfter = new Set(presupposed?.notRelativeAfter ?? []);
   const accessVerbs = new Set(presupposed?.accessVerbs ?? []);
   const targets = new Set(presupposed?.targets ?? []);
-  const unbroken = (raw: readonly string[]): string[] => raw.filter((w) => !breaks.has(w));
   /**
    * A sub-clause before a "?" that asks: it opens with a question word, and is no why-question about what happens ("why
    * does RDP stop after the PC goes to sleep?"; still asking: "why would ...", "why do you think ...").
